@@ -1,0 +1,1 @@
+"""The skills bundled with skillrt: one folder each, holding its SKILL.md."""

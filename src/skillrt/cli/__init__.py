@@ -1,0 +1,46 @@
+"""The ``skillrt`` command."""
+
+from __future__ import annotations
+
+import typer
+
+from skillrt import __version__, log
+from skillrt.cli import _skills
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(
+    name="skillrt",
+    help="Run NemoVideo agent skills: chat, upload, export, and a local emulator.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        typer.echo(f"skillrt {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(
+        False, "--version", help="Print the version and exit.", callback=_show_version,
+        is_eager=True,
+    ),
+    log_level: str = typer.Option(
+        "WARNING", "--log-level", envvar="SKILLRT_LOG_LEVEL", help="DEBUG, INFO, WARNING, ERROR."
+    ),
+) -> None:
+    """Run NemoVideo agent skills: chat, upload, export, and a local emulator."""
+    log.configure(log_level)
+
+
+app.add_typer(_skills.app, name="skills")
+
+
+def main() -> None:
+    """Entry point of the ``skillrt`` console script."""
+    app()

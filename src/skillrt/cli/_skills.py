@@ -1,0 +1,123 @@
+"""``skillrt skills``: list, show and validate skill manifests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from skillrt.cli._output import emit_json, stderr, stdout
+from skillrt.errors import ManifestError
+from skillrt.runtime import Skill, discover_skills, load_skill, user_skills_dir
+from skillrt.runtime._loader import _skill_files
+
+app = typer.Typer(
+    help=(
+        "Skill manifests. Skills are found, first name wins, in: paths given, "
+        "SKILLRT_SKILLS_PATH, the user's skills folder, the bundled skills."
+    ),
+    no_args_is_help=True,
+)
+
+
+def _report(problems: list[ManifestError]) -> None:
+    console = stderr()
+    for problem in problems:
+        for detail in problem.problems:
+            console.print(f"invalid: {detail}", markup=False)
+
+
+@app.command("list")
+def list_skills(
+    json_output: bool = typer.Option(False, "--json", help="Print JSON on stdout."),
+    path: list[Path] = typer.Option([], "--path", "-p", help="Also look here (first)."),
+) -> None:
+    """List the skills found; a broken manifest is reported on stderr and skipped."""
+    found = discover_skills(path)
+    _report(found.problems)
+    skills = [skill.summary() for skill in found.skills.values()]
+    if json_output:
+        emit_json(skills)
+        return
+    console = stdout()
+    for item in skills:
+        console.print(
+            f"{item['name']:<24} {item['version']:<10} {item['platform']:<9} {item['path']}",
+            markup=False,
+        )
+    if not skills:
+        stderr().print(f"no skills found (user folder: {user_skills_dir()})", markup=False)
+
+
+@app.command("show")
+def show_skill(
+    name: str = typer.Argument(..., help="The skill's name."),
+    json_output: bool = typer.Option(False, "--json", help="Print JSON on stdout."),
+    path: list[Path] = typer.Option([], "--path", "-p", help="Also look here (first)."),
+) -> None:
+    """Show one skill's manifest."""
+    found = discover_skills(path)
+    skill = found.skills.get(name)
+    if skill is None:
+        _report([p for p in found.problems if p.path and p.path.parent.name == name])
+        known = ", ".join(sorted(found.skills)) or "none"
+        stderr().print(f"error: no skill named {name!r} (known: {known})", markup=False)
+        raise typer.Exit(1)
+    if json_output:
+        emit_json(_details(skill))
+        return
+    _print_details(skill)
+
+
+def _details(skill: Skill) -> dict[str, object]:
+    return {
+        **skill.summary(),
+        "manifest": skill.manifest.model_dump(by_alias=True, mode="json", exclude_none=True),
+    }
+
+
+def _print_details(skill: Skill) -> None:
+    console = stdout()
+    settings = skill.manifest.runtime
+    emoji = skill.manifest.metadata.openclaw.emoji
+    console.print(f"{emoji} {skill.manifest.display_name} ({skill.name} {skill.version})", markup=False)
+    console.print(skill.manifest.description, markup=False)
+    console.print(f"path: {skill.path}  platform: {skill.platform}  source: {skill.source}", markup=False)
+    console.print("try saying:", markup=False)
+    for example in settings.try_saying.all():
+        console.print(f"  - {example}", markup=False)
+    types = ", ".join(settings.upload.types)
+    console.print(f"uploads: {types}; at most {settings.upload.max_bytes // 2**20} MB", markup=False)
+
+
+@app.command("validate")
+def validate(
+    paths: list[Path] = typer.Argument(
+        None, help="SKILL.md files, skill folders or folders of skills (default: all found)."
+    ),
+) -> None:
+    """Validate manifests strictly: exit 0 when all are valid, 1 when any is not."""
+    problems: list[ManifestError] = []
+    valid: list[Skill] = []
+    if paths:
+        for root in paths:
+            if not root.exists():
+                stderr().print(f"error: {root}: no such file or folder", markup=False)
+                raise typer.Exit(2)
+            files = list(_skill_files(root))
+            if not files:
+                problems.append(ManifestError("no SKILL.md here", path=root,
+                                              hint="give a SKILL.md or a folder that holds one"))
+            for file in files:
+                try:
+                    valid.append(load_skill(file))
+                except ManifestError as exc:
+                    problems.append(exc)
+    else:
+        found = discover_skills()
+        valid, problems = list(found.skills.values()), found.problems
+    for skill in valid:
+        stdout().print(f"ok: {skill.name} {skill.version} {skill.path}", markup=False)
+    _report(problems)
+    if problems:
+        raise typer.Exit(1)
