@@ -17,10 +17,10 @@ from typing import Any, Literal
 import platformdirs
 import yaml
 from pydantic import ValidationError
-
-from skillrt.errors import ManifestError
 from skillrt.runtime._manifest import Manifest
 from skillrt.runtime._platform import detect_platform
+
+from skillrt.errors import ManifestError
 
 __all__ = [
     "MAX_MANIFEST_BYTES",
@@ -113,7 +113,9 @@ def _split_frontmatter(text: str, path: Path) -> tuple[str, str, int]:
     )
 
 
-def _key_lines(node: yaml.Node, prefix: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], int]]:
+def _key_lines(
+    node: yaml.Node, prefix: tuple[str, ...] = ()
+) -> Iterator[tuple[tuple[str, ...], int]]:
     """Every key path of a composed YAML mapping with its 0-based line."""
     if isinstance(node, yaml.MappingNode):
         for key, value in node.value:
@@ -152,6 +154,9 @@ def _field_errors(
         loc = [str(part) for part in error["loc"]]
         dotted = ".".join(loc) or "(frontmatter)"
         message = error["msg"].removeprefix("Value error, ")
+        hint: str | None
+        if error["type"] == "string_pattern_mismatch":
+            message = f"{error.get('input')!r} is not in the required form"
         if error["type"] == "string_type" and loc == ["version"]:
             message += f" (got {error.get('input')!r})"
             hint = 'quote it, e.g. version: "1.0.0"'
@@ -159,6 +164,8 @@ def _field_errors(
             hint = "use lower-case words joined by hyphens, e.g. caption-ab"
         elif error["type"] == "string_pattern_mismatch" and loc == ["version"]:
             hint = 'use semantic versioning, e.g. "1.2.0"'
+        elif error["type"] == "string_pattern_mismatch":
+            hint = f"it must match {error.get('ctx', {}).get('pattern')}"
         elif error["type"] == "extra_forbidden" and "keywords" in loc:
             hint = "keywords may be given for export, credits, state and upload only"
         else:
@@ -187,8 +194,12 @@ def parse_manifest(text: str, path: Path) -> tuple[Manifest, str]:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + offset if mark is not None else None
+        problem = exc.problem or str(exc)
+        context = exc.context_mark
+        if exc.context and context is not None and context.line + offset != line:
+            problem += f" ({exc.context} at line {context.line + offset})"
         raise ManifestError(
-            f"invalid YAML: {exc.problem or exc}",
+            f"invalid YAML: {problem}",
             path=path,
             line=line,
             hint="fix the YAML syntax (quote strings holding ':' or '#')",

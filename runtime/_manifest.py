@@ -10,7 +10,6 @@ import re
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
-
 from skillrt.router import KEYWORD_ACTIONS
 
 __all__ = [
@@ -28,7 +27,19 @@ __all__ = [
 ]
 
 DEFAULT_UPLOAD_TYPES: tuple[str, ...] = (
-    "mp4", "mov", "avi", "webm", "mkv", "jpg", "png", "gif", "webp", "mp3", "wav", "m4a", "aac",
+    "mp4",
+    "mov",
+    "avi",
+    "webm",
+    "mkv",
+    "jpg",
+    "png",
+    "gif",
+    "webp",
+    "mp3",
+    "wav",
+    "m4a",
+    "aac",
 )
 DEFAULT_MAX_UPLOAD_BYTES = 500 * 1024 * 1024
 
@@ -109,7 +120,9 @@ class UploadPolicy(_Strict):
     def _extensions(cls, value: list[str]) -> list[str]:
         for ext in value:
             if not re.fullmatch(r"[a-z0-9]{1,8}", ext):
-                raise ValueError(f"{ext!r} is not a lower-case extension without a dot (e.g. 'mp4')")
+                raise ValueError(
+                    f"{ext!r} is not a lower-case extension without a dot (e.g. 'mp4')"
+                )
         return value
 
 
@@ -177,8 +190,13 @@ class InstallSpec(_Open):
 
     @model_validator(mode="after")
     def _kind_has_its_field(self) -> InstallSpec:
-        needed = {"brew": "formula", "node": "package", "uv": "package", "go": "module",
-                  "download": "url"}[self.kind]
+        needed = {
+            "brew": "formula",
+            "node": "package",
+            "uv": "package",
+            "go": "module",
+            "download": "url",
+        }[self.kind]
         if getattr(self, needed) is None:
             raise ValueError(f"install kind '{self.kind}' needs '{needed}'")
         return self

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
+from itertools import pairwise
 from pathlib import Path, PurePath
 
 __all__ = ["detect_platform"]
@@ -32,7 +33,7 @@ def detect_platform(
     if _is_under(folder, home / ".clawhub") or exists(folder / ".clawhub" / "origin.json"):
         return "clawhub"
     parts = folder.parts
-    if any(a == ".cursor" and b == "skills" for a, b in zip(parts, parts[1:])):
+    if any(a == ".cursor" and b == "skills" for a, b in pairwise(parts)):
         return "cursor"
     return "unknown"
 

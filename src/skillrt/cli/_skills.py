@@ -80,14 +80,20 @@ def _print_details(skill: Skill) -> None:
     console = stdout()
     settings = skill.manifest.runtime
     emoji = skill.manifest.metadata.openclaw.emoji
-    console.print(f"{emoji} {skill.manifest.display_name} ({skill.name} {skill.version})", markup=False)
+    console.print(
+        f"{emoji} {skill.manifest.display_name} ({skill.name} {skill.version})", markup=False
+    )
     console.print(skill.manifest.description, markup=False)
-    console.print(f"path: {skill.path}  platform: {skill.platform}  source: {skill.source}", markup=False)
+    console.print(
+        f"path: {skill.path}  platform: {skill.platform}  source: {skill.source}", markup=False
+    )
     console.print("try saying:", markup=False)
     for example in settings.try_saying.all():
         console.print(f"  - {example}", markup=False)
     types = ", ".join(settings.upload.types)
-    console.print(f"uploads: {types}; at most {settings.upload.max_bytes // 2**20} MB", markup=False)
+    console.print(
+        f"uploads: {types}; at most {settings.upload.max_bytes // 2**20} MB", markup=False
+    )
 
 
 @app.command("validate")
@@ -106,8 +112,13 @@ def validate(
                 raise typer.Exit(2)
             files = list(_skill_files(root))
             if not files:
-                problems.append(ManifestError("no SKILL.md here", path=root,
-                                              hint="give a SKILL.md or a folder that holds one"))
+                problems.append(
+                    ManifestError(
+                        "no SKILL.md here",
+                        path=root,
+                        hint="give a SKILL.md or a folder that holds one",
+                    )
+                )
             for file in files:
                 try:
                     valid.append(load_skill(file))
