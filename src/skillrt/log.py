@@ -121,7 +121,8 @@ def reset() -> None:
 
 def get_logger(name: str) -> Any:
     """A structlog logger bound to ``name`` (use ``__name__``)."""
-    return structlog.get_logger(logger=name)
+    # "logger" is wrap_logger's own parameter name; bind the name under another key.
+    return structlog.get_logger(logger_name=name)
 
 
 configure()
