@@ -1,5 +1,17 @@
 """Load skills and run conversations with them against the NemoVideo backend."""
 
+from skillrt.runtime._auth import Authenticator, resolve_client_id
+from skillrt.runtime._client import BackendClient
+from skillrt.runtime._config import (
+    CONNECT_TIMEOUT,
+    KEEPALIVE_NOTICE_EVERY,
+    KEEPALIVE_ONLY_LIMIT,
+    READ_TIMEOUT,
+    SSE_HARD_LIMIT,
+    SSE_READ_TIMEOUT,
+    BackendConfig,
+    Intervals,
+)
 from skillrt.runtime._loader import (
     MAX_MANIFEST_BYTES,
     Discovery,
@@ -12,19 +24,76 @@ from skillrt.runtime._loader import (
     user_skills_dir,
 )
 from skillrt.runtime._manifest import Manifest, RuntimeSettings
+from skillrt.runtime._models import (
+    Credits,
+    DownloadProgress,
+    RenderJob,
+    RenderStatus,
+    SessionInfo,
+    SessionState,
+    UploadedFile,
+    UploadProgress,
+    UploadResult,
+)
 from skillrt.runtime._platform import detect_platform
+from skillrt.runtime._stores import (
+    CredentialStore,
+    FileCredentialStore,
+    JobRecord,
+    JobStore,
+    MemoryCredentialStore,
+    MemoryJobStore,
+    MemorySessionStore,
+    SessionRecord,
+    SessionStore,
+    SqliteJobStore,
+    SqliteSessionStore,
+    StoredToken,
+)
 
 __all__ = [
+    "CONNECT_TIMEOUT",
+    "KEEPALIVE_NOTICE_EVERY",
+    "KEEPALIVE_ONLY_LIMIT",
     "MAX_MANIFEST_BYTES",
+    "READ_TIMEOUT",
+    "SSE_HARD_LIMIT",
+    "SSE_READ_TIMEOUT",
+    "Authenticator",
+    "BackendClient",
+    "BackendConfig",
+    "CredentialStore",
+    "Credits",
     "Discovery",
+    "DownloadProgress",
+    "FileCredentialStore",
+    "Intervals",
+    "JobRecord",
+    "JobStore",
     "Manifest",
+    "MemoryCredentialStore",
+    "MemoryJobStore",
+    "MemorySessionStore",
+    "RenderJob",
+    "RenderStatus",
     "RuntimeSettings",
+    "SessionInfo",
+    "SessionRecord",
+    "SessionState",
+    "SessionStore",
     "Skill",
     "SkillSource",
+    "SqliteJobStore",
+    "SqliteSessionStore",
+    "StoredToken",
+    "UploadProgress",
+    "UploadResult",
+    "UploadedFile",
     "bundled_skills_dir",
     "detect_platform",
     "discover_skills",
     "load_skill",
     "parse_manifest",
+    "resolve_client_id",
     "user_skills_dir",
 ]
