@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from skillrt import __version__, log
-from skillrt.cli import _skills
+from skillrt.cli import _account, _skills
 
 __all__ = ["app", "main"]
 
@@ -42,6 +42,10 @@ def _root(
 
 
 app.add_typer(_skills.app, name="skills")
+app.command("credits")(_account.credits_command)
+app.command("state")(_account.state_command)
+app.command("export")(_account.export_command)
+app.command("jobs")(_account.jobs_command)
 
 
 def main() -> None:

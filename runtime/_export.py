@@ -1,0 +1,265 @@
+"""The export flow: state → render → poll → download, with every job recorded first.
+
+A job is written to the :class:`~skillrt.runtime._stores.JobStore` before it is submitted,
+and its status after every poll, so a process that dies (a closed terminal) leaves a record
+that :meth:`ExportFlow.resume` picks up: the render keeps running on the server and the
+next ``skillrt export --resume`` (or chat session) delivers it.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from skillrt.runtime._client import BackendClient
+from skillrt.runtime._envelope import messages
+from skillrt.runtime._models import DownloadProgress, RenderStatus
+from skillrt.runtime._stores import JobRecord, JobStore
+
+from skillrt.errors import (
+    AuthError,
+    BackendError,
+    CreditsError,
+    InputError,
+    PlanError,
+    RenderError,
+    SkillrtError,
+    TransportError,
+)
+from skillrt.log import get_logger
+
+__all__ = [
+    "ExportFlow",
+    "ExportProgress",
+    "ExportResult",
+    "is_exportable",
+    "new_render_id",
+    "probe_duration",
+]
+
+_log = get_logger(__name__)
+_NOT_RETRIED = (PlanError, CreditsError, AuthError)
+
+
+def new_render_id(clock: Callable[[], float] = time.time) -> str:
+    """A fresh ``render_<milliseconds>`` id."""
+    return f"render_{int(clock() * 1000)}"
+
+
+def is_exportable(draft: object) -> bool:
+    """A draft with at least one track holding a segment (contract §6)."""
+    if not isinstance(draft, Mapping):
+        return False
+    tracks = draft.get("t")
+    if not isinstance(tracks, list):
+        return False
+    return any(isinstance(track, Mapping) and track.get("sg") for track in tracks)
+
+
+def probe_duration(path: Path) -> float | None:
+    """The media duration in seconds via the imageio-ffmpeg binary; ``None`` without it."""
+    try:
+        import imageio_ffmpeg
+
+        ffmpeg = str(imageio_ffmpeg.get_ffmpeg_exe())
+    except (ImportError, RuntimeError):
+        return None
+    try:
+        done = subprocess.run(  # noqa: S603 - a fixed binary and a path, no shell
+            [ffmpeg, "-hide_banner", "-i", str(path)],
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    found = re.search(r"Duration:\s*(\d+):(\d+):(\d+(?:\.\d+)?)", done.stderr)
+    if found is None:
+        return None
+    hours, minutes, seconds = found.groups()
+    return round(int(hours) * 3600 + int(minutes) * 60 + float(seconds), 2)
+
+
+Stage = Literal["submitted", "rendering", "downloading", "done"]
+
+
+@dataclass(frozen=True)
+class ExportProgress:
+    """Where an export is: render ``percent``, or bytes ``received`` of ``total``."""
+
+    job_id: str
+    stage: Stage
+    percent: int = 0
+    received: int = 0
+    total: int | None = None
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    """A delivered MP4."""
+
+    job_id: str
+    path: Path
+    size: int
+    duration_s: float | None
+    url: str | None
+    task_link: str | None
+
+
+class ExportFlow:
+    """Runs exports for one client (one skill on one origin), recording every job."""
+
+    def __init__(
+        self,
+        client: BackendClient,
+        jobs: JobStore,
+        *,
+        output_dir: Path | None = None,
+        on_progress: Callable[[ExportProgress], None] | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.client = client
+        self.jobs = jobs
+        self.output_dir = output_dir or client.config.data_dir / "exports"
+        self.on_progress = on_progress
+        self.clock = clock
+
+    def _emit(self, progress: ExportProgress) -> None:
+        if self.on_progress is not None:
+            self.on_progress(progress)
+
+    def _t(self, name: str, **context: object) -> str:
+        return messages().render(name, self.client.language, **context)
+
+    def run(
+        self,
+        session_id: str,
+        *,
+        task_id: str | None = None,
+        dest: Path | None = None,
+        draft: object = None,
+    ) -> ExportResult:
+        """Export the session's current draft (queried unless given) to ``dest``."""
+        if draft is None:
+            draft = self.client.state(session_id).draft
+        if not is_exportable(draft):
+            raise InputError(self._t("err_not_exportable"), hint=self._t("hint_not_exportable"))
+        job = self._submit(session_id, draft, task_id=task_id, dest=dest)
+        return self.follow(job)
+
+    def _record(self, session_id: str, task_id: str | None, dest: Path | None) -> JobRecord:
+        render_id = new_render_id()
+        while self.jobs.get(render_id) is not None:  # two exports within one millisecond
+            time.sleep(0.001)
+            render_id = new_render_id()
+        target = dest or self.output_dir / f"{self.client.skill.name}-{render_id}.mp4"
+        job = JobRecord(
+            id=render_id,
+            session_id=session_id,
+            skill=self.client.skill.name,
+            origin=self.client.config.origin,
+            status="submitting",
+            path=str(target),
+            task_id=task_id,
+            language=self.client.language,
+        )
+        self.jobs.add(job)
+        return job
+
+    def _submit(
+        self, session_id: str, draft: object, *, task_id: str | None, dest: Path | None
+    ) -> JobRecord:
+        for attempt in (1, 2):
+            job = self._record(session_id, task_id, dest)
+            try:
+                accepted = self.client.submit_render(session_id, draft, job.id)
+            except _NOT_RETRIED as exc:
+                self.jobs.update(job.id, status="failed", error=exc.message)
+                raise
+            except (BackendError, TransportError) as exc:
+                self.jobs.update(job.id, status="failed", error=exc.message)
+                _log.warning("render.submit_failed", job=job.id, attempt=attempt)
+                if attempt == 2:
+                    raise
+                continue
+            job = self.jobs.update(job.id, status=accepted.status, progress=accepted.progress)
+            self._emit(ExportProgress(job.id, "submitted", accepted.progress))
+            return job
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def follow(self, job: JobRecord) -> ExportResult:
+        """Poll ``job`` until it completes (then download) or fails, within the deadline."""
+        status = self._poll(job)
+        return self._deliver(job, status)
+
+    def _poll(self, job: JobRecord) -> RenderStatus:
+        intervals = self.client.config.intervals
+        deadline = self.clock() + intervals.render_deadline
+        while True:
+            try:
+                status = self.client.render_status(job.id)
+            except RenderError as exc:
+                self.jobs.update(job.id, status="failed", error=exc.message)
+                raise
+            self.jobs.update(
+                job.id, status=status.status, progress=status.progress, output_url=status.output_url
+            )
+            self._emit(ExportProgress(job.id, "rendering", status.progress))
+            if status.status == "completed":
+                return status
+            if status.finished:
+                self.jobs.update(job.id, error=status.error)
+                raise RenderError(
+                    self._t("err_render_failed", detail=status.error),
+                    code=status.status,
+                    hint=self._t("hint_render_failed"),
+                )
+            if self.clock() >= deadline:
+                minutes = max(1, round(intervals.render_deadline / 60))
+                raise RenderError(
+                    self._t("err_render_timeout", minutes=minutes),
+                    hint=self._t("hint_render_timeout"),
+                )
+            self.client.sleep(intervals.render_poll)
+
+    def _deliver(self, job: JobRecord, status: RenderStatus) -> ExportResult:
+        dest = Path(job.path) if job.path else self.output_dir / f"{job.id}.mp4"
+
+        def progress(item: DownloadProgress) -> None:
+            self._emit(ExportProgress(job.id, "downloading", 100, item.received, item.total))
+
+        path = self.client.download_output(status, dest, progress)
+        size = path.stat().st_size
+        self.jobs.update(job.id, status="delivered", progress=100, path=str(path))
+        self._emit(ExportProgress(job.id, "done", 100, size, size))
+        link = self.client.task_link(job.task_id) if job.task_id else None
+        return ExportResult(
+            job_id=job.id,
+            path=path,
+            size=size,
+            duration_s=probe_duration(path),
+            url=status.output_url,
+            task_link=link,
+        )
+
+    def resume(self, job: JobRecord) -> ExportResult:
+        """Pick up a recorded job (poll, then download) after the process that began it died."""
+        return self.follow(job)
+
+    def resume_jobs(self) -> list[tuple[JobRecord, ExportResult | SkillrtError]]:
+        """Resume every unfinished job of this skill and origin; each result or its error."""
+        done: list[tuple[JobRecord, ExportResult | SkillrtError]] = []
+        for job in self.jobs.unfinished():
+            if job.skill != self.client.skill.name or job.origin != self.client.config.origin:
+                continue
+            try:
+                done.append((job, self.resume(job)))
+            except SkillrtError as exc:
+                done.append((job, exc))
+        return done
