@@ -1,3 +1,19 @@
-"""A local NemoVideo-compatible backend for demos and tests."""
+"""A local NemoVideo-compatible backend for demos and tests (see docs/emulator.md).
 
-__all__: list[str] = []
+``create_app(settings)`` is the API origin, ``create_cdn_app(emulator)`` the second
+origin that serves output URLs; :mod:`skillrt.emulator.testing` runs both in-process.
+"""
+
+from skillrt.emulator._app import create_app
+from skillrt.emulator._cdn import create_cdn_app
+from skillrt.emulator._core import Emulator
+from skillrt.emulator._settings import EmulatorSettings, FaultSwitches, StreamErrorFormat
+
+__all__ = [
+    "Emulator",
+    "EmulatorSettings",
+    "FaultSwitches",
+    "StreamErrorFormat",
+    "create_app",
+    "create_cdn_app",
+]

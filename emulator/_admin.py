@@ -1,0 +1,78 @@
+"""The loopback-only admin endpoint under ``/__emulator__/``: faults, tokens, cleanup."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Depends, HTTPException, Request
+from skillrt.emulator._deps import emulator_of
+from skillrt.emulator._settings import FaultSwitches
+
+__all__ = ["ADMIN_PREFIX", "router"]
+
+ADMIN_PREFIX = "/__emulator__"
+_LOOPBACK = frozenset({"127.0.0.1", "::1", "localhost"})
+
+
+def _loopback_only(request: Request) -> None:
+    host = request.client.host if request.client else ""
+    if not emulator_of(request).settings.admin_enabled or host not in _LOOPBACK:
+        raise HTTPException(status_code=403, detail="the admin endpoint answers loopback only")
+
+
+router = APIRouter(prefix=ADMIN_PREFIX, dependencies=[Depends(_loopback_only)])
+
+
+@router.get("/faults")
+async def get_faults(request: Request) -> dict[str, Any]:
+    """The fault switches in force."""
+    return emulator_of(request).faults().model_dump()
+
+
+@router.put("/faults")
+async def put_faults(request: Request, switches: FaultSwitches) -> dict[str, Any]:
+    """Replace every fault switch (switches left out are off)."""
+    emulator_of(request).set_faults(switches)
+    return switches.model_dump()
+
+
+@router.delete("/faults")
+async def clear_faults(request: Request) -> dict[str, Any]:
+    """Turn every fault off."""
+    emulator_of(request).set_faults(FaultSwitches())
+    return FaultSwitches().model_dump()
+
+
+@router.post("/expire-tokens")
+async def expire_tokens(request: Request) -> dict[str, Any]:
+    """Make every issued token expired now (the next call gets 1001)."""
+    return {"expired": emulator_of(request).store.expire_tokens()}
+
+
+@router.post("/lose-sessions")
+async def lose_sessions(request: Request) -> dict[str, Any]:
+    """Forget every session (the next call about one gets 1002 or 404)."""
+    return {"lost": emulator_of(request).store.drop_sessions()}
+
+
+@router.post("/tokens")
+async def mint_token(request: Request, credits: int | None = None) -> dict[str, Any]:
+    """A token without the anonymous-token limits (for tests and demos)."""
+    emulator = emulator_of(request)
+    amount = emulator.settings.starting_credits if credits is None else credits
+    account = emulator.store.new_account(amount)
+    token, expires = emulator.store.new_token(account, emulator.settings.token_ttl_seconds)
+    return {"token": token, "user_id": account.user_id, "credits": amount, "expires_at": expires}
+
+
+@router.post("/clean")
+async def clean(request: Request) -> dict[str, Any]:
+    """Delete uploads and renders and forget sessions."""
+    emulator_of(request).clean()
+    return {"cleaned": True}
+
+
+@router.get("/health")
+async def health() -> dict[str, Any]:
+    """Liveness."""
+    return {"ok": True}

@@ -1,0 +1,96 @@
+"""The state one emulator shares between its API origin, its CDN origin and its workers."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import threading
+from pathlib import Path
+
+from skillrt.emulator import _fonts
+from skillrt.emulator._chat import TurnRunner
+from skillrt.emulator._render import RenderManager
+from skillrt.emulator._settings import EmulatorSettings, FaultSwitches
+from skillrt.emulator._store import Store
+
+from skillrt.log import get_logger
+
+__all__ = ["Emulator"]
+
+_log = get_logger(__name__)
+
+
+class Emulator:
+    """Settings, memory, files, faults and workers of one emulator instance."""
+
+    def __init__(self, settings: EmulatorSettings | None = None) -> None:
+        self.settings = settings or EmulatorSettings()
+        self._owns_dir = self.settings.data_dir is None
+        if self.settings.data_dir is None:
+            self.data_dir = Path(tempfile.mkdtemp(prefix="skillrt-emulator-"))
+        else:
+            self.data_dir = self.settings.data_dir
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+        self.store = Store(self.settings.max_sessions)
+        self._faults = self.settings.faults.model_copy()
+        self._faults_lock = threading.Lock()
+        self.http_faults_used = 0
+        self.runner = TurnRunner()
+        self.renders = RenderManager(self.store, self.settings, self.data_dir, self.faults)
+        self._font_noticed = False
+
+    @property
+    def uploads_dir(self) -> Path:
+        """Where uploaded files are kept (one folder per session)."""
+        return self.data_dir / "uploads"
+
+    def faults(self) -> FaultSwitches:
+        """The fault switches in force now."""
+        with self._faults_lock:
+            return self._faults
+
+    def set_faults(self, switches: FaultSwitches) -> None:
+        """Replace the fault switches."""
+        with self._faults_lock:
+            self._faults = switches
+            self.http_faults_used = 0
+
+    def take_http_fault(self, path: str) -> int | None:
+        """The status to fail this request with, if an HTTP fault applies to ``path``."""
+        with self._faults_lock:
+            faults = self._faults
+            if faults.http_status is None:
+                return None
+            if faults.http_status_path and not path.startswith(faults.http_status_path):
+                return None
+            if faults.http_status_times is not None:
+                if self.http_faults_used >= faults.http_status_times:
+                    return None
+                self.http_faults_used += 1
+            return faults.http_status
+
+    def font_notice_due(self, text: str, language: str) -> bool:
+        """True once, the first time Chinese comes up while no CJK font is installed."""
+        chinese = language == "zh" or any("\u4e00" <= ch <= "\u9fff" for ch in text)
+        if not chinese or self._font_noticed:
+            return False
+        if _fonts.cjk_font(self.settings.cjk_font) is not None:
+            return False
+        self._font_noticed = True
+        _log.warning("no CJK font found; Chinese text is left out of renders",
+                     hint="apt-get install fonts-wqy-zenhei")  # fmt: skip
+        return True
+
+    def clean(self) -> None:
+        """Delete uploads and renders, and forget sessions and render jobs (tokens stay)."""
+        with self.store.lock:
+            self.store.sessions.clear()
+            self.store.renders.clear()
+        for folder in (self.uploads_dir, self.data_dir / "renders"):
+            shutil.rmtree(folder, ignore_errors=True)
+
+    def close(self) -> None:
+        """Stop the workers; remove the data folder when it was a temporary one."""
+        self.renders.shutdown()
+        if self._owns_dir:
+            shutil.rmtree(self.data_dir, ignore_errors=True)
