@@ -1,0 +1,290 @@
+"""Decide whether one keyword occurrence is a command, from the clause around it.
+
+A message is cut into clauses at strong boundaries (sentence punctuation, commas, "then",
+"然后", "再") and weak ones ("and", "和", "并"). For each keyword occurrence the grammar
+looks at the words before it in its clause (request frame? negation? subordinate clause?
+determiner?), the sentence before it (a topic marker such as "about" / "关于"?) and the
+words after it (a noun it modifies, a verb it is the subject of, a deferral). Verbs are
+commands when they head an imperative or request; nouns when they are what a question
+asks about.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+
+from skillrt.router import _lexicon as lex
+from skillrt.router._regex import ASCII_WORD, alternation, clean_sequence
+
+__all__ = ["Boundaries", "Clause", "Verdict", "boundaries", "clause_at", "is_filler", "judge"]
+
+_W = ASCII_WORD
+
+
+def _search(words: tuple[str, ...] | list[str]) -> re.Pattern[str]:
+    return re.compile(alternation(words))
+
+
+def _after(words: tuple[str, ...] | list[str]) -> re.Pattern[str]:
+    return re.compile(r"\s*" + alternation(words))
+
+
+_STRONG = (
+    r"[.!?;:\n—–…~]+|,"
+    rf"|(?<![{_W}])(?:and then|and after that|after that|afterwards|then|next|but|also|plus"
+    rf"|as well as|after which)(?![{_W}])"
+    r"|然后|之后|接着|随后|同时|顺便|另外|还有|最后|以后|完了|但是|不过|并且"
+    r"|(?<!不)(?<!别)(?<!不要)再(?!次|见)|后(?![面边来期台续果])"
+)
+_WEAK = rf"(?<![{_W}])(?:and|as well)(?![{_W}])|&|和|(?<!合)并|以及|与|跟"
+_BOUNDARY = re.compile(rf"(?P<strong>{_STRONG})|(?P<weak>{_WEAK})")
+
+_POSITIVE_IDIOMS = _search(
+    [
+        "why don't you",
+        "why dont you",
+        "why not",
+        "don't forget to",
+        "dont forget to",
+        "do not forget to",
+        "don't hesitate to",
+        "can't wait to",
+        "cant wait to",
+        "no problem",
+        "no worries",
+        "not bad",
+        "no rush",
+        "别忘了",
+        "别忘记",
+        "不要忘了",
+        "不要忘记",
+        "记得",
+        "没问题",
+        "不错",
+    ]
+)
+_NEGATION = re.compile(alternation(lex.NEGATION) + r"|不[要用想必需能]?\s*$|没有?\s*$|未\s*$")
+_SUBORDINATE = _search(lex.SUBORDINATORS)
+_TOPIC_EN = _search([w for w in lex.TOPIC_MARKERS if w.isascii()] + ["say", "saying"])
+# A Chinese topic runs until the "的" that closes the phrase ("关于下载速度的视频").
+_TOPIC_ZH = re.compile(alternation([w for w in lex.TOPIC_MARKERS if not w.isascii()]) + r"[^的]*$")
+_DEFER_AFTER = re.compile(
+    rf"\s*(?:(?:it|this|that|them|the video)\s+)?{alternation(lex.DEFERRAL_AFTER)}|的话"
+)
+_DEFER_ZH_BEFORE = re.compile(
+    r"(?:^|[\s,.!?;:])先?(?:等一下|等一等|等会儿?|待会儿?|稍后|晚点|回头|过一?会儿?|改天|明天"
+    r"|以后|之后)\s*[再才]?\s*(?:帮我|请|给我)?\s*$"
+)
+_COMPOUND_AFTER = _after(lex.COMPOUND_AFTER)
+_SUBJECT_AFTER = _after(lex.SUBJECT_AFTER)
+_DETERMINER_BEFORE = re.compile(alternation(lex.DETERMINERS) + r"\s*$")
+_HEAD = re.compile(
+    rf"^(?:[\s,]*{alternation(lex.PREFIXES)})*[\s,]*"
+    rf"(?P<tail>(?P<light>{alternation(lex.LIGHT_VERBS)})\s*"
+    rf"(?:(?:the|an?|my|this|that|our|its)(?![{_W}])\s*)?(?:(?:final|video)(?![{_W}])\s*)?"
+    rf"|(?P<click>{alternation(lex.CLICK_VERBS)})\s*(?:on\s+)?(?:(?:the|an?)(?![{_W}])\s*)?"
+    r"|[把将][^\s,]{1,12}?\s*)?$"
+)
+_OBJECT_AFTER = re.compile(
+    rf"\s*(?:(?:it|this|that|them|now|please|pls|right away|immediately|asap|for me|again"
+    rf"|as|to mp4|to mov|to gif|to my|mp4|mov|gif|webm|1080p|720p|4k|hd"
+    rf"|(?:the|my|our)\s+(?:final\s+|finished\s+|whole\s+|edited\s+|full\s+)?"
+    rf"(?:video|clip|file|project|movie|result|thing|edit|mp4|cut|version))(?![{_W}])|\d"
+    r"|一下|吧|视频|成片|出来|下来|这个|它|了吧|到本地|成|为|$)"
+)
+_ASSET_AFTER = re.compile(
+    rf"\s*(?:(?:some|a|an|the|this|that|these|those)\s+)?{alternation(lex.ASSET_OBJECTS)}"
+    rf"|[^,.!?;]*?(?<![{_W}])from(?![{_W}])|[^,.!?;]*?(?:从)"
+)
+_PLATFORM_AFTER = re.compile(
+    rf"[^,.!?;]{{0,24}}?(?<![{_W}])(?:to|on|onto)\s+{alternation(lex.PLATFORMS)}"
+    rf"|[^,.!?;]{{0,8}}?(?:到|去|在){alternation(lex.PLATFORMS)}"
+)
+_PLATFORM_BEFORE = re.compile(r"(?:到|去|在)" + alternation(lex.PLATFORMS) + r"\s*$")
+_INDEFINITE_AFTER = re.compile(rf"\s*(?:a|an|some)(?![{_W}])")
+_TEXTISH_COLON = re.compile(
+    r"(?:caption|captions|title|titles|text|subtitle|subtitles|heading|headline|says|saying"
+    r"|reads|line|slogan|tagline|label|button|banner|sign|字幕|标题|文字|文案|写|写着|台词|口号)"
+    r"\s*$"
+)
+_FILLER = re.compile(clean_sequence(lex.FILLER + lex.PREFIXES, r"[\s,.!?;:~\-']"))
+
+
+@dataclass(frozen=True, slots=True)
+class Boundaries:
+    """Clause boundaries of a message: sorted starts, ends and strengths."""
+
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+    strong: tuple[bool, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Clause:
+    """The neighbourhood of one keyword occurrence ``norm[start:end]``."""
+
+    start: int  # where the clause begins (after the last boundary)
+    end: int  # where it ends (the next boundary)
+    sentence: int  # where the sentence begins (after the last strong boundary)
+    left: str
+    window: str
+    right: str
+    before_sentence: str  # the text just before the sentence's opening boundary
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """Whether an occurrence is a command, how sure, and why."""
+
+    command: bool
+    confidence: float
+    reason: str
+
+
+def boundaries(norm: str) -> Boundaries:
+    """Every clause boundary in ``norm``."""
+    starts: list[int] = []
+    ends: list[int] = []
+    strong: list[bool] = []
+    for match in _BOUNDARY.finditer(norm):
+        starts.append(match.start())
+        ends.append(match.end())
+        strong.append(match.lastgroup == "strong")
+    return Boundaries(tuple(starts), tuple(ends), tuple(strong))
+
+
+def clause_at(norm: str, start: int, end: int, bounds: Boundaries, *, weak: bool) -> Clause:
+    """The clause around ``norm[start:end]``; ``weak`` makes "and" a boundary on the left."""
+    index = bisect_right(bounds.ends, start)  # boundaries wholly before the occurrence
+    left_at = 0
+    sentence = 0
+    before = ""
+    for i in range(index - 1, -1, -1):
+        if bounds.ends[i] > start:
+            continue
+        if left_at == 0 and (weak or bounds.strong[i]):
+            left_at = bounds.ends[i]
+        if bounds.strong[i]:
+            sentence = bounds.ends[i]
+            before = norm[max(0, bounds.starts[i] - 24) : bounds.ends[i]]
+            break
+    right_end = len(norm)
+    for i in range(index, len(bounds.starts)):
+        if bounds.starts[i] >= end:
+            right_end = bounds.starts[i]
+            break
+    return Clause(
+        start=left_at,
+        end=right_end,
+        sentence=sentence,
+        left=norm[left_at:start],
+        window=norm[sentence:start],
+        right=norm[end:right_end],
+        before_sentence=before,
+    )
+
+
+def is_filler(text: str) -> bool:
+    """True when ``text`` only acknowledges ("looks great!", "好的") and asks for nothing."""
+    return _FILLER.match(text) is not None
+
+
+def judge(
+    kind: lex.WordKind,
+    keyword: str,
+    clause: Clause,
+    noun_left: re.Pattern[str],
+    noun_right: re.Pattern[str],
+) -> Verdict:
+    """Is this occurrence of ``keyword`` (of grammatical ``kind``) a command?"""
+    blocked = _blocked(clause)
+    if blocked is not None:
+        return blocked
+    if kind == "noun":
+        return _judge_noun(clause, noun_left, noun_right)
+    if kind == "gerund":
+        return _judge_gerund(clause)
+    verdict = _judge_verb(keyword, clause)
+    if kind == "any" and not verdict.command:
+        noun = _judge_noun(clause, noun_left, noun_right)
+        if noun.command:
+            return noun
+    return verdict
+
+
+def _blocked(clause: Clause) -> Verdict | None:
+    left = _POSITIVE_IDIOMS.sub(" ", clause.left) if clause.left.strip() else ""
+    if left and _NEGATION.search(left):
+        return Verdict(False, 0.9, "negated")
+    if left and _SUBORDINATE.search(left):
+        return Verdict(False, 0.8, "subordinate")
+    if _DEFER_ZH_BEFORE.search(clause.before_sentence[-12:] + clause.window) and not left.strip(
+        " ,"
+    ).startswith(("别忘", "记得")):
+        return Verdict(False, 0.85, "deferred")
+    if _DEFER_AFTER.match(clause.right):
+        return Verdict(False, 0.85, "deferred")
+    if clause.before_sentence.endswith(":") and _TEXTISH_COLON.search(clause.before_sentence[:-1]):
+        return Verdict(False, 0.85, "quoted text")
+    return None
+
+
+def _has_topic(clause: Clause) -> bool:
+    return bool(_TOPIC_EN.search(clause.window) or _TOPIC_ZH.search(clause.window))
+
+
+def _judge_noun(clause: Clause, noun_left: re.Pattern[str], noun_right: re.Pattern[str]) -> Verdict:
+    if _has_topic(clause):
+        return Verdict(False, 0.85, "topic")
+    if len(clause.left) > 80 or len(clause.right) > 80:
+        return Verdict(False, 0.7, "embedded")
+    if noun_left.match(clause.left) and noun_right.match(clause.right):
+        return Verdict(True, 0.92, "query")
+    return Verdict(False, 0.75, "not asked about")
+
+
+def _judge_gerund(clause: Clause) -> Verdict:
+    head = _HEAD.match(clause.left) if len(clause.left) <= 80 else None
+    if head is not None and head.group("light") and not _has_topic(clause):
+        return Verdict(True, 0.85, "light verb")
+    return Verdict(False, 0.8, "gerund")
+
+
+def _judge_verb(keyword: str, clause: Clause) -> Verdict:
+    head = _HEAD.match(clause.left) if len(clause.left) <= 80 else None
+    if head is not None and head.group("click"):
+        return Verdict(True, 0.9, "button")
+    refused = _refused_object(keyword, clause)
+    if refused is not None:
+        return refused
+    if _has_topic(clause):
+        escaped = clause.start > clause.sentence and _OBJECT_AFTER.match(clause.right)
+        if head is not None and escaped:
+            return Verdict(True, 0.7, "after topic")
+        return Verdict(False, 0.85, "topic")
+    if head is not None:
+        return Verdict(True, 0.95, "request")
+    if _DETERMINER_BEFORE.search(clause.left) or _PLATFORM_BEFORE.search(clause.left):
+        return Verdict(False, 0.8, "noun use")
+    if len(clause.left) <= 48 and _OBJECT_AFTER.match(clause.right):
+        return Verdict(True, 0.75, "imperative")
+    if is_filler(clause.left):
+        return Verdict(True, 0.8, "after acknowledgement")
+    return Verdict(False, 0.7, "embedded")
+
+
+def _refused_object(keyword: str, clause: Clause) -> Verdict | None:
+    right = clause.right
+    if _COMPOUND_AFTER.match(right):
+        return Verdict(False, 0.85, "modifier")
+    if keyword.isascii() and _SUBJECT_AFTER.match(right):
+        return Verdict(False, 0.85, "subject")
+    if keyword in {"download", "redownload", "下载"} and _ASSET_AFTER.match(right):
+        return Verdict(False, 0.8, "fetching material")
+    if keyword in {"upload", "import", "上传", "上载", "导入"} and _PLATFORM_AFTER.match(right):
+        return Verdict(False, 0.8, "publishing")
+    if keyword in {"render", "渲染"} and _INDEFINITE_AFTER.match(right):
+        return Verdict(False, 0.75, "generation")
+    return None

@@ -1,0 +1,202 @@
+"""``route()``: a chat message (and its attachments) to an ordered plan of actions."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+
+from skillrt.router._actions import RouteAction
+from skillrt.router._grammar import boundaries, clause_at, is_filler, judge
+from skillrt.router._table import KeywordTable, compile_keywords
+from skillrt.router._text import QUOTE_MASK, Prepared, is_media_url, prepare
+
+from skillrt.errors import InputError
+
+__all__ = ["DEFAULT_MEDIA_TYPES", "Route", "route"]
+
+#: File extensions a URL may end in to count as something to upload (contract upload types).
+DEFAULT_MEDIA_TYPES: frozenset[str] = frozenset(
+    ("mp4", "mov", "avi", "webm", "mkv", "jpg", "png", "gif", "webp", "mp3", "wav", "m4a", "aac")
+)
+
+_EDGE_CONNECTIVES = (
+    r"(?:and then|and|then|also|plus|but|after that|然后|再|并且|并|还有|接着|之后|以后|后|和"
+    r"|最后|同时|顺便)"
+)
+_LEAD = re.compile(rf"(?:[\s,.;:!?~\-]*(?:{_EDGE_CONNECTIVES}(?![a-z0-9])))*[\s,.;:!?~\-]*")
+_TRAIL = re.compile(rf"(?:(?<![a-z0-9]){_EDGE_CONNECTIVES}[\s,;:~\-]*|[\s,;:~\-]+)+$")
+_FIRST = re.compile(
+    r"^[\s,.;:!~\-]*(?:but\s+)?(?:first|before that|before you do that|beforehand)(?![a-z0-9])"
+    r"|^[\s,.;:!~\-]*(?:但是?|不过)?(?:先|在此之前|在这之前)"
+)
+_CONTENT = re.compile(r"[^\W_]|\x1a")
+
+
+@dataclass(frozen=True, slots=True)
+class Route:
+    """Where a message goes: ``plan`` in order (``plan[0] == action``), with the text of each.
+
+    ``segments[i]`` is the part of the user's message that ``plan[i]`` came from (for a
+    ``chat`` step, the text to send to the backend). ``matched`` lists the keywords seen
+    and what the router made of them; ``urls`` are the URLs to upload.
+    """
+
+    action: RouteAction
+    plan: tuple[RouteAction, ...]
+    confidence: float
+    matched: tuple[str, ...]
+    urls: tuple[str, ...]
+    segments: tuple[str, ...]
+
+    def as_dict(self) -> dict[str, object]:
+        """A JSON-ready view (what ``skillrt route --json`` prints)."""
+        return {
+            "action": self.action,
+            "plan": list(self.plan),
+            "confidence": self.confidence,
+            "matched": list(self.matched),
+            "urls": list(self.urls),
+            "segments": list(self.segments),
+        }
+
+
+@dataclass(slots=True)
+class _Step:
+    action: RouteAction
+    start: int
+    end: int
+    confidence: float
+
+
+def route(
+    message: str,
+    attachments: Sequence[str | os.PathLike[str]] = (),
+    keywords: KeywordTable | None = None,
+    *,
+    media_types: Collection[str] = DEFAULT_MEDIA_TYPES,
+) -> Route:
+    """Decide what ``message`` asks for; pure (no I/O) and deterministic.
+
+    Raises :class:`~skillrt.errors.InputError` for an empty message without attachments.
+    """
+    if not message.strip():
+        if not attachments:
+            raise InputError(
+                "the message is empty", hint="type what you want, or attach a file to upload"
+            )
+        return Route("upload", ("upload",), 1.0, ("upload:attachment",), (), ("",))
+    table = keywords if keywords is not None else compile_keywords()
+    text = prepare(message)
+    matched: list[str] = []
+    steps = _commands(text, table, matched)
+    steps = _with_chat(text, steps, media_types)
+    urls = _upload_urls(text, steps, media_types)
+    if attachments or urls:
+        steps = _upload_first(steps)
+        matched.append("upload:attachment" if attachments else "upload:url")
+    steps = _merged(steps)
+    plan = tuple(step.action for step in steps)
+    segments = tuple(_segment(text, step) for step in steps)
+    confidence = round(min(step.confidence for step in steps), 2)
+    return Route(plan[0], plan, confidence, tuple(matched), urls, segments)
+
+
+def _commands(text: Prepared, table: KeywordTable, matched: list[str]) -> list[_Step]:
+    norm = text.norm
+    found = list(table.pattern.finditer(norm))
+    if not found:
+        return []
+    bounds = boundaries(norm)
+    steps: list[_Step] = []
+    taken = -1
+    for match in found:
+        if match.start() < taken:
+            continue
+        word = table.lookup(match.group())
+        clause = clause_at(norm, match.start(), match.end(), bounds, weak=True)
+        verdict = judge(word.kind, match.group(), clause, table.noun_left, table.noun_right)
+        keyword = " ".join(match.group().split())
+        if verdict.command:
+            matched.append(f"{word.action}:{keyword}")
+            steps.append(_Step(word.action, clause.start, clause.end, verdict.confidence))
+            taken = clause.end
+        else:
+            matched.append(f"chat:{keyword} ({verdict.reason})")
+    return steps
+
+
+def _with_chat(text: Prepared, commands: list[_Step], media_types: Collection[str]) -> list[_Step]:
+    """Interleave chat steps for the text between commands that asks for something."""
+    steps: list[_Step] = []
+    position = 0
+    for command in [*commands, None]:
+        end = command.start if command is not None else len(text.norm)
+        if _asks_something(text, position, end, media_types):
+            chat = _Step("chat", position, end, 0.9)
+            if steps and steps[-1].action != "chat" and _FIRST.match(text.norm[position:end]):
+                steps.insert(len(steps) - 1, chat)  # "export it, but first add a title"
+            else:
+                steps.append(chat)
+        if command is not None:
+            steps.append(command)
+            position = command.end
+    if not steps:
+        steps.append(_Step("chat", 0, len(text.norm), 0.9))
+    return steps
+
+
+def _asks_something(text: Prepared, start: int, end: int, media_types: Collection[str]) -> bool:
+    gap = text.norm[start:end]
+    if any(
+        start <= url.start < end and not is_media_url(url.text, media_types) for url in text.urls
+    ):
+        return True  # a link that is not a file to upload is something to talk about
+    if not _CONTENT.search(gap):
+        return False
+    if QUOTE_MASK in gap:
+        return True
+    return not is_filler(gap)
+
+
+def _upload_urls(
+    text: Prepared, steps: list[_Step], media_types: Collection[str]
+) -> tuple[str, ...]:
+    if not text.urls:
+        return ()
+    if any(step.action == "upload" for step in steps):
+        return tuple(url.text for url in text.urls)
+    return tuple(url.text for url in text.urls if is_media_url(url.text, media_types))
+
+
+def _upload_first(steps: list[_Step]) -> list[_Step]:
+    uploads = [step for step in steps if step.action == "upload"]
+    rest = [step for step in steps if step.action != "upload"]
+    first = uploads[0] if uploads else _Step("upload", 0, 0, 1.0)
+    first.confidence = 1.0
+    return [first, *rest]
+
+
+def _merged(steps: list[_Step]) -> list[_Step]:
+    merged: list[_Step] = []
+    for step in steps:
+        if merged and merged[-1].action == step.action:
+            last = merged[-1]
+            last.end = max(last.end, step.end)
+            last.start = min(last.start, step.start)
+            last.confidence = min(last.confidence, step.confidence)
+        else:
+            merged.append(step)
+    return merged
+
+
+def _segment(text: Prepared, step: _Step) -> str:
+    norm = text.norm
+    start = _LEAD.match(norm, step.start, step.end)
+    begin = start.end() if start is not None else step.start
+    finish = step.end
+    trail = _TRAIL.search(norm, begin, finish)
+    if trail is not None:
+        finish = trail.start()
+    return text.source(begin, max(begin, finish)).strip()

@@ -1,0 +1,159 @@
+"""Normalise a message for matching while keeping a map back to the user's own text.
+
+Matching runs on NFKC + case-folded text with Chinese punctuation mapped to ASCII, quoted
+passages blanked out (they are content, not commands) and URLs blanked out (their paths
+contain words such as ``download``). Segments handed back to the caller are cut from the
+original text through an offset map, so case and quotes survive.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Collection
+from dataclasses import dataclass
+
+__all__ = ["QUOTE_MASK", "Prepared", "Url", "is_media_url", "prepare"]
+
+#: Stands in for each character of a quoted passage: not a word, not a space, not a boundary.
+QUOTE_MASK = "\x1a"
+
+# One character to one character only, so offsets stay valid without a map.
+_PUNCT = str.maketrans(
+    {
+        "。": ".",
+        "｡": ".",
+        "、": ",",
+        "､": ",",
+        "﹐": ",",
+        "﹑": ",",
+        "；": ";",
+        "：": ":",
+        "！": "!",
+        "？": "?",
+        "〜": "~",
+        "～": "~",
+        "\u200b": " ",
+        "\u200c": " ",
+        "\u200d": " ",
+        "\ufeff": " ",
+        "\u3000": " ",
+        "\u00a0": " ",
+        "\t": " ",
+        "\r": "\n",
+        "―": "-",
+        "‐": "-",
+        "‑": "-",
+    }
+)
+
+_QUOTED = re.compile(
+    r"""
+    "[^"\n]{1,400}"
+    | “[^”\n]{1,400}”
+    | ‘[^’\n]{1,400}’
+    | 「[^」\n]{1,400}」
+    | 『[^』\n]{1,400}』
+    | 《[^》\n]{1,400}》
+    | 〈[^〉\n]{1,400}〉
+    | «[^»\n]{1,400}»
+    | „[^“”\n]{1,400}[“”]
+    | `[^`\n]{1,400}`
+    | (?<![a-z0-9])'[^'\n]{1,400}'(?![a-z0-9])
+    """,
+    re.VERBOSE,
+)
+_QUOTE_CHARS = frozenset("\"“”‘’「」『』《》〈〉«»„`'")
+
+_URL = re.compile(r"""(?:https?://|www\.)[^\s"'“”‘’「」『』<>()\[\]{}（）]+""")
+_URL_TAIL = ".,;:!?)]}>"
+
+
+@dataclass(frozen=True, slots=True)
+class Url:
+    """A URL found in a message: its text as written and its span in the matching text."""
+
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """A message ready for matching: ``norm`` plus the way back to ``original``."""
+
+    original: str
+    norm: str
+    offsets: tuple[int, ...] | None
+    urls: tuple[Url, ...]
+
+    def source(self, start: int, end: int) -> str:
+        """The user's own text behind ``norm[start:end]``."""
+        if self.offsets is None:
+            return self.original[start:end]
+        return self.original[self.offsets[start] : self.offsets[end]]
+
+
+def prepare(text: str) -> Prepared:
+    """Normalise ``text`` for matching (see the module docstring)."""
+    norm, offsets = _fold(text)
+    norm = norm.translate(_PUNCT)
+    urls: tuple[Url, ...] = ()
+    if "://" in norm or "www." in norm:
+        norm, urls = _mask_urls(norm, text, offsets)
+    if not _QUOTE_CHARS.isdisjoint(norm):
+        norm = _mask_quotes(norm)
+    norm = norm.replace("’", "'")
+    return Prepared(original=text, norm=norm, offsets=offsets, urls=urls)
+
+
+def is_media_url(url: str, media_types: Collection[str]) -> bool:
+    """True when the URL's path ends in one of the accepted file extensions."""
+    path = url.split("#", 1)[0].split("?", 1)[0]
+    name = path.rstrip("/").rsplit("/", 1)[-1]
+    if "." not in name:
+        return False
+    return name.rsplit(".", 1)[1].lower() in media_types
+
+
+def _fold(text: str) -> tuple[str, tuple[int, ...] | None]:
+    if text.isascii():
+        return text.lower(), None
+    if unicodedata.is_normalized("NFKC", text):
+        folded = text.casefold()
+        if len(folded) == len(text):
+            return folded, None
+    # Rare path (full-width letters, ligatures, "ß"): fold per character, remembering origins.
+    parts: list[str] = []
+    offsets: list[int] = []
+    for index, char in enumerate(text):
+        piece = unicodedata.normalize("NFKC", char).casefold()
+        parts.append(piece)
+        offsets.extend([index] * len(piece))
+    offsets.append(len(text))
+    return "".join(parts), tuple(offsets)
+
+
+def _mask_quotes(norm: str) -> str:
+    stripped = norm.strip()
+    whole = _QUOTED.fullmatch(stripped)
+    if whole is not None:
+        # A message that is nothing but one quoted passage is the user's command itself.
+        return norm
+    return _QUOTED.sub(lambda m: QUOTE_MASK * len(m.group(0)), norm)
+
+
+def _mask_urls(
+    norm: str, original: str, offsets: tuple[int, ...] | None
+) -> tuple[str, tuple[Url, ...]]:
+    found: list[Url] = []
+    chars = list(norm)
+    for match in _URL.finditer(norm):
+        start, end = match.start(), match.end()
+        while end > start and norm[end - 1] in _URL_TAIL:
+            end -= 1
+        first, last = (start, end) if offsets is None else (offsets[start], offsets[end])
+        written = original[first:last]
+        found.append(Url(text=written, start=start, end=end))
+        chars[start:end] = " " * (end - start)
+    return "".join(chars), tuple(found)
