@@ -116,8 +116,10 @@ class BackendClient:
         self.auth = Authenticator(config, store)
         self._app = skill.manifest.runtime.app
         self._client_id: str | None = None
-        #: the last session this client used: the ``bind`` id of a 2001 link
+        #: the last session this client used
         self.session_id: str | None = None
+        #: the ``bind`` id of the 2001 registration link, once the backend named one
+        self.bind_id: str | None = None
 
     # -- links -------------------------------------------------------------------------
 
@@ -126,8 +128,9 @@ class BackendClient:
         return f"{self.config.web_url}{TASK_PATH}/{task_id}"
 
     def bind_link(self, bind_id: str | None = None) -> str:
-        """The registration link for anonymous users (``?bind=<session id>``)."""
-        bind = bind_id or self.session_id
+        """The registration link for anonymous users (``?bind=<id>``: the id the backend
+        named in a session or state answer, else the session id)."""
+        bind = bind_id or self.bind_id or self.session_id
         base = f"{self.config.web_url}{BIND_PATH}"
         return f"{base}?bind={bind}" if bind else base
 
@@ -201,7 +204,16 @@ class BackendClient:
 
     def _call(self, call: _Call) -> Any:
         """Send ``call`` with the retries of §8; the ``data`` of the answer."""
-        return self._send(call, stream=False)[1].data
+        data = self._send(call, stream=False)[1].data
+        self._note_bind_id(data)
+        return data
+
+    def _note_bind_id(self, data: object) -> None:
+        # Session, state and 2001 answers may name the id of the registration link.
+        if isinstance(data, dict):
+            bind = data.get("bind_id", data.get("bindId"))
+            if isinstance(bind, (str, int)) and not isinstance(bind, bool) and str(bind):
+                self.bind_id = str(bind)
 
     def _send(
         self, call: _Call, *, stream: bool, raw: bool = False
@@ -243,6 +255,7 @@ class BackendClient:
                 _log.info(
                     "request.failed", path=call.path, status=envelope.status, code=envelope.code
                 )
+                self._note_bind_id(envelope.data)
                 raise error_for(envelope, self._context(call))
 
     def _read(self, response: httpx.Response, *, stream: bool) -> Envelope:
@@ -278,9 +291,14 @@ class BackendClient:
             _log.info("token.refused", path=call.path)
             self.auth.refresh(token, self._fetch_anonymous)
             return "auth"
-        if is_client_id_error(envelope) and "client_id" not in retried:
+        about_client_id = is_client_id_error(envelope) or (
+            # The anonymous-token request carries nothing else a 400 could be about.
+            call.path == ANONYMOUS_TOKEN_PATH and status == 400
+        )
+        if about_client_id and "client_id" not in retried:
             retried.add("client_id")
             self._client_id = resolve_client_id(self.config)
+            _log.info("request.client_id_sent", path=call.path)
             return "client_id"
         if (code == 429 or status == 429) and "rate" not in retried:
             retried.add("rate")
