@@ -34,10 +34,10 @@ class ProgressEvent(_Event):
     type: Literal["progress"] = "progress"
     stage: Literal["working", "upload", "render", "download", "recovery"]
     message: str = Field(description="A sentence to show, e.g. '⏳ Still working...'.")
-    done: int | None = Field(None, description="Bytes sent so far (upload, download).")
-    total: int | None = Field(None, description="Bytes in all (upload, download).")
-    percent: float | None = Field(None, description="0-100 when known (render, upload).")
-    elapsed_s: float | None = Field(None, description="Seconds since the work started.")
+    done: int | None = Field(default=None, description="Bytes sent so far (upload, download).")
+    total: int | None = Field(default=None, description="Bytes in all (upload, download).")
+    percent: float | None = Field(default=None, description="0-100 when known (render, upload).")
+    elapsed_s: float | None = Field(default=None, description="Seconds since the work started.")
 
 
 class TextEvent(_Event):
@@ -82,8 +82,8 @@ class ErrorEvent(_Event):
     type: Literal["error"] = "error"
     code: str = Field(description="The backend's code (e.g. '2001') or skillrt's own name.")
     message: str
-    hint: str = Field("", description="What to do next.")
-    exit_code: int = Field(5, description="What `skillrt send` exits with for this error.")
+    hint: str = Field(default="", description="What to do next.")
+    exit_code: int = Field(default=5, description="What `skillrt send` exits with for this error.")
     retryable: bool = False
 
 
@@ -92,7 +92,7 @@ class DoneEvent(_Event):
 
     type: Literal["done"] = "done"
     ok: bool = True
-    actions: tuple[str, ...] = Field((), description="The actions run, in order.")
+    actions: tuple[str, ...] = Field(default=(), description="The actions run, in order.")
     session_id: str | None = None
 
 

@@ -1,0 +1,255 @@
+"""One chat message: send it once, read its stream, and say what happened.
+
+What the stream carries becomes events as it arrives: reply text (GUI directions turned
+into actions by the translators), progress for tool calls and keep-alives ("⏳ Still
+working..." every ``keepalive_notice`` seconds), the raw video of a two-stage generation.
+When it ends, a reply without text is answered from the state (what changed since the
+message was sent), post-production is described, and a stream that dropped, stalled or
+ran past the hard limit goes to recovery. The message itself is sent exactly once.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Generator
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import httpx
+from skillrt.runtime._client import BackendClient
+from skillrt.runtime._config import Intervals
+from skillrt.runtime._events import Event, ProgressEvent, TextEvent
+from skillrt.runtime._recovery import recover
+from skillrt.runtime._replies import notice, say, working
+from skillrt.runtime._sse import (
+    BadFrame,
+    KeepAlive,
+    StateDelta,
+    StreamFailure,
+    StreamItem,
+    TextAssembler,
+    TextDelta,
+    TextFinal,
+    ToolCall,
+    ToolResult,
+    parse_stream,
+)
+from skillrt.translators import GuiAction, describe_changes, diff_drafts, translate
+
+from skillrt.errors import BackendError, TransportError
+from skillrt.log import get_logger
+
+__all__ = ["ChatOutcome", "ChatTurn", "draft_of"]
+
+_log = get_logger(__name__)
+
+Interruption = Literal["dropped", "stalled", "hard_limit", "silent"]
+
+# The service sometimes ends a good reply with this; it is noise, not an error (§5).
+_TRAILING_ISSUE = re.compile(r"encountered a temporary issue|遇到了?(一个)?临时(性)?问题", re.I)
+_GENERATION_TOOL = re.compile(r"generat|生成", re.I)
+
+
+def draft_of(client: BackendClient, session_id: str) -> dict[str, Any] | None:
+    """The session's draft now, or ``None`` when it cannot be read (never raises)."""
+    try:
+        return client.state(session_id).draft
+    except (BackendError, TransportError) as exc:
+        _log.info("chat.state_unavailable", error=type(exc).__name__)
+        return None
+
+
+@dataclass
+class ChatOutcome:
+    """What a chat message ended with."""
+
+    shown: bool = False
+    actions: list[GuiAction] = field(default_factory=list)
+    failures: list[StreamFailure] = field(default_factory=list)
+    interrupted: Interruption | None = None
+    recovered: bool = True
+
+
+@dataclass
+class _Clock:
+    now: Callable[[], float]
+    start: float = 0.0
+    last_content: float = 0.0
+    last_notice: float = 0.0
+
+    def begin(self) -> None:
+        self.start = self.last_content = self.last_notice = self.now()
+
+
+class ChatTurn:
+    """Send ``text`` to ``session_id`` once and turn its stream into events."""
+
+    def __init__(
+        self,
+        client: BackendClient,
+        session_id: str,
+        text: str,
+        *,
+        language: str,
+        intervals: Intervals,
+        clock: Callable[[], float],
+        sleep: Callable[[float], None],
+        before: dict[str, Any] | None,
+        streaming: bool = False,
+    ) -> None:
+        self.client = client
+        self.session_id = session_id
+        self.text = text
+        self.language = language
+        self.intervals = intervals
+        self.sleep = sleep
+        self.before = before
+        self.streaming = streaming
+        self.outcome = ChatOutcome()
+        self._clock = _Clock(clock)
+        self._assembler = TextAssembler()
+        self._raw: dict[str, Any] | None = None
+
+    def run(self) -> Generator[Event, None, ChatOutcome]:
+        """Send the message, yield what it produces, and return how it ended."""
+        with self.client.open_chat_stream(
+            self.session_id, self.text, streaming=self.streaming
+        ) as response:
+            # From here on the message was delivered: whatever happens, it is not re-sent.
+            self._clock.begin()
+            try:
+                yield from self._read(response)
+            except (httpx.HTTPError, TransportError) as exc:
+                _log.warning("chat.stream_dropped", error=type(exc).__name__)
+                self.outcome.interrupted = "dropped"
+        yield from self._flush_partial()
+        yield from self._finish()
+        return self.outcome
+
+    def _read(self, response: httpx.Response) -> Generator[Event, None, None]:
+        clock, limits = self._clock, self.intervals
+        for item in parse_stream(response.iter_bytes()):
+            now = clock.now()
+            if now - clock.start >= limits.sse_hard_limit:
+                self.outcome.interrupted = "hard_limit"
+                return
+            if isinstance(item, KeepAlive):
+                if now - clock.last_content >= limits.keepalive_only_limit:
+                    self.outcome.interrupted = "stalled"
+                    return
+                if now - clock.last_notice >= limits.keepalive_notice:
+                    clock.last_notice = now
+                    yield ProgressEvent(
+                        stage="working",
+                        message=say("conv_still_working", self.language),
+                        elapsed_s=round(now - clock.start, 1),
+                    )
+                continue
+            clock.last_content = clock.last_notice = now
+            yield from self._item(item)
+
+    def _item(self, item: StreamItem) -> Generator[Event, None, None]:
+        if isinstance(item, TextDelta):
+            if self._assembler.feed(item) and self._assembler.pending.strip():
+                text = translate(self._assembler.pending, self.language).text
+                if text.strip():
+                    yield TextEvent(text=text, partial=True)
+        elif isinstance(item, TextFinal):
+            self._assembler.feed(item)
+            yield from self._message(item.text)
+        elif isinstance(item, ToolCall):
+            yield working("conv_working_on", self.language, tool=item.name.replace("_", " "))
+        elif isinstance(item, ToolResult):
+            if self._raw is None and _GENERATION_TOOL.search(item.name):
+                yield from self._raw_ready()
+        elif isinstance(item, StreamFailure):
+            _log.info("chat.stream_failure", code=item.code)
+            self.outcome.failures.append(item)
+        elif isinstance(item, BadFrame):
+            _log.warning("chat.bad_frame", reason=item.reason)
+        elif isinstance(item, StateDelta):
+            _log.debug("chat.state_delta", keys=sorted(item.delta))
+
+    def _message(self, text: str) -> Generator[Event, None, None]:
+        if self.outcome.shown and _TRAILING_ISSUE.search(text):
+            _log.info("chat.trailing_issue_ignored")
+            return
+        translation = translate(text, self.language)
+        self.outcome.actions.extend(translation.actions)
+        if translation.text.strip():
+            self.outcome.shown = True
+            yield TextEvent(text=translation.text)
+
+    def _flush_partial(self) -> Generator[Event, None, None]:
+        # Partial text never replaced by a final message (the stream was cut): keep it.
+        pending = self._assembler.pending
+        if pending.strip():
+            self._assembler.feed(TextFinal(pending))
+            yield from self._message(pending)
+
+    def _raw_ready(self) -> Generator[Event, None, None]:
+        self._raw = draft_of(self.client, self.session_id)
+        if self._raw is not None:
+            yield notice("conv_raw_ready", self.language, summary=_shape(self._raw, self.language))
+
+    def _finish(self) -> Generator[Event, None, None]:
+        outcome = self.outcome
+        if outcome.interrupted is None and outcome.failures and not outcome.shown:
+            return  # the conversation reports the failure; nothing was done to recover
+        after = draft_of(self.client, self.session_id)
+        if outcome.interrupted is None:
+            yield from self._post_production(after)
+            if not outcome.shown:
+                yield from self._silent_reply(after)
+        if outcome.interrupted is not None:
+            yield from self._recover()
+
+    def _post_production(self, after: dict[str, Any] | None) -> Generator[Event, None, None]:
+        if self._raw is None or after is None or not diff_drafts(self._raw, after):
+            return
+        changes = describe_changes(self._raw, after, self.language)
+        yield TextEvent(
+            text=say("conv_post_production", self.language, changes=changes), kind="changes"
+        )
+
+    def _silent_reply(self, after: dict[str, Any] | None) -> Generator[Event, None, None]:
+        # No words at all: the state says what was done. No change either: it is treated
+        # like a dropped stream (the work may still be going on, or it was lost).
+        if after is not None and diff_drafts(self.before, after):
+            self.outcome.shown = True
+            changes = describe_changes(self.before, after, self.language)
+            yield TextEvent(text=changes, kind="changes")
+            return
+        self.outcome.interrupted = "silent"
+
+    def _recover(self) -> Generator[Event, None, None]:
+        reason = self.outcome.interrupted
+        minutes = {
+            "stalled": self.intervals.keepalive_only_limit,
+            "hard_limit": self.intervals.sse_hard_limit,
+        }.get(reason or "", 0.0) / 60
+        first_wait = self.intervals.recovery_waits[0] if self.intervals.recovery_waits else 0.0
+        if reason == "stalled":
+            yield notice("conv_stream_stalled", self.language, minutes=f"{minutes:g}")
+        elif reason == "hard_limit":
+            yield notice("conv_stream_hard_limit", self.language, minutes=f"{minutes:g}")
+        elif reason == "dropped":
+            yield notice("conv_stream_dropped", self.language, seconds=f"{first_wait:g}")
+        recovered = yield from recover(
+            self.client, self.session_id, self.before,
+            intervals=self.intervals, sleep=self.sleep, language=self.language,
+        )  # fmt: skip
+        self.outcome.recovered = recovered
+        self.outcome.shown = self.outcome.shown or recovered
+
+
+def _shape(draft: dict[str, Any], language: str) -> str:
+    """ "3 scenes, 10 s" for a generated draft (what the raw video is)."""
+    tracks = draft.get("t") if isinstance(draft.get("t"), list) else []
+    scenes = 0
+    for track in tracks or []:
+        if isinstance(track, dict) and track.get("tt") == 0 and isinstance(track.get("sg"), list):
+            scenes += len(track["sg"])
+    duration = draft.get("d")
+    seconds = f"{duration / 1000:g}" if isinstance(duration, (int, float)) else "?"
+    return say("conv_raw_shape", language, scenes=scenes, seconds=seconds)
