@@ -1,0 +1,287 @@
+"""Rules for GUI directions written in English: imperative verb + UI element, in order."""
+
+from __future__ import annotations
+
+import re
+
+from skillrt.translators._direction import Direction, Rule
+from skillrt.translators._models import ActionType
+from skillrt.translators._targets import EDIT_VERB, classify, is_label, label_core, label_message
+from skillrt.translators._text import Clause
+
+__all__ = ["EN_RULES", "lead_end"]
+
+# Words that may come before the verb of a direction: connectors, politeness, modals and
+# the subordinators of "once you click Export" / "by dragging the clip".
+_LEAD = re.compile(
+    r"(?:(?:and|then|so|or|but|now|just|simply|please|kindly|first(?:ly)?|next|finally|lastly"
+    r"|also|afterwards|after that|again|quickly|directly|here|there|from (?:here|there)"
+    r"|ok(?:ay)?|alternatively|otherwise|instead|to do (?:so|this|that|it)|easily|either"
+    r"|you(?:'ll|'d| will| would| can| could| may| might| should| must)?|can|could|may|might"
+    r"|will|would|should|must|need to|have to|want to|wish to|like to|be able to|feel free to"
+    r"|go ahead and|try(?: to)?|be sure to|make sure (?:to|you)|don't forget to|remember to"
+    r"|all you (?:need|have) to do is|the next step is to|step \d+|why not|if|once|when"
+    r"|whenever|after|before|as soon as|until|by|upon|in order to|while"
+    r"|(?:i|we|i'd)(?: would)? (?:recommend|suggest)(?: that)?(?: you)?)\b[\s,:]*)*",
+    re.IGNORECASE,
+)
+_SELF = re.compile(
+    r"^(?:(?:and|but|so|then|now|also|ok(?:ay)?|great|done)[\s,!]+)*"
+    r"(?!(?:i|we|i'd)(?: would)? (?:recommend|suggest))"
+    r"(?:i|i'll|i've|i'm|i'd|we|we'll|we've|we're|let me|let's|my|our)\b",
+    re.IGNORECASE,
+)
+_ING = re.compile(r"ing\b", re.IGNORECASE)
+_NOT_NOW = re.compile(r"\b(?:before|without|instead of)(?: you)?\W*$", re.IGNORECASE)
+_ING_LEAD = re.compile(
+    r"\b(?:by|after|when|while|once|upon|try|start|keep|recommend|suggest)\W*$",
+    re.IGNORECASE,
+)
+_END_PUNCT = re.compile(r"[\s.!?…:;,]+$")
+
+_CLICK = r"(?:double[- ]?|right[- ]?|left[- ]?)?(?:click|tap|press|hit|push)(?:ing|s)?"
+_CHOOSE = (
+    r"(?:select(?:ing)?|choos(?:e|ing)|pick(?:ing)?|us(?:e|ing)|find|locate|look for"
+    r"|go(?:ing)? (?:back )?to|head (?:over |back )?to|navigate to|switch(?:ing)? to|visit|toggle)"
+)
+_OPEN = (
+    r"(?:open(?:ing)?|expand|check(?: out)?|view|see|look at|preview|play|watch|review"
+    r"|take a (?:look|peek) at|have a look at|inspect|scroll (?:down |up )?to|show)"
+)
+_CREDIT = r"(?:top(?:ping)? up|recharge|buy|purchase|get|add|upgrade|refill|manage|monitor)"
+_TARGET_VERB = re.compile(
+    rf"(?:(?P<click>{_CLICK})|(?P<choose>{_CHOOSE})|(?P<open>{_OPEN})|(?P<credit>{_CREDIT}))"
+    r"\b(?:\s+on)?\s*",
+    re.IGNORECASE,
+)
+_CLICK_ANYWHERE = re.compile(
+    r"\b(?:click|tap)(?:s|ing)?\s+on\s+(?=[\"“‘'\ue000A-Z])|\b(?:click|tap)(?:ing)?\s+(?=[\"“‘])"
+)
+_PURPOSE = re.compile(r"\s+(?:to|so that|so|in order to)\s+(?!the\b|your\b|its\b)", re.IGNORECASE)
+_OBJECT_END = re.compile(
+    r"\s+(?:in|on|at|from|inside|within|under|near|next to|beside|above|below|of|when|once"
+    r"|if|after|and|or|then|for|whenever|until)\b|\s*[,;]",
+    re.IGNORECASE,
+)
+_EXPORT_VERB = re.compile(
+    r"(?:export|download|render)(?:ing)?\b(?!\s+(?:is|are|was|takes|will)\b)"
+    r"|save\b(?:\s+\w+){0,2}\s+to\s+(?:your\s+)?(?:device|computer|phone|desktop|disk|drive"
+    r"|gallery|camera roll)",
+    re.IGNORECASE,
+)
+_UPLOAD_VERB = re.compile(
+    r"(?:upload|import)(?:ing)?\b(?!\s+(?:is|are|was|takes|will)\b)", re.IGNORECASE
+)
+_DRAG = re.compile(
+    r"(?:drag(?:ging)?(?:\s*(?:and|&|n'?|-and-)\s*drop(?:ping)?)?|drop(?:ping)?|slid(?:e|ing)"
+    r"|pull|move|moving|reposition|shift|nudge)\s+(?=(?:the|your|this|that|these|those|it|them"
+    r"|each|both|a|an|one|another|over|its|their|his|her|clip|track|segment|title|caption|text|bgm|music|audio"
+    r"|logo|sticker|slider|handle|edge|end|start|playhead|marker|scene|files?|video|footage"
+    r"|photos?|images?)\b)",
+    re.IGNORECASE,
+)
+_FILE_OBJECT = re.compile(
+    r"(?:(?:your|a|an|some|any|more|new|another)\s+(?:own\s+)?(?:\w+\s+)?"
+    r"(?:files?|footage|media|photos?|images?|recordings?|assets?|mp4s?|clips?|videos?|songs?)"
+    r"|(?:the\s+)?(?:\w+\s+)?(?:files?|footage|media|recordings?|assets?|mp4s?))\b"
+    r"|.*\b(?:here|upload|this (?:window|page|area)|the (?:page|browser|drop zone))\b",
+    re.IGNORECASE,
+)
+_GUI_PLACE = re.compile(
+    r"\s+(?:on|in|onto|into|within|inside|along|across)\s+(?:the\s+)?(?:timeline|track(?:s)? "
+    r"(?:panel|view)|editor|preview(?: window)?|canvas|[A-Z]\w* panel)\b"
+    r"|\s+(?:with|using) (?:your|the) (?:mouse|cursor|handles?)\b",
+)
+_INSUFFICIENT = re.compile(
+    r"\b(?:not enough|insufficient|out of|run(?:ning)? (?:low on|out of)|low on|no more"
+    r"|short on)\s+(?:\w+\s+)?(?:credits?|balance|points)\b|\btop[- ]?up\b",
+    re.IGNORECASE,
+)
+_NOUN = re.compile(
+    r"(?P<label>[\"“‘'][^\"”’']+[\"”’']|[A-Za-z][\w+-]*(?:\s+[A-Za-z][\w+-]*){0,2})\s+"
+    r"(?P<noun>buttons?|icons?|tabs?|menus?|panels?|pages?|options?|sidebar|toolbar|links?"
+    r"|windows?|area|dialog|section|screen|dashboard|settings|view|pane|zone|library)\b"
+)
+_CONTINUE = re.compile(r"\s*,?\s*(?:and|then|and then)\s+", re.IGNORECASE)
+_WIDGET = re.compile(
+    r"\b(?:slider|button|icon|handle|knob|toggle|dropdown|drop-down|checkbox|menu)s?\b", re.I
+)
+_LIBRARY_NAMES = re.compile(r"\b(?:media|assets?|uploads?|clips?|project)$", re.IGNORECASE)
+_PANEL_NAMES = re.compile(
+    r"\b(?:tracks?|captions?|subtitles?|text|audio|music|effects?|properties|media|metadata"
+    r"|layers?|editing|inspector|timeline|assets|transitions?)$",
+    re.IGNORECASE,
+)
+
+
+def lead_end(masked: str) -> int:
+    """Where the verb of a direction would start, after connectors, modals and politeness."""
+    match = _LEAD.match(masked)
+    return match.end() if match else 0
+
+
+def _verb_at(masked: str, pattern: re.Pattern[str], *, doing: bool = False) -> re.Match[str] | None:
+    if _SELF.match(masked):
+        return None
+    start = lead_end(masked)
+    match = pattern.match(masked, start)
+    # "Exporting takes a minute" is a subject; "by exporting" and "try dragging" are not.
+    if match and _ING.search(match.group().split()[0]) and not _ING_LEAD.search(masked[:start]):
+        return None
+    # "before you export" / "before exporting" says when, not what to do.
+    if match and doing and _NOT_NOW.search(masked[:start]):
+        return None
+    return match
+
+
+def _tidy(text: str) -> str:
+    return _END_PUNCT.sub("", text).strip()
+
+
+def upload_rule(clause: Clause, language: str) -> Direction | None:
+    """ "Upload your video", "import the file", "drop your files here"."""
+    if _verb_at(clause.masked, _UPLOAD_VERB, doing=True):
+        return Direction("upload")
+    drag = _verb_at(clause.masked, _DRAG)
+    if drag and _FILE_OBJECT.match(clause.masked, drag.end()):
+        rest = clause.masked[drag.end() :]
+        if not re.search(r"\b(?:timeline|track)\b", rest) or re.match(r"(?:your|a|an)\b", rest):
+            return Direction("upload")
+    return None
+
+
+def drag_rule(clause: Clause, language: str) -> Direction | None:
+    """Drag X to Y: "Drag the BGM to 0:05" → edit "Move the BGM to 0:05"."""
+    match = _verb_at(clause.masked, _DRAG)
+    if match is None:
+        return None
+    rest = _GUI_PLACE.sub("", clause.text[match.end() :])
+    return Direction("edit", _tidy(f"Move {rest}"))
+
+
+def export_rule(clause: Clause, language: str) -> Direction | None:
+    """ "Export it as MP4", "download the video", "save it to your device"."""
+    return Direction("export") if _verb_at(clause.masked, _EXPORT_VERB, doing=True) else None
+
+
+def credits_rule(clause: Clause, language: str) -> Direction | None:
+    """ "You're out of credits", "top up" — anywhere, even when the backend speaks of itself."""
+    return Direction("credits") if _INSUFFICIENT.search(clause.masked) else None
+
+
+def target_rule(clause: Clause, language: str) -> Direction | None:
+    """Verb + UI element: "click Export", "open the Tracks panel", "check your balance"."""
+    match = _verb_at(clause.masked, _TARGET_VERB)
+    if match is None:
+        return None
+    family = match.lastgroup or "open"
+    return _judge_target(clause, match.end(), family, language)
+
+
+def click_anywhere_rule(clause: Clause, language: str) -> Direction | None:
+    """A click on a named button mid-sentence: "a single click on Export does it"."""
+    if _SELF.match(clause.masked):
+        return None
+    match = _CLICK_ANYWHERE.search(clause.masked)
+    return _judge_target(clause, match.end(), "click", language) if match else None
+
+
+def noun_rule(clause: Clause, language: str) -> Direction | None:
+    """A named UI element with no verb: "the Export button is at the top right"."""
+    if _SELF.match(clause.masked):
+        return None
+    for match in _NOUN.finditer(clause.masked):
+        label = _element_name(clause.text[match.start("label") : match.end("label")])
+        if not label:
+            continue
+        noun = match.group("noun").lower()
+        action = classify(label)
+        if action is None and noun == "library":
+            action = "state" if _LIBRARY_NAMES.search(label) else None
+        if action is None and noun.startswith(("panel", "sidebar", "pane", "view", "window")):
+            named = _PANEL_NAMES.search(label) or label[:1].isupper() or label[:1] in "\"“‘'"
+            action = "state" if named else None
+        if action is None and noun.startswith(("button", "icon")) and is_label(label):
+            return Direction("edit", label_message(label_core(label), language))
+        if action is not None:
+            return Direction(action)
+    return None
+
+
+def _element_name(label: str) -> str:
+    """The last words before "button"/"panel" that name the element, without "the"/"has a"."""
+    if label[:1] in "\"“‘'":
+        return label
+    words = [word for word in label.split() if word.lower() not in _FUNCTION_WORDS]
+    kept: list[str] = []
+    for word in reversed(label.split()):
+        if word.lower() in _FUNCTION_WORDS:
+            break
+        kept.insert(0, word)
+    return " ".join(kept[-2:]) if words else ""
+
+
+_FUNCTION_WORDS = frozenset(
+    (
+        *("a", "an", "the", "your", "my", "our", "this", "that", "these", "those", "its"),
+        *("their", "his", "her", "has", "have", "is", "are", "was", "in", "on", "at", "of"),
+        *("to", "from", "with", "for", "and", "or", "by", "under", "into", "onto"),
+    )
+)
+
+
+def _judge_target(clause: Clause, offset: int, family: str, language: str) -> Direction | None:
+    text, masked = clause.text[offset:], clause.masked[offset:]
+    purpose_at = _PURPOSE.search(masked)
+    head_end = purpose_at.start() if purpose_at else len(masked)
+    end_at = _OBJECT_END.search(masked[:head_end])
+    obj = _tidy(text[: end_at.start() if end_at else head_end])
+    location = text[end_at.start() : head_end] if end_at else ""
+    purpose = _tidy(text[purpose_at.end() :]) if purpose_at else ""
+    after = _CONTINUE.match(text[len(obj) :]) if obj else None
+    if after and EDIT_VERB.match(text[len(obj) + after.end() :]):
+        # "double-click the BGM track and set the volume to 20%": the second verb is the edit.
+        purpose = _tidy(text[len(obj) + after.end() :])
+    if family == "credit":
+        verb = clause.masked[lead_end(clause.masked) : offset].strip().lower()
+        is_credit = verb.startswith(("top", "recharge")) or classify(obj) == "credits"
+        return Direction("credits") if is_credit else None
+    action = classify(obj)
+    if action is not None:
+        return Direction(action)
+    if family == "click":
+        return _judge_click(obj, purpose, language)
+    if _WIDGET.search(obj):
+        return _judge_click(obj, purpose, language)
+    gui_label = obj[:1] in "\"“‘'" or obj.split()[-1:] in (["button"], ["icon"], ["option"])
+    if gui_label and is_label(obj):
+        return Direction("edit", label_message(label_core(obj), language, selecting=True))
+    action = classify(location)
+    if action is not None and (family == "open" or location.strip().lower() != "on"):
+        return Direction(action)
+    return None
+
+
+def _judge_click(obj: str, purpose: str, language: str) -> Direction:
+    if purpose and EDIT_VERB.match(purpose) and not classify(purpose):
+        return Direction("edit", purpose[:1].upper() + purpose[1:])
+    if is_label(obj):
+        return Direction("edit", label_message(label_core(obj), language))
+    action: ActionType | None = classify(purpose) if purpose else None
+    if action is not None:
+        return Direction(action)
+    if purpose and EDIT_VERB.match(purpose):
+        return Direction("edit", purpose[:1].upper() + purpose[1:])
+    return Direction(None)
+
+
+#: English rules, first match wins.
+EN_RULES: tuple[Rule, ...] = (
+    upload_rule,
+    credits_rule,
+    export_rule,
+    drag_rule,
+    target_rule,
+    click_anywhere_rule,
+    noun_rule,
+)

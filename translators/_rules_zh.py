@@ -1,0 +1,157 @@
+"""Rules for GUI directions written in Chinese: 点击/打开/拖拽 + 按钮/面板/时间线, in order."""
+
+from __future__ import annotations
+
+import re
+
+from skillrt.translators._direction import Direction, Rule
+from skillrt.translators._models import ActionType
+from skillrt.translators._targets import EDIT_VERB, classify, is_label, label_core, label_message
+from skillrt.translators._text import Clause
+
+__all__ = ["ZH_LEAD", "ZH_RULES"]
+
+#: Words before the verb of a direction: connectors, modals, politeness.
+ZH_LEAD = re.compile(
+    r"^(?:然后|接着|随后|最后|再|并且?|或者?|也|还|就|只需要?|只要|直接|请|您|你|可以|能|现在|马上"
+    r"|立即|先|试着|尝试|记得|别忘了|建议|需要|要|即可|也可以|还可以|来|去|\s)*"
+)
+# The backend talking about what it did ("我已上传…"), unless it is recommending ("我建议你…").
+_SELF = re.compile(r"^(?:然后|现在|接下来|好的|好)?[，,]?(?:我|我们|咱们)(?!建议|推荐|们建议)")
+_UPLOAD = re.compile(
+    r"(?<!已)(?<!已经)(?<!成功)(?<!刚)上传(?!的|成功|完成|了|中|失败|过|好|后)"
+    r"|(?<!已)(?<!已经)导入(?!的|成功|完成|了|中)"
+    r"|拖[拽动放入进]?[^，。]{0,12}?(?:这里|此处|这儿|上传区|上传框|页面|窗口|对话框)"
+)
+_CREDITS = re.compile(
+    r"(?:查看|查询|检查|确认|看看|看一下|看下|留意|关注|充值|购买|获取|领取|前往|进入|打开|去|登录|升级)"
+    r"[^，。]{0,10}?(?:积分|余额|账户|账号|账单|订阅|套餐|会员|点数)"
+    r"|(?:积分|余额|点数)(?:已经?|快要?|即将)?(?:不足|不够|用完|耗尽|用光|告急)|充值"
+)
+_EXPORT = re.compile(
+    r"(?<!已)(?<!已经)(?<!正在)(?<!被)(?<!可供)(?<!成功)(?<!支持)(?<!无法)(?<!不能)(?<!不可)"
+    r"(?:导出|下载)"
+    r"(?!的|成功|完成|好|中|速度|量|次数|失败|记录|过|是|会|不|需要|后|前|时|大约|约|将)|保存到(?:本地|手机|相册|电脑|设备)"
+)
+_DRAG = re.compile(r"拖(?!延|欠|累|沓|后腿|鞋|车|拉机|家带口|地|长|慢|住)")
+_CLICK = re.compile(
+    r"(?:点击|单击|双击|点一下|点按|轻点|轻触|(?:按下?|按一下|点)(?=[「“\"『'‘]))(?!率|量|数|关注|声|音|感)"
+    r"|(?P<choose>选择|选中|切换到|切换至)"
+)
+_STATE = re.compile(
+    r"(?:打开|查看|进入|切换到|切换至|前往|展开|看看|看一下|看下|预览|浏览|找到|回到|点开|检查)"
+    r"[^，。]{0,12}?(?:时间线|时间轴|轨道|面板|素材库|媒体库|图层|预览窗口|预览区|播放器)"
+    r"|(?:时间线|时间轴|轨道面板|预览窗口|预览区|播放器|预览)(?:中|里|上|内)[^，。]{0,8}?"
+    r"(?:预览|查看|看看|看一下|试听|播放|检查|确认|观看|看到|找到|看见)"
+    r"|素材库|媒体库|侧边栏|工具栏|[\u4e00-\u9fffA-Za-z]{1,6}面板"
+)
+_NOUN = re.compile(
+    r"(?P<label>[「“\"『][^」”\"』]+[」”\"』]|[\u4e00-\u9fffA-Za-z]{1,6})"
+    r"(?:按钮|图标|菜单|选项卡|标签页)"
+)
+_PLACE = re.compile(
+    r"^(?:(?:页面|屏幕|界面|窗口|编辑器|播放器)?(?:的)?(?:右上角|左上角|右下角|左下角|上方|下方|顶部"
+    r"|底部|右侧|左侧|旁边|中间|下面|上面)的?)"
+)
+_PURPOSE = re.compile(r"(?:来|以便?|即可|就能|就可以|可以|后)")
+_GUI_PLACE = re.compile(
+    r"(?:在|于)(?:时间线|时间轴|轨道面板|轨道|编辑器|预览窗口|预览区)(?:上|中|里|内)?"
+)
+_TAIL = re.compile(r"(?:即可|就可以了?|就行了?|就好了?)?[\s。！？.!?，,；;…]*$")
+
+
+def _self(clause: Clause) -> bool:
+    return bool(_SELF.match(clause.masked))
+
+
+def upload_rule(clause: Clause, language: str) -> Direction | None:
+    """ "请上传视频", "把文件拖到这里"."""
+    return Direction("upload") if not _self(clause) and _UPLOAD.search(clause.masked) else None
+
+
+def credits_rule(clause: Clause, language: str) -> Direction | None:
+    """ "查看积分余额", "积分不足", "去充值"."""
+    found = _CREDITS.search(clause.masked)
+    if found and (not _self(clause) or "不" in found.group() or "用" in found.group()):
+        return Direction("credits")
+    return None
+
+
+def export_rule(clause: Clause, language: str) -> Direction | None:
+    """ "点击导出", "下载视频", "保存到相册"."""
+    return Direction("export") if not _self(clause) and _EXPORT.search(clause.masked) else None
+
+
+def drag_rule(clause: Clause, language: str) -> Direction | None:
+    """ "把BGM拖到0:05" → edit "把BGM移到0:05"."""
+    if _self(clause) or not _DRAG.search(clause.masked):
+        return None
+    return Direction("edit", move_message(clause.text))
+
+
+def click_rule(clause: Clause, language: str) -> Direction | None:
+    """ "点击「生成」按钮", "在预览中点击播放", "选择“Captions B”"."""
+    if _self(clause):
+        return None
+    match = _CLICK.search(clause.masked)
+    if match is None:
+        return None
+    rest = _PLACE.sub("", clause.text[match.end() :])
+    masked_rest = clause.masked[len(clause.masked) - len(rest) :]
+    purpose_at = _PURPOSE.search(masked_rest)
+    obj = _TAIL.sub("", rest[: purpose_at.start()] if purpose_at else rest)
+    purpose = _TAIL.sub("", rest[purpose_at.end() :]) if purpose_at else ""
+    action = classify(obj)
+    if action is not None:
+        return Direction(action)
+    selecting = match.group("choose") is not None
+    if is_label(obj):
+        return Direction("edit", label_message(label_core(obj), language, selecting=selecting))
+    if selecting:
+        return None
+    purpose_action: ActionType | None = classify(purpose) if purpose else None
+    if purpose_action is not None:
+        return Direction(purpose_action)
+    if purpose and EDIT_VERB.match(purpose):
+        return Direction("edit", purpose)
+    return Direction(None)
+
+
+def state_rule(clause: Clause, language: str) -> Direction | None:
+    """ "打开轨道面板", "在时间线中预览", "素材库"."""
+    return Direction("state") if not _self(clause) and _STATE.search(clause.masked) else None
+
+
+def noun_rule(clause: Clause, language: str) -> Direction | None:
+    """A named button or menu with no verb: "「生成」按钮在右上角"."""
+    if _self(clause):
+        return None
+    for match in _NOUN.finditer(clause.masked):
+        label = clause.text[match.start("label") : match.end("label")]
+        action = classify(label)
+        if action is not None:
+            return Direction(action)
+        if is_label(label + "按钮"):
+            return Direction("edit", label_message(label_core(label), language))
+    return None
+
+
+def move_message(text: str) -> str:
+    """The edit a drag direction asks for, as a chat message: "拖到" becomes "移到"."""
+    message = ZH_LEAD.sub("", text)
+    message = _GUI_PLACE.sub("", message)
+    message = re.sub(r"拖(?:拽|动|放)?(?=到|至|进|入)", "移", message)
+    message = re.sub(r"拖(?:拽|动|放)?", "移动", message)
+    return _TAIL.sub("", ZH_LEAD.sub("", message)).strip()
+
+
+#: Chinese rules, first match wins.
+ZH_RULES: tuple[Rule, ...] = (
+    upload_rule,
+    credits_rule,
+    export_rule,
+    drag_rule,
+    click_rule,
+    state_rule,
+    noun_rule,
+)

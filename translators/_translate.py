@@ -1,0 +1,223 @@
+"""GUI translation: a backend reply → text for a chat user + the actions its directions ask for.
+
+The pipeline, like structlog's processors: mask quotations → cut sentences and clauses →
+ask each rule in order whether a clause is a GUI direction → rewrite the sentences that
+hold one. A reply with no direction is returned as it came, byte for byte.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from skillrt.translators._catalog import say
+from skillrt.translators._direction import Direction, Rule
+from skillrt.translators._models import GuiAction, Translation
+from skillrt.translators._rules_en import EN_RULES
+from skillrt.translators._rules_zh import ZH_LEAD, ZH_RULES
+from skillrt.translators._targets import EDIT_VERB, classify
+from skillrt.translators._text import Clause, clauses, mask_quotes, sentences
+
+from skillrt.i18n import detect_language, normalize_language
+
+__all__ = ["RULES", "translate"]
+
+#: Every rule, English first; the first that recognises a clause decides.
+RULES: tuple[Rule, ...] = EN_RULES + ZH_RULES
+
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+# Clauses that only lead into a direction ("To export B,", "When you're ready,", "如需导出，").
+_DEPENDENT_EN = re.compile(
+    r"^(?:(?:and|or|so|but|then|just|now|also|please)\s+)*(?:if|when|whenever|once|after|before"
+    r"|as soon as|to|in order to|for|until|should you|ready|next|then|finally|first|now"
+    r"|afterwards|from there|here|again|alternatively|otherwise|or|and|so|okay|ok)\b"
+    r"|^[\W\d_]*$",
+    re.IGNORECASE,
+)
+_DEPENDENT_ZH = re.compile(
+    r"^(?:如果|如需|若|要是|想要?|需要|要|满意|确认|准备|完成|当|等|之后|然后|接着|最后|现在|首先"
+    r"|另外|此外|为了|如要|或者?)|(?:的话|后|之后|时|以后)[。！？.!?]?$"
+)
+_LEADING_CONNECTOR = re.compile(
+    r"^(?:(?:and|then|so|or|but|also|,)\s*)+|^(?:然后|接着|并且?|或者?|再|，)+", re.IGNORECASE
+)
+_TRAILING_CONNECTOR = re.compile(
+    r"(?:[\s,;:—–-]+|\b(?:and|then|so|or|but|just|simply|now|please|where)\b)+$"
+    r"|[，,；;：:、\s]*(?:然后|接着|再|并且?|就|请|可以|你可以|您可以|直接|或者?)*[，,；;：:、\s]*$",
+    re.IGNORECASE,
+)
+_ZH_EDIT = re.compile(r"^(?:把|将)")
+_TAIL = re.compile(r"(?:即可|就可以了?|就行了?|就好了?)?[\s。！？.!?，,；;…]*$")
+_TERMINAL = re.compile(r"[.!?。！？…]$")
+
+
+@dataclass(frozen=True)
+class _Found:
+    clause: Clause
+    direction: Direction | None
+
+
+def translate(text: str, language: str | None = None) -> Translation:
+    """Rewrite a backend reply for a chat user and list the actions its GUI directions ask for.
+
+    ``language`` (``"en"``/``"zh"``, or None to detect) is the language of the sentences put
+    in place of directions. Quoted text is content and never a direction.
+    """
+    lang = normalize_language(language) if language else detect_language(text)
+    masked = mask_quotes(text)
+    plan = [(span, _find(text, masked, span)) for span in sentences(masked)]
+    if not any(found.direction for _, founds in plan for found in founds):
+        return Translation(text, ())
+    actions: list[GuiAction] = []
+    seen: set[tuple[str, str | None]] = set()
+    pieces: list[tuple[str, str]] = []
+    cursor = 0
+    for (start, end), founds in plan:
+        separator = text[cursor:start]
+        cursor = end
+        if not any(found.direction for found in founds):
+            pieces.append((separator, text[start:end]))
+            continue
+        rewritten = _rewrite(text, founds, lang, actions, seen)
+        pieces.append((separator, rewritten))
+    rewritten_text = _join(pieces, text[cursor:])
+    # "Here is the timeline:" only reads right when the summary really comes next.
+    below = say("gui_state", lang, last=False)
+    if rewritten_text.endswith(below):
+        rewritten_text = rewritten_text[: -len(below)] + say("gui_state", lang, last=True)
+    return Translation(rewritten_text, tuple(actions))
+
+
+def _find(text: str, masked: str, span: tuple[int, int]) -> list[_Found]:
+    found = []
+    for clause in clauses(text, masked, *span):
+        direction = None
+        for rule in RULES:
+            direction = rule(clause, "zh" if _HAN.search(clause.masked) else "en")
+            if direction is not None:
+                break
+        found.append(_Found(clause, direction))
+    return _inherit_purpose(found)
+
+
+def _inherit_purpose(found: list[_Found]) -> list[_Found]:
+    """Give a bare navigation step ("tap ⋯", "双击轨道") the action its neighbours name.
+
+    A purpose before it ("To export, tap ⋯") lends its action; an imperative edit after it
+    ("双击背景音乐轨道，把音量调到20%") becomes the edit.
+    """
+    result = list(found)
+    for index, item in enumerate(found):
+        if item.direction is None or item.direction.action is not None:
+            continue
+        before = found[index - 1] if index else None
+        after = found[index + 1] if index + 1 < len(found) else None
+        if before and before.direction is None and _is_dependent(before.clause):
+            action = classify(before.clause.text)
+            if action is not None and action != "state":
+                result[index] = _Found(item.clause, Direction(action))
+                continue
+        if after and after.direction is None:
+            message = _edit_request(after.clause.text)
+            if message:
+                result[index + 1] = _Found(after.clause, Direction("edit", message))
+    return result
+
+
+def _edit_request(text: str) -> str | None:
+    body = ZH_LEAD.sub("", text.strip())
+    if _ZH_EDIT.match(body) or EDIT_VERB.match(body):
+        return _TAIL.sub("", body).strip() or None
+    return None
+
+
+def _is_dependent(clause: Clause) -> bool:
+    return bool(_DEPENDENT_EN.match(clause.masked) or _DEPENDENT_ZH.search(clause.masked))
+
+
+def _rewrite(
+    source: str,
+    founds: list[_Found],
+    lang: str,
+    actions: list[GuiAction],
+    seen: set[tuple[str, str | None]],
+) -> str:
+    keep = _kept(founds)
+    out: list[str] = []
+    run: list[Clause] = []
+    for found, kept in zip(founds, keep, strict=True):
+        if kept:
+            run.append(found.clause)
+            continue
+        if run:
+            out.append(_content(source, run, lang))
+            run = []
+        direction = found.direction
+        if direction is None or direction.action is None:
+            continue
+        key = (direction.action, direction.message)
+        if key in seen:
+            continue
+        seen.add(key)
+        actions.append(GuiAction(direction.action, direction.message, found.clause.text.strip()))
+        out.append(_replacement(direction, lang))
+    if run:
+        out.append(_content(source, run, lang))
+    return ("" if lang == "zh" else " ").join(piece for piece in out if piece)
+
+
+def _kept(founds: list[_Found]) -> list[bool]:
+    """Which clauses stay: content, minus what only led into or followed a direction."""
+    keep = [found.direction is None for found in founds]
+    for index, found in enumerate(founds):
+        if found.direction is None:
+            continue
+        for step in (-1, 1):
+            other = index + step
+            while 0 <= other < len(founds) and keep[other] and _is_dependent(founds[other].clause):
+                keep[other] = False
+                other += step
+    return keep
+
+
+def _content(source: str, run: list[Clause], lang: str) -> str:
+    """The kept clauses of a sentence as a sentence of their own."""
+    text = source[run[0].start : run[-1].end]
+    text = _LEADING_CONNECTOR.sub("", text.strip()).strip()
+    body = _TRAILING_CONNECTOR.sub("", text).strip() if not _TERMINAL.search(text) else text
+    if not body or not re.search(r"\w", body):
+        return ""
+    if not _TERMINAL.search(body):
+        body += "。" if lang == "zh" or _HAN.search(body[-1:]) else "."
+    return body[:1].upper() + body[1:]
+
+
+def _replacement(direction: Direction, lang: str) -> str:
+    action = direction.action
+    if action == "edit" and direction.message:
+        return say("gui_edit", lang, message=direction.message, phrase=_phrase(direction.message))
+    if action == "state":
+        return say("gui_state", lang, last=False)
+    return say(f"gui_{action}", lang)
+
+
+def _phrase(message: str) -> str:
+    """``Move the clip`` → ``move the clip``, but ``BGM louder`` stays as it is."""
+    if len(message) > 1 and message[1].isupper():
+        return message
+    return message[:1].lower() + message[1:]
+
+
+def _join(pieces: list[tuple[str, str]], tail: str) -> str:
+    out: list[str] = []
+    carry: str | None = None  # the separator in front of a removed sentence
+    for separator, sentence in pieces:
+        if not sentence:
+            if carry is None or ("\n" in separator and "\n" not in carry):
+                carry = separator
+            continue
+        if carry is not None and (not out or ("\n" in carry and "\n" not in separator)):
+            separator = carry
+        carry = None
+        out.append(separator + sentence)
+    return "".join(out) + tail
