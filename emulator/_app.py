@@ -6,6 +6,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response
 from skillrt.emulator import _admin, _api_account, _api_chat, _api_render
 from skillrt.emulator._cdn import cdn_router
+from skillrt.emulator._chat import quiet_dropped_streams
 from skillrt.emulator._core import Emulator
 from skillrt.emulator._http import Rejected, rejected_response
 from skillrt.emulator._settings import EmulatorSettings
@@ -23,6 +24,7 @@ def create_app(
     render workers and removes a temporary data folder.
     """
     core = emulator or Emulator(settings)
+    quiet_dropped_streams()
     app = FastAPI(
         title="skillrt NemoVideo emulator",
         description="A local NemoVideo-compatible backend (see docs/emulator.md).",

@@ -8,6 +8,7 @@ the state (contract §5).
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from typing import Any
@@ -19,7 +20,7 @@ from skillrt.emulator._turn import Call, Say, Turn, Work
 from skillrt.errors import TransportError
 from skillrt.log import get_logger
 
-__all__ = ["StreamDropped", "TurnRunner", "stream_turn"]
+__all__ = ["StreamDropped", "TurnRunner", "quiet_dropped_streams", "stream_turn"]
 
 _log = get_logger(__name__)
 _DONE = object()
@@ -27,6 +28,25 @@ _DONE = object()
 
 class StreamDropped(TransportError):
     """Raised inside a stream on purpose so the server cuts the connection mid-response."""
+
+
+class _HideDropped(logging.Filter):
+    """Keeps uvicorn from logging a traceback for a stream we dropped on purpose."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.exc_info[1] if record.exc_info else None
+        while error is not None:
+            if isinstance(error, StreamDropped):
+                return False
+            error = error.__cause__ or error.__context__
+        return True
+
+
+def quiet_dropped_streams() -> None:
+    """Install the filter on uvicorn's error logger (once)."""
+    logger = logging.getLogger("uvicorn.error")
+    if not any(isinstance(f, _HideDropped) for f in logger.filters):
+        logger.addFilter(_HideDropped())
 
 
 @dataclass
