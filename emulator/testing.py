@@ -8,26 +8,18 @@ as a host author's own tooling would.
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
 import httpx
-import uvicorn
-from fastapi import FastAPI
 from skillrt.emulator._app import create_app
 from skillrt.emulator._cdn import create_cdn_app
 from skillrt.emulator._core import Emulator
+from skillrt.emulator._serve import ServerThread, bind, url_of
 from skillrt.emulator._settings import EmulatorSettings, FaultSwitches
 
-from skillrt.errors import TransportError
-
 __all__ = ["RunningEmulator", "run_emulator"]
-
-_START_TIMEOUT = 20.0
 
 
 class RunningEmulator:
@@ -77,40 +69,6 @@ class RunningEmulator:
         self._admin("POST", "clean")
 
 
-class _Server:
-    """One uvicorn server on a socket we bound, in a thread."""
-
-    def __init__(self, app: FastAPI, sock: socket.socket) -> None:
-        self.socket = sock
-        self.port = int(self.socket.getsockname()[1])
-        config = uvicorn.Config(app, log_level="warning", lifespan="off", timeout_keep_alive=5,
-                                timeout_graceful_shutdown=2)  # fmt: skip
-        self.server = uvicorn.Server(config)
-        self.thread = threading.Thread(
-            target=self.server.run, kwargs={"sockets": [self.socket]}, daemon=True
-        )
-
-    def start(self) -> None:
-        self.thread.start()
-        deadline = time.monotonic() + _START_TIMEOUT
-        while not self.server.started:
-            if not self.thread.is_alive() or time.monotonic() > deadline:
-                raise TransportError("the emulator did not start")
-            time.sleep(0.01)
-
-    def stop(self) -> None:
-        self.server.should_exit = True
-        self.thread.join(timeout=10)
-        self.socket.close()
-
-
-def _bind(host: str) -> socket.socket:
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind((host, 0))
-    return sock
-
-
 @contextmanager
 def run_emulator(
     settings: EmulatorSettings | None = None, **overrides: Any
@@ -122,16 +80,16 @@ def run_emulator(
     """
     base = settings if settings is not None else EmulatorSettings.for_tests()
     host = "127.0.0.1"
-    cdn_socket, api_socket = _bind(host), _bind(host)
-    cdn_url = f"http://{host}:{cdn_socket.getsockname()[1]}"
+    cdn_socket, api_socket = bind(host), bind(host)
+    cdn_url = url_of(cdn_socket)
     values = {**base.model_dump(), **overrides, "cdn_base_url": cdn_url}
     emulator = Emulator(EmulatorSettings.model_validate(values))
-    cdn = _Server(create_cdn_app(emulator), cdn_socket)
-    api = _Server(create_app(emulator=emulator), api_socket)
+    cdn = ServerThread(create_cdn_app(emulator), cdn_socket)
+    api = ServerThread(create_app(emulator=emulator), api_socket)
     try:
         cdn.start()
         api.start()
-        yield RunningEmulator(f"http://{host}:{api.port}", cdn_url, emulator)
+        yield RunningEmulator(url_of(api_socket), cdn_url, emulator)
     finally:
         api.stop()
         cdn.stop()

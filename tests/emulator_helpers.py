@@ -123,3 +123,28 @@ def wait_render(
 def client_for(emu: RunningEmulator) -> httpx.Client:
     """An httpx client on the API origin."""
     return httpx.Client(base_url=emu.base_url, timeout=30)
+
+
+def probe_banner(path: Path) -> Any:
+    """What ffmpeg -i says about a file (codecs, size, duration)."""
+    from skillrt.emulator._probe import probe
+
+    return probe(path)
+
+
+def gray_frame(path: Path, seconds: float) -> tuple[int, int, bytes]:
+    """One frame at ``seconds`` as 8-bit gray pixels: (width, height, bytes)."""
+    facts = probe_banner(path)
+    done = subprocess.run(
+        [ffmpeg_exe(), "-hide_banner", "-loglevel", "error", "-ss", str(seconds), "-i", str(path),
+         "-frames:v", "1", "-f", "rawvideo", "-pix_fmt", "gray", "-"],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    return facts.width, facts.height, done.stdout
+
+
+def title_pixels(path: Path, seconds: float) -> int:
+    """Bright pixels in the top band where a "top" title is drawn (6%-20% of the height)."""
+    width, height, pixels = gray_frame(path, seconds)
+    band = pixels[int(height * 0.06) * width : int(height * 0.20) * width]
+    return sum(1 for value in band if value > 200)
