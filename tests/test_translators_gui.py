@@ -1,0 +1,250 @@
+"""GUI translation: backend directions become actions, content stays, quotes are content."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from skillrt.translators import ACTION_TYPES, GuiAction, Translation, translate
+from skillrt.translators._text import mask_quotes
+
+from skillrt.i18n import Catalog
+
+CASES_FILE = Path(__file__).parent / "data" / "translator_cases.jsonl"
+CASES: list[dict[str, Any]] = [
+    json.loads(line) for line in CASES_FILE.read_text(encoding="utf-8").splitlines() if line
+]
+# What must never reach a chat user outside quotation marks once a reply had a direction.
+GUI_DIRECTION = re.compile(
+    r"\b(?:click|tap|press|drag)(?:s|ed|ing)?\b|点击|拖拽|拖动|打开[^。，！？]*面板", re.IGNORECASE
+)
+REQUIRED_ACCURACY = 0.97
+
+
+def _matches(case: dict[str, Any], result: Translation) -> bool:
+    if [action.type for action in result.actions] != case["actions"]:
+        return False
+    wanted = case.get("message_contains")
+    edits = " ".join(a.message or "" for a in result.actions if a.type == "edit")
+    return wanted is None or wanted in edits
+
+
+def test_labelled_set_is_big_and_covers_every_action_in_both_languages() -> None:
+    """The labelled set has 200+ texts, both languages, every action type, and plain texts."""
+    assert len(CASES) >= 200
+    for language in ("en", "zh"):
+        mine = [case for case in CASES if case["lang"] == language]
+        types = Counter(t for case in mine for t in case["actions"])
+        assert set(types) == set(ACTION_TYPES), language
+        assert sum(1 for case in mine if not case["actions"]) >= 20
+        assert sum(1 for case in mine if len(case["actions"]) >= 2) >= 10
+
+
+def test_labelled_set_accuracy() -> None:
+    """At least 97% of the labelled texts give exactly the labelled action list."""
+    wrong = [case["text"] for case in CASES if not _matches(case, translate(case["text"]))]
+    accuracy = 1 - len(wrong) / len(CASES)
+    assert accuracy >= REQUIRED_ACCURACY, f"{accuracy:.1%}; wrong: {wrong}"
+
+
+def test_no_gui_direction_survives_outside_quotes() -> None:
+    """A rewritten text with actions keeps no click/tap/press/drag/点击/拖拽/打开…面板 unquoted."""
+    left = []
+    for case in CASES:
+        result = translate(case["text"])
+        if result.actions and GUI_DIRECTION.search(mask_quotes(result.text)):
+            left.append(result.text)
+    assert not left
+
+
+def test_text_without_direction_is_returned_byte_for_byte() -> None:
+    """Labelled no-direction texts (quotes, mentions of clicking, plain news) come back as is."""
+    for case in CASES:
+        if not case["actions"]:
+            assert translate(case["text"]) == Translation(case["text"], ())
+
+
+def test_translated_text_has_no_more_directions() -> None:
+    """What the translator writes in place of a direction is not itself a direction."""
+    for case in CASES:
+        again = translate(translate(case["text"]).text)
+        assert again.actions == (), case["text"]
+
+
+def test_drag_direction_becomes_an_edit_message() -> None:
+    """ "Drag the BGM track so it starts at 0:05" asks the runtime to send the move as an edit."""
+    result = translate("Drag the BGM track so it starts at 0:05")
+    assert result.actions == (
+        GuiAction(
+            "edit",
+            "Move the BGM track so it starts at 0:05",
+            "Drag the BGM track so it starts at 0:05",
+        ),
+    )
+    assert result.text == "I'll move the BGM track so it starts at 0:05."
+
+
+def test_chinese_drag_becomes_a_chinese_edit_message() -> None:
+    """ "把背景音乐拖到0:05" becomes the edit "把背景音乐移到0:05", announced in Chinese."""
+    result = translate("把背景音乐拖到0:05。")
+    assert [(a.type, a.message) for a in result.actions] == [("edit", "把背景音乐移到0:05")]
+    assert result.text == "我来帮你把背景音乐移到0:05。"
+
+
+def test_export_direction_is_replaced_in_the_same_language() -> None:
+    """The content sentence stays and the direction becomes what will happen, per language."""
+    english = translate("Your video is ready! Click the Export button to download it.")
+    assert english.text == "Your video is ready! I'll export it now."
+    chinese = translate("视频已经生成好了！点击右上角的导出按钮即可下载。")
+    assert chinese.text == "视频已经生成好了！我现在就为你导出。"
+    assert [a.type for a in english.actions] == [a.type for a in chinese.actions] == ["export"]
+
+
+def test_content_before_a_direction_in_the_same_sentence_is_kept() -> None:
+    """ "I've added the music, so just click Export" keeps the first clause as a sentence."""
+    result = translate("I've added Upbeat music at 35%, so just click Export to download it.")
+    assert result.text == "I've added Upbeat music at 35%. I'll export it now."
+
+
+def test_actions_keep_text_order_and_collapse_duplicates() -> None:
+    """Several directions give actions in text order; the same one twice is listed once."""
+    text = "Open the Tracks panel and drag the BGM to 0:05. Then click Export. Or hit Download."
+    result = translate(text)
+    assert [a.type for a in result.actions] == ["state", "edit", "export"]
+    assert result.text.count("I'll export it now.") == 1
+
+
+def test_state_replacement_introduces_the_summary_only_at_the_end() -> None:
+    """ "Here is the timeline:" ends the text; in the middle the text says it is shown below."""
+    assert translate("Preview it in the timeline.").text == "Here is the timeline:"
+    middle = translate("Open the Tracks panel. Then click Export.").text
+    assert middle == "The current timeline is shown below. I'll export it now."
+
+
+def test_upload_never_mentions_a_button() -> None:
+    """Upload directions ask for the file in the chat or a URL, in both languages."""
+    for text in ("Click the Upload button.", "请点击上传按钮。"):
+        result = translate(text)
+        assert [a.type for a in result.actions] == ["upload"]
+        assert not re.search(r"button|按钮|click|点击", result.text, re.IGNORECASE)
+        assert "URL" in result.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'The title now reads "Click here to subscribe".',
+        "字幕「点击关注」",
+        "The end card says “Tap Export to win”.",
+        "片尾文字『拖动解锁』",
+    ],
+)
+def test_quoted_gui_words_are_content(text: str) -> None:
+    """GUI words inside quotation marks are content: no action, text unchanged."""
+    assert translate(text) == Translation(text, ())
+
+
+def test_quoted_button_name_after_a_verb_is_a_direction() -> None:
+    """`Click "Export"` is a direction although the button's name is quoted."""
+    assert [a.type for a in translate('Click "Export" to save the file.').actions] == ["export"]
+    assert [a.type for a in translate("点击「导出」即可。").actions] == ["export"]
+
+
+def test_language_argument_picks_the_wording() -> None:
+    """An explicit language overrides detection for the sentences put in place of directions."""
+    assert translate("Click Export.", "zh").text == "我现在就为你导出。"
+    assert translate("点击导出。", "en").text == "I'll export it now."
+
+
+def test_gui_action_json_form() -> None:
+    """to_dict gives type, plus message and source when present (the CLI's JSON shape)."""
+    action = GuiAction("edit", "Move it", "Drag it")
+    assert action.to_dict() == {"type": "edit", "message": "Move it", "source": "Drag it"}
+    assert GuiAction("export").to_dict() == {"type": "export"}
+
+
+def test_catalog_defines_the_same_messages_in_both_languages() -> None:
+    """messages.en.j2 and messages.zh.j2 define the same macro names."""
+    catalog = Catalog("skillrt.translators")
+    assert catalog.names("en") == catalog.names("zh")
+    assert {"gui_export", "gui_state", "gui_credits", "gui_upload", "gui_edit"} <= catalog.names(
+        "en"
+    )
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=300))
+def test_translate_never_raises(text: str) -> None:
+    """Any text at all translates to a Translation with known action types."""
+    result = translate(text)
+    assert isinstance(result.text, str)
+    assert all(action.type in ACTION_TYPES for action in result.actions)
+
+
+TRIGGERS = re.compile(
+    r"click|tap|press|hit|push|drag|drop|slid|pull|move|open|select|choos|pick|use|find|go|head"
+    r"|export|download|render|save|upload|import|check|view|see|look|preview|play|watch|show"
+    r"|panel|button|icon|tab|menu|page|option|library|credit|balance|account|billing|top|buy"
+    r"|recharge|upgrade|plan|[\u3400-\u9fff]",
+    re.IGNORECASE,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=300).filter(lambda text: not TRIGGERS.search(text)))
+def test_text_without_gui_words_is_unchanged(text: str) -> None:
+    """Text with no GUI verb or element at all comes back byte for byte, with no action."""
+    assert translate(text) == Translation(text, ())
+
+
+WORDS = st.sampled_from(
+    [
+        "Click",
+        "Export",
+        "drag",
+        "the",
+        "clip",
+        "to",
+        "0:05",
+        "open",
+        "Tracks",
+        "panel",
+        ",",
+        ".",
+        "点击",
+        "导出",
+        "拖到",
+        "时间线",
+        "“",
+        "”",
+        '"',
+        "上传",
+        "积分",
+        "and",
+        "then",
+        "Upload",
+        "button",
+        "\n",
+        "check",
+        "your",
+        "balance",
+        "Generate",
+        "「",
+        "」",
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(WORDS, max_size=40).map(" ".join))
+def test_translate_survives_gui_word_soup(text: str) -> None:
+    """Dense mixtures of GUI words, quotes and punctuation never raise and give known actions."""
+    result = translate(text)
+    assert all(action.type in ACTION_TYPES for action in result.actions)
+    assert len({(a.type, a.message) for a in result.actions}) == len(result.actions)
