@@ -17,10 +17,11 @@ from typing import Any, Literal
 import platformdirs
 import yaml
 from pydantic import ValidationError
+from skillrt.router import compile_keywords
 from skillrt.runtime._manifest import Manifest
 from skillrt.runtime._platform import detect_platform
 
-from skillrt.errors import ManifestError
+from skillrt.errors import ManifestError, RoutingError
 
 __all__ = [
     "MAX_MANIFEST_BYTES",
@@ -221,6 +222,16 @@ def parse_manifest(text: str, path: Path) -> tuple[Manifest, str]:
         first = problems[0]
         first.problems = problems
         raise first from None
+    try:
+        compile_keywords(manifest.runtime.keywords.table())
+    except RoutingError as exc:
+        raise ManifestError(
+            f"{exc.message}, counting the router's built-in keywords",
+            path=path,
+            field="metadata.skillrt.keywords",
+            line=_line_for(lines, ["metadata", "skillrt", "keywords"], offset),
+            hint="remove the keyword, or keep it under the action the built-in table gives it",
+        ) from None
     if not body.strip():
         raise ManifestError(
             "the instructions after the frontmatter are empty",

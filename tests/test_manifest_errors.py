@@ -90,6 +90,13 @@ CORPUS: dict[str, Broken] = {
         "metadata.skillrt.keywords",
         "listed under both 'export' and 'state'",
     ),
+    "keyword-of-another-built-in-action": Broken(
+        _replace(
+            '        en: ["show both variants"]', '        en: ["show both variants", "download"]'
+        ),
+        "metadata.skillrt.keywords",
+        "listed under both 'export' and 'state'",
+    ),
     "wrong-type-try-saying": Broken(
         _replace("    trySaying:\n      en:\n", "    trySaying:\n      en: oops\n      xx:\n"),
         "metadata.skillrt.trySaying.en",
