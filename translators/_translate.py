@@ -26,6 +26,21 @@ __all__ = ["RULES", "translate"]
 RULES: tuple[Rule, ...] = EN_RULES + ZH_RULES
 
 _HAN = re.compile(r"[\u4e00-\u9fff]")
+# Every rule needs one of these words in a clause; most replies have none and are returned
+# after one search. Keep it a superset of what the rules look for.
+_TRIGGER = re.compile(
+    r"\b(?:click|tap|press|hit|push|select|choos|pick|us[ei]|find|locat|look|go|head|navigat"
+    r"|switch|visit|toggl|open|expand|check|view|see|preview|play|watch|review|take|have"
+    r"|inspect|scroll|show|top|recharg|buy|purchas|get|add|upgrad|refill|manag|monitor|export"
+    r"|download|render|sav|upload|import|drag|drop|slid|pull|mov|reposition|shift|nudg|enough"
+    r"|insufficient|out|low|no more|short|button|icon|tab|menu|panel|page|option|sidebar"
+    r"|toolbar|link|window|area|dialog|section|screen|dashboard|setting|pane|zone|librar"
+    r"|double|right|left)"
+    r"|上传|导入|拖|积分|余额|点数|充值|导出|下载|保存|点|按|轻|选|切换|时间线|时间轴|面板|素材库"
+    r"|媒体库|侧边栏|工具栏|图标|菜单|标签页|预览|播放|轨道|图层|账|订阅|套餐|会员|打开|查看|进入"
+    r"|前往|展开|看|浏览|找到|回到|检查",
+    re.IGNORECASE,
+)
 # Clauses that only lead into a direction ("To export B,", "When you're ready,", "如需导出，").
 _DEPENDENT_EN = re.compile(
     r"^(?:(?:and|or|so|but|then|just|now|also|please)\s+)*(?:if|when|whenever|once|after|before"
@@ -65,6 +80,8 @@ def translate(text: str, language: str | None = None) -> Translation:
     """
     lang = normalize_language(language) if language else detect_language(text)
     masked = mask_quotes(text)
+    if not _TRIGGER.search(masked):
+        return Translation(text, ())
     plan = [(span, _find(text, masked, span)) for span in sentences(masked)]
     if not any(found.direction for _, founds in plan for found in founds):
         return Translation(text, ())
@@ -92,7 +109,7 @@ def _find(text: str, masked: str, span: tuple[int, int]) -> list[_Found]:
     found = []
     for clause in clauses(text, masked, *span):
         direction = None
-        for rule in RULES:
+        for rule in RULES if _TRIGGER.search(clause.masked) else ():
             direction = rule(clause, "zh" if _HAN.search(clause.masked) else "en")
             if direction is not None:
                 break
