@@ -12,6 +12,17 @@ from skillrt.runtime._config import (
     BackendConfig,
     Intervals,
 )
+from skillrt.runtime._conversation import Conversation, ConversationOptions
+from skillrt.runtime._events import (
+    EVENT_ADAPTER,
+    DoneEvent,
+    ErrorEvent,
+    Event,
+    LinkEvent,
+    MediaEvent,
+    ProgressEvent,
+    TextEvent,
+)
 from skillrt.runtime._loader import (
     MAX_MANIFEST_BYTES,
     Discovery,
@@ -36,6 +47,7 @@ from skillrt.runtime._models import (
     UploadResult,
 )
 from skillrt.runtime._platform import detect_platform
+from skillrt.runtime._runtime import SkillRuntime
 from skillrt.runtime._stores import (
     CredentialStore,
     FileCredentialStore,
@@ -53,6 +65,7 @@ from skillrt.runtime._stores import (
 
 __all__ = [
     "CONNECT_TIMEOUT",
+    "EVENT_ADAPTER",
     "KEEPALIVE_NOTICE_EVERY",
     "KEEPALIVE_ONLY_LIMIT",
     "MAX_MANIFEST_BYTES",
@@ -62,18 +75,26 @@ __all__ = [
     "Authenticator",
     "BackendClient",
     "BackendConfig",
+    "Conversation",
+    "ConversationOptions",
     "CredentialStore",
     "Credits",
     "Discovery",
+    "DoneEvent",
     "DownloadProgress",
+    "ErrorEvent",
+    "Event",
     "FileCredentialStore",
     "Intervals",
     "JobRecord",
     "JobStore",
+    "LinkEvent",
     "Manifest",
+    "MediaEvent",
     "MemoryCredentialStore",
     "MemoryJobStore",
     "MemorySessionStore",
+    "ProgressEvent",
     "RenderJob",
     "RenderStatus",
     "RuntimeSettings",
@@ -82,10 +103,12 @@ __all__ = [
     "SessionState",
     "SessionStore",
     "Skill",
+    "SkillRuntime",
     "SkillSource",
     "SqliteJobStore",
     "SqliteSessionStore",
     "StoredToken",
+    "TextEvent",
     "UploadProgress",
     "UploadResult",
     "UploadedFile",

@@ -109,6 +109,8 @@ class ChatTurn:
         self._clock = _Clock(clock)
         self._assembler = TextAssembler()
         self._raw: dict[str, Any] | None = None
+        #: tool calls not yet answered: a stream that ends with one was cut mid-work
+        self._pending: dict[str, int] = {}
 
     def run(self) -> Generator[Event, None, ChatOutcome]:
         """Send the message, yield what it produces, and return how it ended."""
@@ -122,6 +124,10 @@ class ChatTurn:
             except (httpx.HTTPError, TransportError) as exc:
                 _log.warning("chat.stream_dropped", error=type(exc).__name__)
                 self.outcome.interrupted = "dropped"
+        if self.outcome.interrupted is None and any(self._pending.values()):
+            # A clean end with a tool still running: the connection was closed under it.
+            _log.warning("chat.stream_ended_mid_tool")
+            self.outcome.interrupted = "dropped"
         yield from self._flush_partial()
         yield from self._finish()
         return self.outcome
@@ -158,8 +164,12 @@ class ChatTurn:
             self._assembler.feed(item)
             yield from self._message(item.text)
         elif isinstance(item, ToolCall):
+            key = item.id or item.name
+            self._pending[key] = self._pending.get(key, 0) + 1
             yield working("conv_working_on", self.language, tool=item.name.replace("_", " "))
         elif isinstance(item, ToolResult):
+            key = item.id or item.name
+            self._pending[key] = max(0, self._pending.get(key, 0) - 1)
             if self._raw is None and _GENERATION_TOOL.search(item.name):
                 yield from self._raw_ready()
         elif isinstance(item, StreamFailure):

@@ -211,7 +211,9 @@ class Conversation:
                             info.task_id)))  # fmt: skip
         claim = self.client.claim_link(info)
         if claim:
-            yield LinkEvent(url=claim, kind="claim")
+            yield LinkEvent(
+                url=claim, kind="claim", message=say("conv_claim_link", self.language, link=claim)
+            )
         return info.session_id
 
     def _forget_session(self) -> None:

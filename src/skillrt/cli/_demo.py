@@ -7,6 +7,7 @@ and job records live in a temporary folder, and ``NEMO_TOKEN`` is never used.
 
 from __future__ import annotations
 
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -25,13 +26,13 @@ __all__ = ["DEMO_SCRIPT", "demo_command"]
 #: What the demo says, in order (English and Chinese).
 DEMO_SCRIPT: dict[str, tuple[str, ...]] = {
     "en": (
-        "make a 10-second video about a coffee brand waking up a sleepy city",
+        "generate a 10-second video about a coffee brand waking up a sleepy city",
         "add upbeat background music at 30% volume",
         "show the timeline",
         "export",
     ),
     "zh": (
-        "生成一个10秒的视频，主题是咖啡品牌唤醒沉睡的城市",
+        "生成一个关于咖啡品牌唤醒沉睡城市的10秒视频",
         "加一段轻快的背景音乐，音量30%",
         "看看时间线",
         "导出视频",
@@ -68,18 +69,20 @@ def demo_command(
             found = discover_skills(env={}).skills.get(skill)
             if found is None:
                 raise InputError(f"no skill named {skill!r}", hint="see `skillrt skills list`")
-            options = ConversationOptions(output_dir=output.resolve().parent, gui_export=False)
+            # Exports land in the temporary folder; only the last one is kept, as --output.
+            options = ConversationOptions(output_dir=Path(home) / "exports")
             with SkillRuntime(config=config, env={}, options=options) as runtime:
                 conversation = runtime.conversation(found)
                 _play(conversation, language, view)
+                media = view.last_media
+                if view.exit_code or media is None:
+                    stderr().print(say("demo_failed", language), markup=False)
+                    raise typer.Exit(view.exit_code or 5)
+                final = output.resolve()
+                final.parent.mkdir(parents=True, exist_ok=True)
+                shutil.move(media.path, final)
     except SkillrtError as exc:
         fail(exc)
-    media = view.last_media
-    if view.exit_code or media is None:
-        stderr().print(say("demo_failed", language), markup=False)
-        raise typer.Exit(view.exit_code or 5)
-    final = output.resolve()
-    Path(media.path).replace(final)
     stderr().print(say("demo_done", language, path=str(final)), markup=False)
     stdout().print(str(final), markup=False)
 

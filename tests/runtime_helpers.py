@@ -1,0 +1,140 @@
+"""Helpers for conversation tests: a runtime on an emulator, a request log, MP4 checks."""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+from skillrt.emulator._probe import ffmpeg_exe
+from skillrt.emulator.testing import RunningEmulator
+from skillrt.runtime import BackendConfig, Intervals
+from skillrt.runtime._conversation import Conversation, ConversationOptions
+from skillrt.runtime._events import Event
+from skillrt.runtime._runtime import SkillRuntime
+
+#: Every wait of the runtime shrunk so a recovery or a render poll takes milliseconds.
+FAST = Intervals(
+    rate_limit_wait=0.05,
+    recovery_waits=(0.05, 0.1),
+    unchanged_queries=5,
+    render_poll=0.05,
+    render_deadline=120.0,
+    retry_backoff=(0.01, 0.02, 0.05),
+    keepalive_notice=0.15,
+    keepalive_only_limit=60.0,
+    sse_hard_limit=120.0,
+    sse_read_timeout=20.0,
+)
+
+
+@dataclass(frozen=True)
+class SentRequest:
+    """One request the runtime sent: method, URL, headers and body."""
+
+    method: str
+    url: str
+    headers: dict[str, str]
+    body: bytes
+
+
+class RequestLog:
+    """Records every request an ``httpx.Client`` sends (an event hook: nothing is mocked)."""
+
+    def __init__(self) -> None:
+        self.requests: list[SentRequest] = []
+
+    def __call__(self, request: httpx.Request) -> None:
+        body = request.content if isinstance(request.stream, httpx.ByteStream) else b""
+        self.requests.append(
+            SentRequest(request.method, str(request.url), dict(request.headers), body)
+        )
+
+    def client(self) -> httpx.Client:
+        """A client that logs into this log."""
+        return httpx.Client(event_hooks={"request": [self]})
+
+    def chat_messages(self) -> list[bytes]:
+        """Bodies of every ``/run_sse`` request."""
+        return [r.body for r in self.requests if r.url.endswith("/run_sse")]
+
+
+def runtime_for(
+    emu: RunningEmulator,
+    home: Path,
+    http: httpx.Client,
+    *,
+    intervals: Intervals = FAST,
+    options: ConversationOptions | None = None,
+) -> SkillRuntime:
+    """A runtime on ``emu`` with its state under ``home`` and fast intervals."""
+    config = BackendConfig(
+        api_url=emu.base_url, data_dir=home, client_id_path=home / "client_id", intervals=intervals
+    )
+    return SkillRuntime(
+        http,
+        config=config,
+        env={},
+        options=options or ConversationOptions(output_dir=home / "out"),
+    )
+
+
+def send(conversation: Conversation, text: str, files: Sequence[Path] = ()) -> list[Event]:
+    """Every event of one message, as a list."""
+    return list(conversation.send(text, [str(f) for f in files]))
+
+
+def types(events: Iterable[Event]) -> list[str]:
+    """The ``type`` of each event (partial text left out)."""
+    return [e.type for e in events if not (e.type == "text" and getattr(e, "partial", False))]
+
+
+def texts(events: Iterable[Event], kind: str | None = None) -> list[str]:
+    """The non-partial texts, optionally of one ``kind``."""
+    return [
+        e.text
+        for e in events
+        if e.type == "text" and not e.partial and (kind is None or e.kind == kind)  # type: ignore[union-attr]
+    ]
+
+
+def turns(emu: RunningEmulator) -> int:
+    """How many chat messages the emulator's agent received, over all sessions."""
+    with emu.emulator.store.lock:
+        return sum(session.turns for session in emu.emulator.store.sessions.values())
+
+
+def probe(path: Path) -> str:
+    """ffmpeg's description of a media file (stderr of ``ffmpeg -i``)."""
+    done = subprocess.run(
+        [ffmpeg_exe(), "-hide_banner", "-i", str(path)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    return done.stderr
+
+
+def assert_valid_mp4(path: Path) -> None:
+    """``path`` is an MP4 with H.264 video, AAC audio and a duration."""
+    assert path.is_file(), path
+    assert path.stat().st_size > 1000, path
+    info = probe(path)
+    assert "Video: h264" in info, info
+    assert "Audio: aac" in info, info
+    assert "Duration: 00:00:0" in info or "Duration: 00:00:1" in info, info
+
+
+def make_clip(path: Path, seconds: float = 2.0) -> Path:
+    """A small real MP4 (test pattern and a tone) made with the bundled ffmpeg."""
+    subprocess.run(
+        [ffmpeg_exe(), "-hide_banner", "-loglevel", "error", "-y",
+         "-f", "lavfi", "-i", f"testsrc=size=320x180:rate=15:duration={seconds}",
+         "-f", "lavfi", "-i", f"sine=frequency=440:duration={seconds}",
+         "-c:v", "libx264", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest", str(path)],
+        check=True, capture_output=True, timeout=60,
+    )  # fmt: skip
+    return path
