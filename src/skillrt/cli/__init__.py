@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from skillrt import __version__, log
-from skillrt.cli import _account, _emulator, _skills, _translate
+from skillrt.cli import _account, _chat, _demo, _emulator, _skills, _translate
 
 __all__ = ["app", "main"]
 
@@ -47,6 +47,9 @@ app.command("credits")(_account.credits_command)
 app.command("state")(_account.state_command)
 app.command("export")(_account.export_command)
 app.command("jobs")(_account.jobs_command)
+app.command("chat")(_chat.chat_command)
+app.command("send")(_chat.send_command)
+app.command("demo")(_demo.demo_command)
 app.command("translate")(_translate.translate_command)
 
 
