@@ -42,6 +42,7 @@ async def anonymous_token(request: Request) -> dict[str, Any]:
     ip = request.client.host if request.client else "?"
     now = time.time()
     window = settings.client_id_window_seconds
+    store.forget_old_limits(window)
     with store.lock:
         issued = store.client_ids.get(client_id)
         recent_ip = [t for t in store.ip_tokens.get(ip, []) if now - t < window]

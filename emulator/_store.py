@@ -134,10 +134,32 @@ class Store:
     def new_token(self, account: Account, ttl: float) -> tuple[str, float]:
         """Issue a bearer token for ``account``; returns it and its expiry time."""
         with self.lock:
+            self._forget_expired()
             token = f"nmv_usr_{secrets.token_urlsafe(24)}"
             expires = time.time() + ttl
             self.tokens[token] = TokenRecord(account.user_id, expires)
             return token, expires
+
+    def _forget_expired(self) -> None:
+        """Drop expired tokens now and then, so memory stays bounded in long runs."""
+        if len(self.tokens) < 1024 or len(self.tokens) % 256:
+            return
+        now = time.time()
+        for token in [t for t, r in self.tokens.items() if r.expires_at <= now]:
+            del self.tokens[token]
+
+    def forget_old_limits(self, window: float) -> None:
+        """Drop anonymous-token records older than the rate-limit window."""
+        now = time.time()
+        with self.lock:
+            for client_id in [c for c, t in self.client_ids.items() if now - t >= window]:
+                del self.client_ids[client_id]
+            for ip in list(self.ip_tokens):
+                kept = [t for t in self.ip_tokens[ip] if now - t < window]
+                if kept:
+                    self.ip_tokens[ip] = kept
+                else:
+                    del self.ip_tokens[ip]
 
     def account_for(self, token: str | None) -> Account | None:
         """The account of a valid, unexpired token."""
