@@ -24,7 +24,7 @@ def cdn_router(emulator: Emulator) -> APIRouter:
     """The CDN routes, for the CDN app and the API origin's ``/cdn`` fallback."""
     router = APIRouter()
 
-    @router.api_route("/renders/{name}", methods=["GET", "HEAD"])
+    @router.api_route("/renders/{name}", methods=["GET", "HEAD"], include_in_schema=False)
     async def render_file(name: str) -> FileResponse:
         """A finished render."""
         if not name.endswith(".mp4") or name.endswith(".part.mp4"):
@@ -32,7 +32,9 @@ def cdn_router(emulator: Emulator) -> APIRouter:
         path = _inside(emulator.data_dir / "renders", name)
         return FileResponse(path, media_type="video/mp4")
 
-    @router.api_route("/uploads/{session_id}/{name}", methods=["GET", "HEAD"])
+    @router.api_route(
+        "/uploads/{session_id}/{name}", methods=["GET", "HEAD"], include_in_schema=False
+    )
     async def upload_file(session_id: str, name: str) -> FileResponse:
         """An uploaded file."""
         return FileResponse(_inside(emulator.uploads_dir, session_id, name))

@@ -99,7 +99,7 @@ def serve(
         console = stderr()
         console.print(f"skillrt emulator: API {api_url}  CDN {cdn_url}", markup=False)
         console.print(f"  data: {emulator.data_dir}", markup=False)
-        console.print(f"  try:  NEMO_API_URL={api_url} skillrt chat", markup=False)
+        console.print(f"  use:  export NEMO_API_URL={api_url}", markup=False)
 
     try:
         serve_forever(settings, host, port, cdn_port, ready)
