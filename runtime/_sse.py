@@ -118,6 +118,7 @@ _MARKER_NAME = "skillrt-keepalive-marker"
 _MARKER = b"event: " + _MARKER_NAME.encode() + b"\ndata: -\n\n"
 _TERMINATORS = (b"\r\r", b"\n\n", b"\r\n\r\n")
 _PREVIEW = 80
+_decode = json.JSONDecoder().decode
 
 
 class _Feed:
@@ -171,7 +172,7 @@ def parse_payload(data: str) -> list[StreamItem]:
     if not data.strip():
         return [KeepAlive("empty")]
     try:
-        payload = json.loads(data)
+        payload = _decode(data)
     except (ValueError, RecursionError) as exc:
         return [BadFrame(data[:_PREVIEW], f"not JSON: {type(exc).__name__}")]
     if not isinstance(payload, dict):
@@ -205,40 +206,44 @@ def _adk_event(payload: dict[str, Any]) -> list[StreamItem]:
     if "error" in payload and "content" not in payload:
         return _error_object(payload)
     items: list[StreamItem] = []
-    author = _text(payload.get("author"))
-    partial = bool(payload.get("partial"))
     content = payload.get("content")
-    parts = content.get("parts") if isinstance(content, dict) else None
-    texts: list[str] = []
-    for part in parts if isinstance(parts, list) else ():
-        if not isinstance(part, dict) or part.get("thought"):
-            continue
-        if isinstance(part.get("text"), str):
-            texts.append(part["text"])
-        call = part.get("functionCall")
-        if isinstance(call, dict):
-            items.append(
-                ToolCall(_text(call.get("name")), _mapping(call.get("args")), _text(call.get("id")))
-            )
-        result = part.get("functionResponse")
-        if isinstance(result, dict):
-            items.append(
-                ToolResult(
-                    _text(result.get("name")), result.get("response"), _text(result.get("id"))
-                )
-            )
-    text = "".join(texts)
-    if author == "system" and text.lstrip().startswith("Error"):
-        items.append(_failure("system", text.lstrip().removeprefix("Error").lstrip(": ")))
-    elif text:
-        items.append(TextDelta(text, author) if partial else TextFinal(text, author))
+    parts = content.get("parts") if type(content) is dict else None
+    text = ""
+    if type(parts) is list:
+        for part in parts:
+            if type(part) is not dict or part.get("thought"):
+                continue
+            piece = part.get("text")
+            if type(piece) is str:
+                text += piece
+            elif piece is None:  # only a part without text can carry a call or a response
+                _tool_part(part, items)
+    if text:
+        author = _text(payload.get("author"))
+        if author == "system" and text.lstrip().startswith("Error"):
+            items.append(_failure("system", text.lstrip().removeprefix("Error").lstrip(": ")))
+        elif payload.get("partial"):
+            items.append(TextDelta(text, author))
+        else:
+            items.append(TextFinal(text, author))
     actions = payload.get("actions")
-    delta = actions.get("stateDelta") if isinstance(actions, dict) else None
-    if isinstance(delta, dict) and delta:
+    delta = actions.get("stateDelta") if type(actions) is dict else None
+    if delta and type(delta) is dict:
         items.append(StateDelta(delta))
     if payload.get("errorCode") is not None:
         items.append(_failure(payload["errorCode"], payload.get("errorMessage")))
     return items
+
+
+def _tool_part(part: dict[str, Any], items: list[StreamItem]) -> None:
+    call = part.get("functionCall")
+    if isinstance(call, dict):
+        name, args, ident = _text(call.get("name")), _mapping(call.get("args")), call.get("id")
+        items.append(ToolCall(name, args, _text(ident)))
+    result = part.get("functionResponse")
+    if isinstance(result, dict):
+        name, ident = _text(result.get("name")), _text(result.get("id"))
+        items.append(ToolResult(name, result.get("response"), ident))
 
 
 def _error_object(payload: Mapping[str, Any]) -> list[StreamItem]:
