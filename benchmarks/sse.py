@@ -21,7 +21,6 @@ from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import httpx
-
 from skillrt.runtime._sse import TextAssembler, parse_stream
 
 _ACTIONS = {"stateDelta": {}, "artifactDelta": {}, "requestedAuthConfigs": {},
@@ -128,7 +127,8 @@ def main(events: int = 20000) -> float:
             ours_s = min(ours_s, _timed(http, url, skillrt_reader))
     ratio = raw_s / ours_s
     mb = len(body) / 2**20
-    print(f"sse: {events} events, {mb:.1f} MB  raw iter_bytes+json.loads {events / raw_s:,.0f} ev/s  "
+    print(f"sse: {events} events, {mb:.1f} MB  "
+          f"raw iter_bytes+json.loads {events / raw_s:,.0f} ev/s  "
           f"skillrt parse_stream {events / ours_s:,.0f} ev/s  "
           f"ratio {ratio:.2f}x (target >= 0.5x)")  # fmt: skip
     return ratio
