@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import subprocess
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -20,6 +20,7 @@ from skillrt.runtime._client import BackendClient
 from skillrt.runtime._envelope import messages
 from skillrt.runtime._models import DownloadProgress, RenderStatus
 from skillrt.runtime._stores import JobRecord, JobStore
+from skillrt.translators import is_exportable
 
 from skillrt.errors import (
     AuthError,
@@ -49,16 +50,6 @@ _NOT_RETRIED = (PlanError, CreditsError, AuthError)
 def new_render_id(clock: Callable[[], float] = time.time) -> str:
     """A fresh ``render_<milliseconds>`` id."""
     return f"render_{int(clock() * 1000)}"
-
-
-def is_exportable(draft: object) -> bool:
-    """A draft with at least one track holding a segment (contract §6)."""
-    if not isinstance(draft, Mapping):
-        return False
-    tracks = draft.get("t")
-    if not isinstance(tracks, list):
-        return False
-    return any(isinstance(track, Mapping) and track.get("sg") for track in tracks)
 
 
 def probe_duration(path: Path) -> float | None:

@@ -76,12 +76,15 @@ def test_credits_json_and_text(setup: Setup) -> None:
 
 
 def test_state_shows_the_current_project(setup: Setup) -> None:
-    """`skillrt state SKILL --json` shows the stored session's state."""
+    """`skillrt state SKILL` shows the stored session's timeline summary (raw with --json)."""
     done = _skillrt(setup.env, "state", "caption-ab", "--backend", setup.emu.base_url, "--json")
     assert done.returncode == 0, done.stderr
     data = json.loads(done.stdout)
     assert data["session_id"] == setup.session.session_id
     assert data["state"]["draft"]["t"]
+    text = _skillrt(setup.env, "state", "caption-ab", "--backend", setup.emu.base_url)
+    assert text.returncode == 0, text.stderr
+    assert text.stdout.startswith("Timeline")
 
 
 def test_exit_codes_are_distinct_per_error_class(setup: Setup) -> None:

@@ -28,6 +28,7 @@ from skillrt.runtime._stores import (
     SqliteJobStore,
     SqliteSessionStore,
 )
+from skillrt.translators import summarize_timeline
 
 __all__ = ["credits_command", "export_command", "jobs_command", "state_command"]
 
@@ -89,15 +90,6 @@ def credits_command(
     )
 
 
-def _timeline_text(draft: object, language: str) -> str | None:
-    try:
-        from skillrt import translators
-    except ImportError:  # pragma: no cover - part of the package
-        return None
-    summarize = getattr(translators, "summarize_timeline", None)
-    return str(summarize(draft, language)) if callable(summarize) else None
-
-
 def state_command(
     skill_name: str | None = typer.Argument(None, help=_SKILL_HELP),
     backend: str = backend_option(),
@@ -112,11 +104,10 @@ def state_command(
                 state = client.state(record.session_id)
     except SkillrtError as exc:
         fail(exc)
-    text = None if json_output else _timeline_text(state.draft, record.language)
-    if text is None:
+    if json_output:
         emit_json({"session_id": record.session_id, "task_id": record.task_id, "state": state.raw})
         return
-    stdout().print(text, markup=False)
+    stdout().print(summarize_timeline(state.draft, record.language), markup=False)
 
 
 @contextmanager

@@ -1,0 +1,38 @@
+"""Run an emulator in a child process so a benchmark measures only the client's memory.
+
+``with emulator_process() as (api_url, cdn_url): ...``; the child prints its URLs and stops
+when its stdin closes.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+_CHILD = """
+import sys
+from skillrt.emulator.testing import run_emulator
+with run_emulator() as emu:
+    print(emu.base_url, emu.cdn_url, flush=True)
+    sys.stdin.read()
+"""
+
+
+@contextmanager
+def emulator_process() -> Iterator[tuple[str, str]]:
+    """Start the emulator in a child process; yield ``(api_url, cdn_url)``."""
+    child = subprocess.Popen(
+        [sys.executable, "-c", _CHILD], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert child.stdout is not None
+        api_url, cdn_url = child.stdout.readline().split()
+        yield api_url, cdn_url
+    finally:
+        assert child.stdin is not None
+        child.stdin.close()
+        child.wait(timeout=30)
+        if child.stdout is not None:
+            child.stdout.close()
