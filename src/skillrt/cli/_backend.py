@@ -12,7 +12,6 @@ never sends it there.
 
 from __future__ import annotations
 
-import importlib
 import os
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -83,12 +82,12 @@ def open_backend(
 @contextmanager
 def _local_emulator() -> Iterator[str]:
     try:
-        # Imported by name: the emulator and its dependencies are the optional extra.
-        testing = importlib.import_module("skillrt.emulator.testing")
+        # Imported here: the emulator's dependencies are the optional ``local`` extra.
+        from skillrt.emulator.testing import run_emulator
     except ImportError as exc:
         raise InputError(
             "the local emulator is not installed",
             hint="install it with: pip install 'skillrt[local]'",
         ) from exc
-    with testing.run_emulator() as emulator:
+    with run_emulator() as emulator:
         yield str(emulator.base_url)
