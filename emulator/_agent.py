@@ -52,10 +52,28 @@ def _choose(ctx: AgentContext) -> Turn:
         return _nothing(ctx)
     if _generate.wants_generation(text):
         return _generate.generation_turn(ctx)
-    for matches, make in EDIT_RULES:
-        if matches(text):
-            return make(ctx) if ctx.has_timeline else _nothing(ctx)
+    makers = [make for matches, make in EDIT_RULES if matches(text)]
+    if makers:
+        return _merge([make(ctx) for make in makers]) if ctx.has_timeline else _nothing(ctx)
     return Turn(ctx.language, [Work(ctx.settings.reply_seconds), Say(ctx.say("help"))])
+
+
+def _merge(turns: list[Turn]) -> Turn:
+    """One turn doing several edits asked for in one message ("add music and captions")."""
+    if len(turns) == 1:
+        return turns[0]
+    merged = Turn(turns[0].language, cost=max(t.cost for t in turns))
+    merged.edit_charge = any(t.edit_charge for t in turns)
+    merged.may_be_silent = all(t.may_be_silent for t in turns)
+    seen_work = False
+    for turn in turns:
+        for step in turn.steps:
+            if isinstance(step, Work):
+                if seen_work:
+                    continue
+                seen_work = True
+            merged.steps.append(step)
+    return merged
 
 
 def _has_variants(ctx: AgentContext) -> bool:

@@ -200,3 +200,12 @@ def test_fifty_concurrent_chats(emu: RunningEmulator) -> None:
         thread.join()
     assert errors == []
     assert sorted(results) == list(range(50))
+
+
+def test_two_edits_in_one_message(emu: RunningEmulator, client: httpx.Client) -> None:
+    """ "add lo-fi music and captions" does both edits in one reply."""
+    chat = Chat(emu, client)
+    chat.say("generate a 4-second video about tea")
+    assert sorted(chat.calls("add upbeat music and captions")) == ["add_bgm", "add_captions"]
+    assert chat.track("bgm")["sg"][0]["music"] == "Upbeat"
+    assert chat.track("caption")["sg"]
