@@ -46,14 +46,17 @@ async def anonymous_token(request: Request) -> dict[str, Any]:
     with store.lock:
         issued = store.client_ids.get(client_id)
         recent_ip = [t for t in store.ip_tokens.get(ip, []) if now - t < window]
-        if issued is not None and now - issued < window:
+        # One live token per client id: a client whose token expired or was revoked gets a
+        # fresh one for the same account (contract §8, 1001), so its sessions survive.
+        previous = store.accounts.get(issued[1]) if issued and now - issued[0] < window else None
+        if previous is not None and store.account_for(issued[2] if issued else None):
             raise _rate_limited("An anonymous token was already issued to this client id")
-        if len(recent_ip) >= settings.tokens_per_ip:
+        if previous is None and len(recent_ip) >= settings.tokens_per_ip:
             raise _rate_limited("Too many anonymous tokens from this address")
-        store.client_ids[client_id] = now
-        store.ip_tokens[ip] = [*recent_ip, now]
-        account = store.new_account(settings.starting_credits)
+        account = previous or store.new_account(settings.starting_credits)
         token, expires = store.new_token(account, settings.token_ttl_seconds)
+        store.client_ids[client_id] = (now, account.user_id, token)
+        store.ip_tokens[ip] = [*recent_ip, now]
     return ok({
         "token": token,
         "credits": account.available,

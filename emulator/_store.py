@@ -117,7 +117,8 @@ class Store:
         self.lock = threading.RLock()
         self.tokens: dict[str, TokenRecord] = {}
         self.accounts: dict[str, Account] = {}
-        self.client_ids: dict[str, float] = {}
+        #: client id -> (when its token was issued, its account, the token)
+        self.client_ids: dict[str, tuple[float, str, str]] = {}
         self.ip_tokens: dict[str, list[float]] = {}
         self.sessions: OrderedDict[str, Session] = OrderedDict()
         self.renders: OrderedDict[str, RenderJob] = OrderedDict()
@@ -152,7 +153,7 @@ class Store:
         """Drop anonymous-token records older than the rate-limit window."""
         now = time.time()
         with self.lock:
-            for client_id in [c for c, t in self.client_ids.items() if now - t >= window]:
+            for client_id in [c for c, r in self.client_ids.items() if now - r[0] >= window]:
                 del self.client_ids[client_id]
             for ip in list(self.ip_tokens):
                 kept = [t for t in self.ip_tokens[ip] if now - t < window]

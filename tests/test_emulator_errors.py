@@ -46,6 +46,29 @@ def test_second_token_for_same_client_id_is_429(client: httpx.Client) -> None:
     assert second.headers["retry-after"] == "30"
 
 
+def test_expired_token_is_replaced_for_the_same_account() -> None:
+    """After its token expires, the same client id gets a new token for the same account."""
+    with run_emulator(token_ttl_seconds=0.3) as emu, client_for(emu) as client:
+        first = client.post("/api/auth/anonymous-token", headers={"X-Client-Id": "refresh-me"})
+        old = first.json()["data"]
+        session = client.post(
+            "/api/tasks/me/with-session/nemo_agent",
+            headers=headers(old["token"]),
+            json={"task_name": "project", "language": "en"},
+        ).json()["data"]["session_id"]
+        time.sleep(0.4)
+        second = client.post("/api/auth/anonymous-token", headers={"X-Client-Id": "refresh-me"})
+        new = second.json()["data"]
+        assert new["token"] != old["token"]
+        assert new["user_id"] == old["user_id"]
+        state = client.get(
+            f"/api/state/nemo_agent/me/{session}/latest", headers=headers(new["token"])
+        )
+        assert state.json()["code"] == 0
+        third = client.post("/api/auth/anonymous-token", headers={"X-Client-Id": "refresh-me"})
+        assert third.status_code == 429
+
+
 def test_too_many_tokens_from_one_ip_is_429(client: httpx.Client) -> None:
     """Beyond tokens_per_ip anonymous tokens from one address: 429."""
     statuses = [
