@@ -35,36 +35,13 @@ _STRONG = (
     r"[.!?;:\n—–…~]+|,"
     rf"|(?<![{_W}])(?:and then|and after that|after that|afterwards|then|next|but|also|plus"
     rf"|as well as|after which)(?![{_W}])"
-    r"|然后|之后|接着|随后|同时|顺便|另外|还有|最后|以后|完了|但是|不过|并且"
+    r"|然后|之后|接着|随后|同时|顺便|另外|最后|以后|完了|但是|不过|并且"
     r"|(?<!不)(?<!别)(?<!不要)再(?!次|见)|后(?![面边来期台续果])"
 )
 _WEAK = rf"(?<![{_W}])(?:and|as well)(?![{_W}])|&|和|(?<!合)并|以及|与|跟"
 _BOUNDARY = re.compile(rf"(?P<strong>{_STRONG})|(?P<weak>{_WEAK})")
 
-_POSITIVE_IDIOMS = _search(
-    [
-        "why don't you",
-        "why dont you",
-        "why not",
-        "don't forget to",
-        "dont forget to",
-        "do not forget to",
-        "don't hesitate to",
-        "can't wait to",
-        "cant wait to",
-        "no problem",
-        "no worries",
-        "not bad",
-        "no rush",
-        "别忘了",
-        "别忘记",
-        "不要忘了",
-        "不要忘记",
-        "记得",
-        "没问题",
-        "不错",
-    ]
-)
+_POSITIVE_IDIOMS = _search(lex.POSITIVE_IDIOMS)
 _NEGATION = re.compile(alternation(lex.NEGATION) + r"|不[要用想必需能]?\s*$|没有?\s*$|未\s*$")
 _SUBORDINATE = _search(lex.SUBORDINATORS)
 _TOPIC_EN = _search([w for w in lex.TOPIC_MARKERS if w.isascii()] + ["say", "saying"])
@@ -95,7 +72,7 @@ _OBJECT_AFTER = re.compile(
     r"|一下|吧|视频|成片|出来|下来|这个|它|了吧|到本地|成|为|$)"
 )
 _ASSET_AFTER = re.compile(
-    rf"\s*(?:(?:some|a|an|the|this|that|these|those)\s+)?{alternation(lex.ASSET_OBJECTS)}"
+    rf"\s*(?:[^,.!?;\s]+\s+){{0,3}}?{alternation(lex.ASSET_OBJECTS)}"
     rf"|[^,.!?;]*?(?<![{_W}])from(?![{_W}])|[^,.!?;]*?(?:从)"
 )
 _PLATFORM_AFTER = re.compile(
@@ -188,7 +165,8 @@ def clause_at(norm: str, start: int, end: int, bounds: Boundaries, *, weak: bool
 
 def is_filler(text: str) -> bool:
     """True when ``text`` only acknowledges ("looks great!", "好的") and asks for nothing."""
-    return _FILLER.match(text) is not None
+    # Long text is never mere acknowledgement (and the cap bounds the regex's work).
+    return len(text) <= 120 and _FILLER.match(text) is not None
 
 
 def judge(

@@ -28,6 +28,7 @@ __all__ = [
     "NOUN_AFTER",
     "NOUN_BEFORE",
     "PLATFORMS",
+    "POSITIVE_IDIOMS",
     "PREFIXES",
     "SUBJECT_AFTER",
     "SUBORDINATORS",
@@ -37,8 +38,9 @@ __all__ = [
 ]
 
 #: How a keyword behaves in a sentence: the head of a command (``verb``), the thing asked
-#: about (``noun``), or unknown (``any``: a manifest's extra keyword, either role).
-WordKind = Literal["verb", "noun", "any"]
+#: about (``noun``), unknown (``any``: a manifest's extra keyword, either role), or an
+#: ``-ing`` form that commands only after a light verb (``gerund``: "start exporting").
+WordKind = Literal["verb", "noun", "any", "gerund"]
 
 #: Contract §7 plus the synonyms users type. A manifest adds to these; it never removes.
 DEFAULT_KEYWORDS: Final[dict[RouteAction, tuple[str, ...]]] = {
@@ -86,6 +88,8 @@ DEFAULT_KEYWORDS: Final[dict[RouteAction, tuple[str, ...]]] = {
         "余额",
         "额度",
         "点数",
+        "剩余额度",
+        "剩余积分",
     ),
     "state": (
         "status",
@@ -598,6 +602,39 @@ NEGATION: Final[tuple[str, ...]] = (
     "不急",
 )
 
+#: Look negative, mean yes: removed before the negation test ("don't forget to export").
+POSITIVE_IDIOMS: Final[tuple[str, ...]] = (
+    "why don't you",
+    "why dont you",
+    "why not",
+    "don't forget to",
+    "dont forget to",
+    "do not forget to",
+    "don't hesitate to",
+    "can't wait to",
+    "cant wait to",
+    "no problem",
+    "no worries",
+    "not bad",
+    "no rush",
+    "别忘了",
+    "别忘记",
+    "不要忘了",
+    "不要忘记",
+    "记得",
+    "没问题",
+    "不错",
+    "能不能",
+    "可不可以",
+    "要不要",
+    "行不行",
+    "好不好",
+    "是不是",
+    "能否",
+    "不如",
+    "可以不可以",
+)
+
 #: Subordinate-clause openers: a keyword inside such a clause is context, not the request.
 SUBORDINATORS: Final[tuple[str, ...]] = (
     "when",
@@ -620,7 +657,6 @@ SUBORDINATORS: Final[tuple[str, ...]] = (
     "如果",
     "要是",
     "假如",
-    "当",
     "因为",
     "为什么",
     "为啥",
@@ -797,7 +833,6 @@ COMPOUND_AFTER: Final[tuple[str, ...]] = (
     "的时候",
     "完了吗",
     "好了吗",
-    "了吗",
     "了没",
     "成功了吗",
     "不了",
@@ -1442,6 +1477,46 @@ FILLER: Final[tuple[str, ...]] = (
     "的",
     "呀",
     "哦",
+    "here",
+    "here's",
+    "heres",
+    "here is",
+    "here you go",
+    "here you are",
+    "attached",
+    "my",
+    "file",
+    "files",
+    "clip",
+    "clips",
+    "photo",
+    "photos",
+    "pic",
+    "pics",
+    "image",
+    "images",
+    "footage",
+    "these",
+    "those",
+    "some",
+    "new",
+    "latest",
+    "这是",
+    "这是我的",
+    "给你",
+    "附件",
+    "文件",
+    "素材",
+    "照片",
+    "图片",
+    "need",
+    "i need",
+    "mp4",
+    "how's it going",
+    "how is it going",
+    "going",
+    "project",
+    "the project",
 )
 
 #: Weak boundaries: coordination that a noun phrase may cross but a command clause may not.

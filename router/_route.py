@@ -26,7 +26,8 @@ _EDGE_CONNECTIVES = (
     r"|最后|同时|顺便)"
 )
 _LEAD = re.compile(rf"(?:[\s,.;:!?~\-]*(?:{_EDGE_CONNECTIVES}(?![a-z0-9])))*[\s,.;:!?~\-]*")
-_TRAIL = re.compile(rf"(?:(?<![a-z0-9]){_EDGE_CONNECTIVES}[\s,;:~\-]*|[\s,;:~\-]+)+$")
+_TRAIL = re.compile(rf"(?<![a-z0-9]){_EDGE_CONNECTIVES}$")
+_TRAIL_PUNCT = " \t\n,;:~-"
 _FIRST = re.compile(
     r"^[\s,.;:!~\-]*(?:but\s+)?(?:first|before that|before you do that|beforehand)(?![a-z0-9])"
     r"|^[\s,.;:!~\-]*(?:但是?|不过)?(?:先|在此之前|在这之前)"
@@ -96,6 +97,8 @@ def route(
     if attachments or urls:
         steps = _upload_first(steps)
         matched.append("upload:attachment" if attachments else "upload:url")
+    if not steps:
+        steps.append(_Step("chat", 0, len(text.norm), 0.9 if not matched else 0.8))
     steps = _merged(steps)
     plan = tuple(step.action for step in steps)
     segments = tuple(_segment(text, step) for step in steps)
@@ -142,8 +145,6 @@ def _with_chat(text: Prepared, commands: list[_Step], media_types: Collection[st
         if command is not None:
             steps.append(command)
             position = command.end
-    if not steps:
-        steps.append(_Step("chat", 0, len(text.norm), 0.9))
     return steps
 
 
@@ -196,7 +197,10 @@ def _segment(text: Prepared, step: _Step) -> str:
     start = _LEAD.match(norm, step.start, step.end)
     begin = start.end() if start is not None else step.start
     finish = step.end
-    trail = _TRAIL.search(norm, begin, finish)
-    if trail is not None:
+    while True:  # drop trailing separators and connectives ("加个背景音乐然后")
+        finish = begin + len(norm[begin:finish].rstrip(_TRAIL_PUNCT))
+        trail = _TRAIL.search(norm, max(begin, finish - 16), finish)
+        if trail is None or trail.start() < begin:
+            break
         finish = trail.start()
     return text.source(begin, max(begin, finish)).strip()

@@ -28,7 +28,7 @@ class Word:
     """One entry of the table: the action it names and its grammatical role."""
 
     action: RouteAction
-    kind: str  # lex.WordKind, or "gerund" for the built-in -ing forms
+    kind: lex.WordKind
 
 
 @dataclass(frozen=True)
@@ -114,7 +114,7 @@ def _add(
     listed: dict[RouteAction, list[str]],
     word: str,
     action: RouteAction,
-    kind: str,
+    kind: lex.WordKind,
 ) -> None:
     existing = words.get(word)
     if existing is not None:
