@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from skillrt import __version__, log
-from skillrt.cli import _account, _chat, _demo, _emulator, _skills, _translate
+from skillrt.cli import _account, _chat, _demo, _emulator, _route, _skills, _translate
 
 __all__ = ["app", "main"]
 
@@ -51,6 +51,7 @@ app.command("chat")(_chat.chat_command)
 app.command("send")(_chat.send_command)
 app.command("demo")(_demo.demo_command)
 app.command("translate")(_translate.translate_command)
+app.command("route")(_route.route_command)
 
 
 def main() -> None:
