@@ -90,7 +90,9 @@ def main() -> int:
     ratio50 = _p(routed, 0.5) / _p(baseline, 0.5)
     ratio99 = _p(routed, 0.99) / _p(baseline, 0.99)
     p99 = _p(routed, 0.99)
-    print(f"ratio to baseline: p50 {ratio50:.1f}x, p99 {ratio99:.1f}x (target <= {TARGET_RATIO:.0f}x)")
+    print(
+        f"ratio to baseline: p50 {ratio50:.1f}x, p99 {ratio99:.1f}x (target <= {TARGET_RATIO:.0f}x)"
+    )
     print(f"router p99: {p99:.1f} µs (target < {TARGET_P99_US:.0f} µs)")
     met = ratio50 <= TARGET_RATIO and ratio99 <= TARGET_RATIO and p99 < TARGET_P99_US
     print("targets met" if met else "targets NOT met")
