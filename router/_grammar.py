@@ -69,7 +69,7 @@ _OBJECT_AFTER = re.compile(
     rf"|as|to mp4|to mov|to gif|to my|mp4|mov|gif|webm|1080p|720p|4k|hd"
     rf"|(?:the|my|our)\s+(?:final\s+|finished\s+|whole\s+|edited\s+|full\s+)?"
     rf"(?:video|clip|file|project|movie|result|thing|edit|mp4|cut|version))(?![{_W}])|\d"
-    r"|一下|吧|视频|成片|出来|下来|这个|它|了吧|到本地|成|为|$)"
+    r"|一下|吧|视频|成片|出来|下来|这个|它|了吧|到本地|成|为)"
 )
 _ASSET_AFTER = re.compile(
     rf"\s*(?:[^,.!?;\s]+\s+){{0,3}}?{alternation(lex.ASSET_OBJECTS)}"

@@ -139,7 +139,9 @@ def _mask_quotes(norm: str) -> str:
     whole = _QUOTED.fullmatch(stripped)
     if whole is not None:
         # A message that is nothing but one quoted passage is the user's command itself.
-        return norm
+        first = norm.index(stripped)
+        last = first + len(stripped) - 1
+        return f"{norm[:first]} {norm[first + 1 : last]} {norm[last + 1 :]}"
     return _QUOTED.sub(lambda m: QUOTE_MASK * len(m.group(0)), norm)
 
 

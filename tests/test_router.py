@@ -1,0 +1,361 @@
+"""Focused behaviour of skillrt.router: normalisation, quotes, negation, plans, tables, URLs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from skillrt.errors import InputError, RoutingError
+from skillrt.router import (
+    DEFAULT_KEYWORDS,
+    ROUTE_ACTIONS,
+    KeywordTable,
+    compile_keywords,
+    route,
+)
+from skillrt.runtime import discover_skills
+
+
+@pytest.mark.parametrize(
+    ("text", "action"),
+    [
+        ("ＥＸＰＯＲＴ", "export"),
+        ("Ｅｘｐｏｒｔ　ｐｌｅａｓｅ！", "export"),
+        ("EXPORT", "export"),
+        ("  export\t\n", "export"),
+        ("ｃｒｅｄｉｔｓ？", "credits"),
+        ("导出。", "export"),
+        ("状态？", "state"),
+        ("ＯＫ，ＥＸＰＯＲＴ", "export"),
+    ],
+)
+def test_normalisation_full_width_case_and_punctuation(text: str, action: str) -> None:
+    """Full-width letters, case, Chinese punctuation and odd spacing do not change the route."""
+    assert route(text).action == action
+
+
+@pytest.mark.parametrize("text", ["exports", "exported", "downloads", "uploaded", "statuses"])
+def test_english_keywords_match_whole_words_only(text: str) -> None:
+    """ "exports" is not "export": English keywords match on word boundaries."""
+    assert route(text).action == "chat"
+
+
+@pytest.mark.parametrize(
+    ("text", "action"),
+    [("请export一下", "export"), ("帮我check一下credits", "credits"), ("上传 please", "upload")],
+)
+def test_mixed_chinese_and_english(text: str, action: str) -> None:
+    """English keywords inside Chinese text (and the reverse) are found."""
+    assert route(text).action == action
+
+
+def test_segments_keep_the_users_own_text() -> None:
+    """Each plan step carries its part of the original text, case and quotes intact."""
+    result = route('Add a title "Summer Vibes" and then EXPORT')
+    assert result.plan == ("chat", "export")
+    assert result.segments == ('Add a title "Summer Vibes"', "EXPORT")
+
+
+def test_segments_map_back_through_full_width_text() -> None:
+    """Segments come from the original text even when normalisation changed its length."""
+    result = route("ＡＤＤ ｍｕｓｉｃ… then ｅｘｐｏｒｔ")
+    assert result.plan == ("chat", "export")
+    assert result.segments[0] == "ＡＤＤ ｍｕｓｉｃ…"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "add a text overlay that says 'Download now'",
+        'add a caption "export complete"',
+        "put “upload here” on the end card",
+        "the button says ‘check status’",
+        "字幕写「立即下载」",
+        "标题改成『积分翻倍』",
+        "做一个《下载》主题的片头",
+        "add a caption: download now",
+    ],
+)
+def test_quoted_text_is_content(text: str) -> None:
+    """Keywords inside quotes of every style are content for the backend, not commands."""
+    assert route(text).plan == ("chat",)
+
+
+def test_a_message_that_is_only_a_quoted_keyword_is_the_command() -> None:
+    """A message made of nothing but one quoted word is that word."""
+    assert route('"export"').action == "export"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "don't export yet, add a title first",
+        "do not download it",
+        "no need to upload",
+        "before exporting, trim the intro",
+        "trim the intro before export",
+        "I'll export it later",
+        "先别导出",
+        "不要导出",
+        "导出之前把片头剪掉",
+        "等会儿再导出",
+        "暂时不用查积分",
+    ],
+)
+def test_negation_and_deferral_are_chat(text: str) -> None:
+    """A negated or deferred command is talk about the command, sent as chat."""
+    assert route(text).plan == ("chat",)
+
+
+@pytest.mark.parametrize(
+    ("text", "action"),
+    [("don't forget to export", "export"), ("别忘了导出", "export"), ("能不能导出一下", "export")],
+)
+def test_idioms_that_look_negative_are_commands(text: str, action: str) -> None:
+    """ "don't forget to", "别忘了" and A-not-A questions ask for the action."""
+    assert route(text).action == action
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "make a video about download speeds",
+        "add end credits listing the cast",
+        "balance the audio levels",
+        "the upload was slow, make it shorter",
+        "add a progress bar",
+        "做一个关于下载速度的视频",
+        "上传的视频太长了",
+        "upload it to YouTube",
+        "download some royalty-free music",
+    ],
+)
+def test_topic_uses_are_chat(text: str) -> None:
+    """A keyword used as a topic, a modifier or a subject is not a command."""
+    assert route(text).plan == ("chat",)
+
+
+@pytest.mark.parametrize(
+    ("text", "attachments", "plan", "segments"),
+    [
+        ("add BGM and then export", [], ("chat", "export"), ("add BGM", "export")),
+        ("check my credits then export", [], ("credits", "export"), None),
+        ("加个背景音乐然后导出", [], ("chat", "export"), ("加个背景音乐", "导出")),
+        ("upload this and add captions", ["a.mp4"], ("upload", "chat"), None),
+        ("add captions then upload", ["a.mp4"], ("upload", "chat"), None),
+        ("export it, but first add a title", [], ("chat", "export"), None),
+        ("先查一下积分，然后导出", [], ("credits", "export"), None),
+        ("export and download", [], ("export",), None),
+    ],
+)
+def test_compound_requests_become_ordered_plans(
+    text: str,
+    attachments: list[str],
+    plan: tuple[str, ...],
+    segments: tuple[str, ...] | None,
+) -> None:
+    """Steps come in the order meant; repeated actions merge; uploads go first."""
+    result = route(text, attachments)
+    assert result.plan == plan
+    assert result.action == plan[0]
+    if segments is not None:
+        assert result.segments == segments
+
+
+def test_an_attachment_starts_the_plan_with_upload() -> None:
+    """With a file attached the first step is upload, even for text about something else."""
+    result = route("check my credits", [Path("clip.mp4")])
+    assert result.plan == ("upload", "credits")
+    assert route("", ["clip.mp4"]).plan == ("upload",)
+
+
+def test_media_urls_are_uploads_and_others_are_chat() -> None:
+    """A URL to an accepted media type is an upload; a web page is something to talk about."""
+    media = route("use https://cdn.example.com/Clips/Beach.MP4?sig=1 as the intro")
+    assert media.plan == ("upload", "chat")
+    assert media.urls == ("https://cdn.example.com/Clips/Beach.MP4?sig=1",)
+    page = route("make a video like https://www.youtube.com/watch?v=abc")
+    assert page.plan == ("chat",)
+    assert page.urls == ()
+
+
+def test_a_url_the_user_says_to_upload_is_an_upload() -> None:
+    """ "upload <any URL>" uploads it, whatever its type."""
+    result = route("upload https://vimeo.com/12345")
+    assert result.plan == ("upload",)
+    assert result.urls == ("https://vimeo.com/12345",)
+
+
+def test_keywords_inside_urls_are_not_commands() -> None:
+    """Words in a URL's path ("/download/") are not read as commands."""
+    assert route("see https://example.com/download/guide for details").plan == ("chat",)
+
+
+def test_media_types_parameter() -> None:
+    """media_types decides which URL endings count as uploads."""
+    url = "https://example.com/a/model.glb"
+    assert route(url).plan == ("chat",)
+    assert route(url, media_types={"glb"}).plan == ("upload",)
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\n\t"])
+def test_empty_text_without_attachment_is_an_input_error(text: str) -> None:
+    """Empty or blank text with nothing attached is the user's error, not a guess."""
+    with pytest.raises(InputError):
+        route(text)
+
+
+def test_keyword_under_two_actions_is_a_routing_error() -> None:
+    """A manifest keyword that names another action's default keyword fails, naming both."""
+    with pytest.raises(RoutingError) as caught:
+        compile_keywords({"export": ["Status"]})
+    message = str(caught.value)
+    assert "'status'" in message
+    assert "'state'" in message
+    assert "'export'" in message
+
+
+def test_extra_keyword_under_two_actions_is_a_routing_error() -> None:
+    """The same extra keyword under two actions fails, naming both actions."""
+    with pytest.raises(RoutingError, match=r"'ship it'.*'credits'.*'export'"):
+        compile_keywords({"export": ["ship it"], "credits": ["Ship  it"]})
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [{"chat": ["hello"]}, {"publish": ["post"]}, {"export": [""]}, {"export": ["  "]}],
+)
+def test_unknown_actions_and_empty_keywords_are_routing_errors(extra: dict[str, list[str]]) -> None:
+    """Only keyword actions can get keywords, and a keyword cannot be empty."""
+    with pytest.raises(RoutingError):
+        compile_keywords(extra)
+
+
+def test_manifest_keywords_route_with_the_same_grammar() -> None:
+    """Extra keywords route as commands, and negation and topic uses still apply to them."""
+    table = compile_keywords({"export": ["ship it", "出成品"], "state": ["show both variants"]})
+    assert route("ship it", keywords=table).action == "export"
+    assert route("please ship it now", keywords=table).action == "export"
+    assert route("don't ship it yet", keywords=table).action == "chat"
+    assert route("帮我出成品", keywords=table).action == "export"
+    assert route("show both variants", keywords=table).action == "state"
+    assert route("ship it", keywords=compile_keywords()).action == "chat"
+
+
+def test_bundled_manifest_keywords_compile_and_route() -> None:
+    """Every bundled skill's keyword table compiles, and its keywords route to their action."""
+    for skill in discover_skills().skills.values():
+        extra = skill.manifest.runtime.keywords.table()
+        table = compile_keywords(extra)
+        for action, words in extra.items():
+            for word in words:
+                assert route(word, keywords=table).action == action, (skill.name, word)
+
+
+def test_tables_are_compiled_once_per_content() -> None:
+    """The same words, in any order or case, give the very same compiled table."""
+    first = compile_keywords({"export": ["Ship it", "出成品"]})
+    second = compile_keywords({"export": ["出成品", "ship  it"]})
+    assert first is second
+    assert compile_keywords() is compile_keywords(None)
+    assert isinstance(first, KeywordTable)
+    assert "ship it" in first.keywords["export"]
+
+
+def test_default_keywords_include_the_contract_table() -> None:
+    """Contract §7's words are all in the default table under their action."""
+    required = {
+        "export": ["export", "download", "send me the video", "导出", "下载"],
+        "credits": ["credits", "balance", "积分", "余额"],
+        "state": ["status", "show tracks", "状态"],
+        "upload": ["upload", "上传"],
+    }
+    for action, words in required.items():
+        for word in words:
+            assert word in DEFAULT_KEYWORDS[action]  # type: ignore[index]
+            assert route(word).action == action
+
+
+def test_route_is_deterministic_and_reports_what_matched() -> None:
+    """The same message routes the same way, and matched says what was seen and why."""
+    first = route("don't export yet")
+    assert first == route("don't export yet")
+    assert first.matched == ("chat:export (negated)",)
+    assert 0.0 < first.confidence <= 1.0
+
+
+_PIECES = [
+    "export",
+    "download",
+    "upload",
+    "credits",
+    "balance",
+    "status",
+    "show tracks",
+    "导出",
+    "下载",
+    "上传",
+    "积分",
+    "余额",
+    "状态",
+    "don't",
+    "不要",
+    "先别",
+    "about",
+    "关于",
+    "then",
+    "and",
+    "然后",
+    "再",
+    "please",
+    "请",
+    "帮我",
+    "the",
+    "video",
+    "music",
+    "add",
+    "加",
+    ",",
+    "，",
+    "。",
+    "!",
+    "?",
+    "'",
+    '"',
+    "“",
+    "」",
+    "「",
+    "『",
+    "https://x.io/a.mp4",
+    "www.",
+    " ",
+    "\n",
+    "ｅｘｐｏｒｔ",
+    "ß",
+    "\u200b",
+    "…",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.one_of(
+        st.text(min_size=1, max_size=80),
+        st.lists(st.sampled_from(_PIECES), min_size=1, max_size=14).map("".join),
+    ),
+    st.lists(st.sampled_from(["a.mp4", "b.png"]), max_size=2),
+)
+def test_route_never_raises_on_non_blank_text(text: str, attachments: list[str]) -> None:
+    """Any non-blank text routes: plan[0] == action, one segment per step, known actions."""
+    if not text.strip() and not attachments:
+        return
+    result = route(text, attachments)
+    assert result.plan[0] == result.action
+    assert len(result.segments) == len(result.plan)
+    assert set(result.plan) <= set(ROUTE_ACTIONS)
+    assert all(a != b for a, b in zip(result.plan, result.plan[1:], strict=False))
+    if attachments:
+        assert result.action == "upload"
