@@ -1541,6 +1541,12 @@ FILLER: Final[tuple[str, ...]] = (
     "plus",
     "also",
     "after that",
+    "sounds",
+    "sounds good",
+    "sounds great",
+    "how far along",
+    "how far along is it",
+    "along",
 )
 
 #: Weak boundaries: coordination that a noun phrase may cross but a command clause may not.

@@ -67,6 +67,7 @@ _QUOTE_CHARS = frozenset("\"“”‘’「」『』《》〈〉«»„`'")
 
 _URL = re.compile(r"""(?:https?://|www\.)[^\s"'“”‘’「」『』<>()\[\]{}（）]+""")
 _URL_TAIL = ".,;:!?)]}>"
+_ALIASES = {"jpeg": "jpg", "jpe": "jpg"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,7 +114,8 @@ def is_media_url(url: str, media_types: Collection[str]) -> bool:
     name = path.rstrip("/").rsplit("/", 1)[-1]
     if "." not in name:
         return False
-    return name.rsplit(".", 1)[1].lower() in media_types
+    extension = name.rsplit(".", 1)[1].lower()
+    return extension in media_types or _ALIASES.get(extension, "") in media_types
 
 
 def _fold(text: str) -> tuple[str, tuple[int, ...] | None]:
