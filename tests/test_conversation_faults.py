@@ -298,3 +298,28 @@ def test_partial_text_is_streamed_then_replaced(emu: RunningEmulator, tmp_path: 
     assert len(partial) > len(final) >= 2
     assert len(final) == len(set(final))  # a final message replaces its partials, once
     assert json.loads(log.chat_messages()[0])["streaming"] is True
+
+
+def test_unsupported_file_is_refused_before_upload(session: Session, tmp_path: Path) -> None:
+    """4001 before any byte is sent: the supported formats are listed; nothing is uploaded."""
+    odd = tmp_path / "notes.docx"
+    odd.write_bytes(b"not a video")
+    events = send(session.conversation, "", [odd])
+    [error] = _errors(events)
+    _assert_readable(error)
+    assert "mp4" in error.hint
+    assert not [r for r in session.log.requests if "/api/upload-video/" in r.url]
+
+
+def test_render_that_never_finishes_points_at_resume(emu: RunningEmulator, tmp_path: Path) -> None:
+    """A render past its deadline: a sentence saying it may still finish, and how to resume."""
+    opened = Session(emu, tmp_path, render_deadline=0.5)
+    try:
+        opened.say(GENERATE)
+        emu.faults(render_hang=True)
+        events = opened.say("export")
+    finally:
+        opened.close()
+    [error] = _errors(events)
+    _assert_readable(error)
+    assert "--resume" in error.hint
