@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from skillrt.i18n import Catalog
 
-__all__ = ["CATALOG", "say"]
+__all__ = ["CATALOG", "say", "say_fixed"]
 
 #: Loaded lazily and cached by skillrt.i18n; rendering has no side effects.
 CATALOG = Catalog("skillrt.translators")
@@ -13,3 +15,11 @@ CATALOG = Catalog("skillrt.translators")
 def say(name: str, language: str, /, **context: object) -> str:
     """Render message ``name`` in ``language``."""
     return CATALOG.render(name, language, **context)
+
+
+@lru_cache(maxsize=256)
+def say_fixed(name: str, language: str, /, **flags: bool | int | str | None) -> str:
+    """Message ``name`` rendered once per language and flags (pure, so the cache is bounded
+    and safe): for the fixed sentences said in place of directions and similar small domains.
+    """
+    return CATALOG.render(name, language, **flags)

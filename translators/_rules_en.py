@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
-from skillrt.translators._direction import Direction, Rule
+from skillrt.translators._direction import Direction
 from skillrt.translators._models import ActionType
 from skillrt.translators._targets import EDIT_VERB, classify, is_label, label_core, label_message
-from skillrt.translators._text import Clause
+from skillrt.translators._text import Clause, prefix_pattern
 
-__all__ = ["EN_RULES", "lead_end"]
+__all__ = ["find_en", "lead_end"]
 
 # Words that may come before the verb of a direction: connectors, politeness, modals and
 # the subordinators of "once you click Export" / "by dragging the clip".
@@ -32,6 +33,7 @@ _SELF = re.compile(
     re.IGNORECASE,
 )
 _ING = re.compile(r"ing\b", re.IGNORECASE)
+_LATIN = re.compile(r"[A-Za-z]")
 _NOT_NOW = re.compile(r"\b(?:before|without|instead of)(?: you)?\W*$", re.IGNORECASE)
 _ING_LEAD = re.compile(
     r"\b(?:by|after|when|while|once|upon|try|start|keep|recommend|suggest)\W*$",
@@ -120,10 +122,9 @@ def lead_end(masked: str) -> int:
     return match.end() if match else 0
 
 
-def _verb_at(masked: str, pattern: re.Pattern[str], *, doing: bool = False) -> re.Match[str] | None:
-    if _SELF.match(masked):
-        return None
-    start = lead_end(masked)
+def _verb_at(
+    masked: str, start: int, pattern: re.Pattern[str], *, doing: bool = False
+) -> re.Match[str] | None:
     match = pattern.match(masked, start)
     # "Exporting takes a minute" is a subject; "by exporting" and "try dragging" are not.
     if match and _ING.search(match.group().split()[0]) and not _ING_LEAD.search(masked[:start]):
@@ -138,11 +139,11 @@ def _tidy(text: str) -> str:
     return _END_PUNCT.sub("", text).strip()
 
 
-def upload_rule(clause: Clause, language: str) -> Direction | None:
+def upload_rule(clause: Clause, lead: int, language: str) -> Direction | None:
     """ "Upload your video", "import the file", "drop your files here"."""
-    if _verb_at(clause.masked, _UPLOAD_VERB, doing=True):
+    if _verb_at(clause.masked, lead, _UPLOAD_VERB, doing=True):
         return Direction("upload")
-    drag = _verb_at(clause.masked, _DRAG)
+    drag = _verb_at(clause.masked, lead, _DRAG)
     if drag and _FILE_OBJECT.match(clause.masked, drag.end()):
         rest = clause.masked[drag.end() :]
         if not re.search(r"\b(?:timeline|track)\b", rest) or re.match(r"(?:your|a|an)\b", rest):
@@ -150,46 +151,43 @@ def upload_rule(clause: Clause, language: str) -> Direction | None:
     return None
 
 
-def drag_rule(clause: Clause, language: str) -> Direction | None:
+def drag_rule(clause: Clause, lead: int, language: str) -> Direction | None:
     """Drag X to Y: "Drag the BGM to 0:05" → edit "Move the BGM to 0:05"."""
-    match = _verb_at(clause.masked, _DRAG)
+    match = _verb_at(clause.masked, lead, _DRAG)
     if match is None:
         return None
     rest = _GUI_PLACE.sub("", clause.text[match.end() :])
     return Direction("edit", _tidy(f"Move {rest}"))
 
 
-def export_rule(clause: Clause, language: str) -> Direction | None:
+def export_rule(clause: Clause, lead: int, language: str) -> Direction | None:
     """ "Export it as MP4", "download the video", "save it to your device"."""
-    return Direction("export") if _verb_at(clause.masked, _EXPORT_VERB, doing=True) else None
+    found = _verb_at(clause.masked, lead, _EXPORT_VERB, doing=True)
+    return Direction("export") if found else None
 
 
-def credits_rule(clause: Clause, language: str) -> Direction | None:
+def credits_rule(clause: Clause, lead: int, language: str) -> Direction | None:
     """ "You're out of credits", "top up" — anywhere, even when the backend speaks of itself."""
     return Direction("credits") if _INSUFFICIENT.search(clause.masked) else None
 
 
-def target_rule(clause: Clause, language: str) -> Direction | None:
+def target_rule(clause: Clause, lead: int, language: str) -> Direction | None:
     """Verb + UI element: "click Export", "open the Tracks panel", "check your balance"."""
-    match = _verb_at(clause.masked, _TARGET_VERB)
+    match = _verb_at(clause.masked, lead, _TARGET_VERB)
     if match is None:
         return None
     family = match.lastgroup or "open"
-    return _judge_target(clause, match.end(), family, language)
+    return _judge_target(clause, lead, match.end(), family, language)
 
 
-def click_anywhere_rule(clause: Clause, language: str) -> Direction | None:
+def click_anywhere_rule(clause: Clause, lead: int, language: str) -> Direction | None:
     """A click on a named button mid-sentence: "a single click on Export does it"."""
-    if _SELF.match(clause.masked):
-        return None
     match = _CLICK_ANYWHERE.search(clause.masked)
-    return _judge_target(clause, match.end(), "click", language) if match else None
+    return _judge_target(clause, lead, match.end(), "click", language) if match else None
 
 
-def noun_rule(clause: Clause, language: str) -> Direction | None:
+def noun_rule(clause: Clause, lead: int, language: str) -> Direction | None:
     """A named UI element with no verb: "the Export button is at the top right"."""
-    if _SELF.match(clause.masked):
-        return None
     for match in _NOUN.finditer(clause.masked):
         label = _element_name(clause.text[match.start("label") : match.end("label")])
         if not label:
@@ -230,7 +228,9 @@ _FUNCTION_WORDS = frozenset(
 )
 
 
-def _judge_target(clause: Clause, offset: int, family: str, language: str) -> Direction | None:
+def _judge_target(
+    clause: Clause, lead: int, offset: int, family: str, language: str
+) -> Direction | None:
     text, masked = clause.text[offset:], clause.masked[offset:]
     purpose_at = _PURPOSE.search(masked)
     head_end = purpose_at.start() if purpose_at else len(masked)
@@ -243,7 +243,7 @@ def _judge_target(clause: Clause, offset: int, family: str, language: str) -> Di
         # "double-click the BGM track and set the volume to 20%": the second verb is the edit.
         purpose = _tidy(text[len(obj) + after.end() :])
     if family == "credit":
-        verb = clause.masked[lead_end(clause.masked) : offset].strip().lower()
+        verb = clause.masked[lead:offset].strip().lower()
         is_credit = verb.startswith(("top", "recharge")) or classify(obj) == "credits"
         return Direction("credits") if is_credit else None
     action = classify(obj)
@@ -275,13 +275,52 @@ def _judge_click(obj: str, purpose: str, language: str) -> Direction:
     return Direction(None)
 
 
-#: English rules, first match wins.
-EN_RULES: tuple[Rule, ...] = (
-    upload_rule,
-    credits_rule,
-    export_rule,
-    drag_rule,
-    target_rule,
-    click_anywhere_rule,
-    noun_rule,
+_Rule = Callable[[Clause, int, str], Direction | None]
+
+# Each rule with a pre-filter: words it cannot fire without, searched as a prefix tree in the
+# lower-cased clause, so a clause only runs the rules whose trigger words appear.
+_DRAG_WORDS = ("drag", "drop", "slid", "pull", "mov", "reposition", "shift", "nudg")
+_NOUN_WORDS = (
+    *("button", "icon", "tab", "menu", "panel", "page", "option", "sidebar", "toolbar", "link"),
+    *("window", "area", "dialog", "section", "screen", "dashboard", "settings", "view", "pane"),
+    *("zone", "library"),
 )
+
+
+def _gate(*words: str) -> re.Pattern[str]:
+    return re.compile(prefix_pattern(words))
+
+
+_GATED: tuple[tuple[re.Pattern[str] | None, _Rule], ...] = (
+    (_gate("upload", "import", *_DRAG_WORDS), upload_rule),
+    (_gate("credit", "balance", "point", "top"), credits_rule),
+    (_gate("export", "download", "render", "save"), export_rule),
+    (_gate(*_DRAG_WORDS), drag_rule),
+    (None, target_rule),  # anchored at the verb: as cheap as a pre-filter
+    (None, click_anywhere_rule),  # one case-sensitive search
+    (_gate(*_NOUN_WORDS), noun_rule),  # the nouns are lower case in _NOUN too
+)
+_OWN_WORDS_OK = frozenset({credits_rule})
+
+
+def find_en(clause: Clause, language: str) -> Direction | None:
+    """The first English rule that recognises ``clause`` as a GUI direction, in rule order.
+
+    The connectors before the verb are measured once per clause; when the backend speaks of
+    itself ("I've exported…") only "out of credits" can still be a direction.
+    """
+    masked = clause.masked
+    if not _LATIN.search(masked):
+        return None
+    own = _SELF.match(masked) is not None
+    lead = 0 if own else lead_end(masked)
+    lower = masked.lower()
+    for gate, rule in _GATED:
+        if own and rule not in _OWN_WORDS_OK:
+            continue
+        if gate is not None and not gate.search(lower):
+            continue
+        direction = rule(clause, lead, language)
+        if direction is not None:
+            return direction
+    return None

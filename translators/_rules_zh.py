@@ -9,7 +9,7 @@ from skillrt.translators._models import ActionType
 from skillrt.translators._targets import EDIT_VERB, classify, is_label, label_core, label_message
 from skillrt.translators._text import Clause
 
-__all__ = ["ZH_LEAD", "ZH_RULES"]
+__all__ = ["ZH_LEAD", "find_zh", "move_message"]
 
 #: Words before the verb of a direction: connectors, modals, politeness.
 ZH_LEAD = re.compile(
@@ -146,13 +146,28 @@ def move_message(text: str) -> str:
     return _TAIL.sub("", ZH_LEAD.sub("", message)).strip()
 
 
-#: Chinese rules, first match wins.
-ZH_RULES: tuple[Rule, ...] = (
-    upload_rule,
-    credits_rule,
-    export_rule,
-    drag_rule,
-    click_rule,
-    state_rule,
-    noun_rule,
+# Each rule with a pre-filter: characters the rule cannot fire without, so a clause only
+# runs the rules whose trigger appears (the rules' own patterns are slower to reject).
+_GATED: tuple[tuple[re.Pattern[str], Rule], ...] = (
+    (re.compile(r"上传|导入|拖"), upload_rule),
+    (re.compile(r"积分|余额|账|订阅|套餐|会员|点数|充值"), credits_rule),
+    (re.compile(r"导出|下载|保存到"), export_rule),
+    (re.compile(r"拖"), drag_rule),
+    (re.compile(r"[点击按轻选]|切换"), click_rule),
+    (re.compile(r"时间[线轴]|轨道|面板|素材库|媒体库|图层|预览|播放器|侧边栏|工具栏"), state_rule),
+    (re.compile(r"按钮|图标|菜单|选项卡|标签页"), noun_rule),
 )
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def find_zh(clause: Clause, language: str) -> Direction | None:
+    """The first Chinese rule that recognises ``clause`` as a GUI direction, in rule order."""
+    masked = clause.masked
+    if not _HAN.search(masked):
+        return None
+    for gate, rule in _GATED:
+        if gate.search(masked):
+            direction = rule(clause, language)
+            if direction is not None:
+                return direction
+    return None

@@ -9,7 +9,8 @@ from skillrt.translators._models import ActionType
 __all__ = ["EDIT_VERB", "classify", "is_label", "label_core", "label_message"]
 
 # Checked in this order: "Upload panel" is an upload, "Export panel" an export, and only a
-# panel that names nothing more specific means "show the timeline".
+# panel that names nothing more specific means "show the timeline". Lower-case patterns,
+# searched in lower-cased words (cheaper than IGNORECASE).
 _CLASSES: tuple[tuple[ActionType, re.Pattern[str]], ...] = (
     (
         "upload",
@@ -17,7 +18,6 @@ _CLASSES: tuple[tuple[ActionType, re.Pattern[str]], ...] = (
             r"\b(?:upload\w*|import(?!ant)\w*|add (?:media|files?|videos?)|browse"
             r"|(?:choose|select) (?:a |your )?files?|from (?:your|my) (?:device|computer|phone))"
             r"|上传|导入|本地文件|添加素材",
-            re.IGNORECASE,
         ),
     ),
     (
@@ -25,7 +25,6 @@ _CLASSES: tuple[tuple[ActionType, re.Pattern[str]], ...] = (
         re.compile(
             r"\b(?:credits?|billing|balance|account|top[- ]?up|recharge|subscription|upgrade"
             r"|plans?|pricing|wallet)\b|积分|余额|账户|账号|充值|账单|订阅|套餐|会员|点数",
-            re.IGNORECASE,
         ),
     ),
     (
@@ -34,7 +33,6 @@ _CLASSES: tuple[tuple[ActionType, re.Pattern[str]], ...] = (
             r"\b(?:export|download|render)\w*|\bsave (?:\w+ ){0,2}to (?:your )?(?:device|computer"
             r"|phone|desktop|disk|drive|gallery|camera roll)"
             r"|导出|下载|渲染|保存到(?:本地|手机|相册|电脑|设备)",
-            re.IGNORECASE,
         ),
     ),
     (
@@ -42,7 +40,6 @@ _CLASSES: tuple[tuple[ActionType, re.Pattern[str]], ...] = (
         re.compile(
             r"\b(?:timeline|track list|media library|asset library|preview|play(?:back)?|player"
             r"|panel|sidebar|inspector|assets)\b|时间线|时间轴|面板|素材库|媒体库|图层|预览|播放",
-            re.IGNORECASE,
         ),
     ),
 )
@@ -104,8 +101,9 @@ _DEFAULT_MESSAGES: dict[str, tuple[str, str]] = {
 
 def classify(words: str) -> ActionType | None:
     """The action a GUI element named by ``words`` stands for, or None for none of them."""
+    lower = words.lower()
     for action, pattern in _CLASSES:
-        if pattern.search(words):
+        if pattern.search(lower):
             return action
     return None
 
