@@ -54,6 +54,11 @@ _DEFER_ZH_BEFORE = re.compile(
     r"(?:^|[\s,.!?;:])先?(?:等一下|等一等|等会儿?|待会儿?|稍后|晚点|回头|过一?会儿?|改天|明天"
     r"|以后|之后)\s*[再才]?\s*(?:帮我|请|给我)?\s*$"
 )
+_RETRACTED = re.compile(
+    rf"[\s,.!?;:~\-]*(?:not yet|not now|no+|nah|never\s*mind|actually,? no|actually,? don'?t"
+    rf"|wait|scratch that|forget it|cancel that|just kidding|jk)(?![{_W}])"
+    r"|[\s,.!?;:~\-]*(?:算了|不了|先不|还是算了|等等|不对|开玩笑)"
+)
 _COMPOUND_AFTER = _after(lex.COMPOUND_AFTER)
 _SUBJECT_AFTER = _after(lex.SUBJECT_AFTER)
 _DETERMINER_BEFORE = re.compile(alternation(lex.DETERMINERS) + r"\s*$")
@@ -83,7 +88,8 @@ _PLATFORM_BEFORE = re.compile(r"(?:到|去|在)" + alternation(lex.PLATFORMS) + 
 _INDEFINITE_AFTER = re.compile(rf"\s*(?:a|an|some)(?![{_W}])")
 _TEXTISH_COLON = re.compile(
     r"(?:caption|captions|title|titles|text|subtitle|subtitles|heading|headline|says|saying"
-    r"|reads|line|slogan|tagline|label|button|banner|sign|字幕|标题|文字|文案|写|写着|台词|口号)"
+    r"|reads|line|slogan|tagline|label|button|banner|sign|call to action|cta|message|quote|note"
+    r"|prompt|字幕|标题|文字|文案|写|写着|台词|口号|提示|标语)"
     r"\s*$"
 )
 _FILLER = re.compile(clean_sequence(lex.FILLER + lex.PREFIXES, r"[\s,.!?;:~\-']"))
@@ -109,6 +115,7 @@ class Clause:
     window: str
     right: str
     before_sentence: str  # the text just before the sentence's opening boundary
+    after: str  # what follows the clause (its boundary and a little more)
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,6 +167,7 @@ def clause_at(norm: str, start: int, end: int, bounds: Boundaries, *, weak: bool
         window=norm[sentence:start],
         right=norm[end:right_end],
         before_sentence=before,
+        after=norm[right_end : right_end + 24],
     )
 
 
@@ -202,6 +210,8 @@ def _blocked(clause: Clause) -> Verdict | None:
         " ,"
     ).startswith(("别忘", "记得")):
         return Verdict(False, 0.85, "deferred")
+    if _RETRACTED.match(clause.after):
+        return Verdict(False, 0.8, "taken back")
     if _DEFER_AFTER.match(clause.right):
         return Verdict(False, 0.85, "deferred")
     if clause.before_sentence.endswith(":") and _TEXTISH_COLON.search(clause.before_sentence[:-1]):

@@ -848,6 +848,11 @@ COMPOUND_AFTER: Final[tuple[str, ...]] = (
     "器",
     "站",
     "商",
+    "完",
+    "完了",
+    "完成",
+    "好以后",
+    "好之后",
 )
 
 #: A verb keyword followed by these is the subject of a statement ("the upload was slow").
@@ -1319,6 +1324,17 @@ NOUN_AFTER: Final[tuple[str, ...]] = (
     "发我",
     "报告",
     "一览",
+    "with the edit",
+    "with the project",
+    "with the video",
+    "with my video",
+    "with it",
+    "on the edit",
+    "on this",
+    "on the project",
+    "一步了",
+    "一步",
+    "哪一步了",
 )
 
 #: Words of a clause that only acknowledges or evaluates: no request to the backend.

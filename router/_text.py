@@ -67,6 +67,8 @@ _QUOTE_CHARS = frozenset("\"“”‘’「」『』《》〈〉«»„`'")
 
 _URL = re.compile(r"""(?:https?://|www\.)[^\s"'“”‘’「」『』<>()\[\]{}（）]+""")
 _URL_TAIL = ".,;:!?)]}>"
+# Emoji and pictographs carry mood, not words: matched as spaces, one for one.
+_SYMBOLS = re.compile("[\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\ufe0f\u200d]")
 _ALIASES = {"jpeg": "jpg", "jpe": "jpg"}
 
 
@@ -99,6 +101,8 @@ def prepare(text: str) -> Prepared:
     """Normalise ``text`` for matching (see the module docstring)."""
     norm, offsets = _fold(text)
     norm = norm.translate(_PUNCT)
+    if not norm.isascii():
+        norm = _SYMBOLS.sub(" ", norm)
     urls: tuple[Url, ...] = ()
     if "://" in norm or "www." in norm:
         norm, urls = _mask_urls(norm, text, offsets)
