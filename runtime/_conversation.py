@@ -34,7 +34,7 @@ from skillrt.runtime._models import UploadProgress, UploadResult
 from skillrt.runtime._progress import run_reporting
 from skillrt.runtime._replies import error_event, notice, say, unexpected_error_event
 from skillrt.runtime._sse import StreamFailure
-from skillrt.runtime._stores import JobStore, SessionRecord, SessionStore
+from skillrt.runtime._stores import JobRecord, JobStore, SessionRecord, SessionStore
 from skillrt.translators import GuiAction, summarize_timeline
 
 from skillrt.errors import CreditsError, InputError, SessionNotFoundError, SkillrtError
@@ -119,6 +119,10 @@ class Conversation:
     def retry(self) -> Iterator[Event]:
         """Send again the last message whose result could not be confirmed."""
         return self._send("retry", [])
+
+    def resume_exports(self) -> Iterator[Event]:
+        """Deliver renders that an earlier process started and never downloaded."""
+        return self._resume_exports()
 
     # -- one message -----------------------------------------------------------------
 
@@ -317,6 +321,35 @@ class Conversation:
             return flow.run(session_id, task_id=task_id)
 
         result: ExportResult = yield from run_reporting(work, _ExportReporter(self.language))
+        yield from self._delivered(result)
+        return True
+
+    def _resume_exports(self) -> Generator[Event, None, None]:
+        origin = self.client.config.origin
+        try:
+            pending = [j for j in self.jobs.unfinished()
+                       if j.skill == self.skill.name and j.origin == origin]  # fmt: skip
+        except SkillrtError as exc:
+            yield from self._error(exc)
+            return
+        for job in pending:
+            yield notice("resuming", self.language, job_id=job.id)
+
+            def work(
+                report: Callable[[ExportProgress], None], job: JobRecord = job
+            ) -> ExportResult:
+                flow = ExportFlow(self.client, self.jobs, output_dir=self.options.output_dir,
+                                  on_progress=report, clock=self._clock)  # fmt: skip
+                return flow.resume(job)
+
+            try:
+                result = yield from run_reporting(work, _ExportReporter(self.language))
+            except SkillrtError as exc:
+                yield from self._error(exc)
+                continue
+            yield from self._delivered(result)
+
+    def _delivered(self, result: ExportResult) -> Generator[Event, None, None]:
         yield MediaEvent(
             path=str(result.path), url=result.url, size=result.size, duration_s=result.duration_s,
             message=say("export_done", self.language, path=str(result.path),
@@ -328,7 +361,6 @@ class Conversation:
                 kind="task",
                 message=say("task_link", self.language, link=result.task_link),
             )
-        return True
 
     # -- failures --------------------------------------------------------------------
 

@@ -162,3 +162,29 @@ def test_whole_conversation_through_skillrt_send(emu: RunningEmulator, tmp_path:
     assert len(media) == 1
     assert_valid_mp4(Path(str(media[0]["path"])))
     assert turns(emu) - received == 3
+
+
+def test_chat_session_delivers_a_render_left_behind(emu: RunningEmulator, tmp_path: Path) -> None:
+    """A render recorded by a process that died before polling is delivered by the next
+    conversation's resume_exports (what `skillrt chat` runs first)."""
+    from skillrt.runtime import JobRecord
+
+    log = RequestLog()
+    with log.client() as http, runtime_for(emu, tmp_path, http) as runtime:
+        first = runtime.conversation("caption-ab")
+        send(first, "generate a 3-second video about a river")
+        session_id = first.session_id
+        assert session_id is not None
+        draft = first.client.state(session_id).draft
+        jobs = runtime.job_store("caption-ab")
+        job = JobRecord(id="render_left_behind", session_id=session_id, skill="caption-ab",
+                        origin=emu.base_url, path=str(tmp_path / "left.mp4"))  # fmt: skip
+        jobs.add(job)
+        first.client.submit_render(session_id, draft, job.id)  # then the process "died"
+
+        later = runtime.conversation("caption-ab", resume=True)
+        events = list(later.resume_exports())
+        assert jobs.get(job.id).status == "delivered"  # type: ignore[union-attr]
+    media = [e for e in events if isinstance(e, MediaEvent)]
+    assert [m.path for m in media] == [str(tmp_path / "left.mp4")]
+    assert_valid_mp4(tmp_path / "left.mp4")

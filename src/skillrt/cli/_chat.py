@@ -109,6 +109,8 @@ def chat_command(
             conversation = runtime.conversation(skill, resume=resume)
             if interactive:
                 _greet(runtime, skill, resumed=conversation.session_id is not None)
+            # A render a closed terminal left behind is delivered before anything else.
+            view.show(conversation.resume_exports())
             for line in _lines(interactive):
                 if line.strip() in _QUIT:
                     break
