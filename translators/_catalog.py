@@ -17,9 +17,12 @@ def say(name: str, language: str, /, **context: object) -> str:
     return CATALOG.render(name, language, **context)
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=512)
 def say_fixed(name: str, language: str, /, **flags: bool | int | str | None) -> str:
-    """Message ``name`` rendered once per language and flags (pure, so the cache is bounded
-    and safe): for the fixed sentences said in place of directions and similar small domains.
+    """Message ``name`` rendered once per language and arguments, then reused.
+
+    For messages whose arguments come from a small set (the sentences said in place of a
+    direction, a track's name from its kind and role, "Clip 3"): rendering is pure, so the
+    bounded cache only saves the jinja2 call. Never for free text such as a title.
     """
     return CATALOG.render(name, language, **flags)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from skillrt.translators._catalog import say
+from skillrt.translators._catalog import say, say_fixed
 from skillrt.translators._draft import Draft, Segment, Track
 
 __all__ = ["seconds", "segment_body", "segment_name", "track_name", "track_note"]
@@ -19,7 +19,7 @@ def track_name(track: Track, language: str) -> str:
     if language != "zh" and track.name:
         return track.name
     role = track.role if track.role in _ROLES else ""
-    name = say("track_name", language, kind=track.kind, role=role)
+    name = say_fixed("track_name", language, kind=track.kind, role=role)
     if track.variant and track.variant not in name:
         name = f"{name} {track.variant}"
     return name
@@ -31,7 +31,7 @@ def track_note(draft: Draft, track: Track, language: str) -> str:
         return ""
     active = draft.meta.active_variant
     state = "" if not active else ("active" if draft.shown(track) else "hidden")
-    return say("variant_note", language, variant=track.variant, state=state)
+    return say_fixed("variant_note", language, variant=track.variant, state=state)
 
 
 def segment_body(track: Track, segment: Segment, language: str) -> str:
@@ -52,7 +52,7 @@ def segment_body(track: Track, segment: Segment, language: str) -> str:
 def segment_name(track: Track, index: int, language: str) -> str:
     """How a report names one segment: ``Clip 2``, ``BGM``, ``Captions 3``."""
     if track.kind == "video":
-        return say("clip_name", language, index=index)
+        return say_fixed("clip_name", language, index=index)
     name = track_name(track, language)
     return name if len(track.segments) <= 1 else f"{name} {index}"
 
@@ -63,7 +63,7 @@ def _what(track: Track, segment: Segment, language: str) -> str:
     if track.kind == "audio" and segment.music:
         return segment.music
     found = segment.label or segment.text or _basename(segment.src)
-    return found or say("unnamed", language, kind=track.kind)
+    return found or say_fixed("unnamed", language, kind=track.kind)
 
 
 def _basename(src: str) -> str:

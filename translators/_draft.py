@@ -16,7 +16,7 @@ __all__ = ["Draft", "Meta", "Segment", "Track", "read_draft"]
 _WRAPPERS = ("data", "state", "draft")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Segment:
     """One segment of a track, with defaults for every missing field."""
 
@@ -38,7 +38,7 @@ class Segment:
         return self.start + self.duration
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Track:
     """One track: its type (0 video, 1 audio, 7 text), role, name, variant and segments."""
 
@@ -57,7 +57,7 @@ class Track:
         return _ROLE_KINDS.get(self.role, "other")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Meta:
     """Draft metadata (``m``), plus the canvas of a state response when ``m`` lacks it."""
 
@@ -69,7 +69,7 @@ class Meta:
     active_variant: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Draft:
     """A whole timeline."""
 
@@ -151,21 +151,22 @@ def _track(value: Mapping[str, object], index: int) -> Track:
 
 
 def _segment(value: Mapping[str, object], position: int) -> Segment:
-    style = value.get("style")
+    get = value.get
+    style = get("style")
     return Segment(
-        id=_str(value.get("id")) or f"#{position}",
-        start=max(_int(value.get("start")) or 0, 0),
-        duration=max(_int(value.get("d")) or 0, 0),
-        label=_str(value.get("label")),
-        text=_str(value.get("text")),
-        src=_str(value.get("src")),
-        music=_str(value.get("music")),
-        volume=_float(value.get("volume")),
-        trim_in=max(_int(value.get("in")) or 0, 0),
-        style=tuple(sorted((str(k), _plain(v)) for k, v in style.items()))
+        _str(get("id")) or f"#{position}",
+        _count(get("start")),
+        _count(get("d")),
+        _str(get("label")),
+        _str(get("text")),
+        _str(get("src")),
+        _str(get("music")),
+        _float(get("volume")),
+        _count(get("in")),
+        tuple(sorted((str(k), _plain(v)) for k, v in style.items()))
         if isinstance(style, Mapping)
         else (),
-        color=_str(value.get("color")),
+        _str(get("color")),
     )
 
 
@@ -184,6 +185,8 @@ def _meta(value: Mapping[str, object], canvas: Mapping[str, object]) -> Meta:
 
 
 def _str(value: object) -> str:
+    if type(value) is str:  # the usual case first: a draft is mostly strings and ints
+        return value.strip()
     if isinstance(value, str):
         return value.strip()
     if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
@@ -191,12 +194,23 @@ def _str(value: object) -> str:
     return ""
 
 
+def _count(value: object) -> int:
+    """A non-negative whole number of milliseconds; 0 for anything else."""
+    if type(value) is int:
+        return value if 0 < value < _LIMIT else 0
+    return max(_int(value) or 0, 0)
+
+
 def _int(value: object) -> int | None:
+    if type(value) is int:  # round(float(n)) == n for every |n| < 1e15
+        return value if -_LIMIT < value < _LIMIT else None
     number = _float(value)
     return round(number) if number is not None and abs(number) < 1e15 else None
 
 
 def _float(value: object) -> float | None:
+    if type(value) is float:
+        return value if math.isfinite(value) else None
     if isinstance(value, bool):
         return None
     if isinstance(value, str):
@@ -209,6 +223,9 @@ def _float(value: object) -> float | None:
     if isinstance(value, float) and math.isfinite(value):
         return value
     return None
+
+
+_LIMIT = 10**15
 
 
 def _plain(value: object) -> str:
