@@ -113,7 +113,7 @@ class Clause:
     sentence: int  # where the sentence begins (after the last strong boundary)
     left: str
     window: str
-    right: str
+    right: str  # without leading whitespace
     before_sentence: str  # the text just before the sentence's opening boundary
     after: str  # what follows the clause (its boundary and a little more)
 
@@ -165,7 +165,8 @@ def clause_at(norm: str, start: int, end: int, bounds: Boundaries, *, weak: bool
         sentence=sentence,
         left=norm[left_at:start],
         window=norm[sentence:start],
-        right=norm[end:right_end],
+        # Stripped here once: a leading ``\s*`` before a long alternation backtracks per space.
+        right=norm[end:right_end].lstrip(),
         before_sentence=before,
         after=norm[right_end : right_end + 24],
     )
