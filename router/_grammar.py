@@ -32,7 +32,7 @@ def _after(words: tuple[str, ...] | list[str]) -> re.Pattern[str]:
 
 
 _STRONG = (
-    r"[!?;\n—–…~]+|(?<![0-9])[.,:]+|[.,:]+(?![0-9])"
+    r"[!?;\n—–…~]+|(?<![0-9])[.,:]+|[.,:]+(?![0-9])|\s-+\s"
     rf"|(?<![{_W}])(?:and then|and after that|after that|afterwards|then|next|but|also|plus"
     rf"|as well as|after which)(?![{_W}])"
     r"|然后|之后|接着|随后|同时|顺便|另外|最后|以后|完了|但是|不过|并且"
@@ -86,9 +86,11 @@ _PLATFORM_AFTER = re.compile(
 )
 _PLATFORM_BEFORE = re.compile(r"(?:到|去|在)" + alternation(lex.PLATFORMS) + r"\s*$")
 _INDEFINITE_AFTER = re.compile(rf"\s*(?:a|an|some)(?![{_W}])")
-_TEXTISH_COLON = re.compile(
-    r"(?:caption|captions|title|titles|text|subtitle|subtitles|heading|headline|says|saying"
-    r"|reads|line|slogan|tagline|label|button|banner|sign|call to action|cta|message|quote|note"
+# Nouns that name a piece of on-screen text: what follows them is that text.
+_TEXTISH = re.compile(
+    r"(?<![a-z0-9])(?:caption|captions|title|titles|text|subtitle|subtitles|heading|headline"
+    r"|says|saying|reads|line|slogan|tagline|label|button|banner|sign|call to action|cta"
+    r"|message|quote|note"
     r"|prompt|字幕|标题|文字|文案|写|写着|台词|口号|提示|标语)"
     r"\s*$"
 )
@@ -215,7 +217,7 @@ def _blocked(clause: Clause) -> Verdict | None:
         return Verdict(False, 0.8, "taken back")
     if _DEFER_AFTER.match(clause.right):
         return Verdict(False, 0.85, "deferred")
-    if clause.before_sentence.endswith(":") and _TEXTISH_COLON.search(clause.before_sentence[:-1]):
+    if clause.before_sentence.endswith(":") and _TEXTISH.search(clause.before_sentence[:-1]):
         return Verdict(False, 0.85, "quoted text")
     return None
 
@@ -248,6 +250,8 @@ def _judge_verb(keyword: str, clause: Clause) -> Verdict:
     refused = _refused_object(keyword, clause)
     if refused is not None:
         return refused
+    if _TEXTISH.search(clause.left):
+        return Verdict(False, 0.8, "unquoted text")
     if _has_topic(clause):
         escaped = clause.start > clause.sentence and _OBJECT_AFTER.match(clause.right)
         if head is not None and escaped:
