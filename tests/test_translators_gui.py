@@ -12,7 +12,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from skillrt.translators import ACTION_TYPES, GuiAction, Translation, translate
-from skillrt.translators._text import mask_quotes
+from skillrt.translators._rules_en import _GATED as EN_GATED
+from skillrt.translators._rules_en import lead_end
+from skillrt.translators._rules_zh import _GATED as ZH_GATED
+from skillrt.translators._text import Clause, clauses, mask_quotes, sentences
 
 from skillrt.i18n import Catalog
 
@@ -248,3 +251,95 @@ def test_translate_survives_gui_word_soup(text: str) -> None:
     result = translate(text)
     assert all(action.type in ACTION_TYPES for action in result.actions)
     assert len({(a.type, a.message) for a in result.actions}) == len(result.actions)
+
+
+@pytest.mark.parametrize(
+    ("text", "wanted"),
+    [
+        ("Drag a clip into the timeline.", "upload"),
+        ("把一个片段拖进时间线。", "upload"),
+        ("Drag the clip into the timeline.", "upload"),
+        ("把片段拖到时间线上。", "upload"),
+        ("Drag your video from the desktop into the editor.", "upload"),
+        ("把视频从电脑拖到时间线上。", "upload"),
+        ("Drag the second clip to the start of the timeline.", "edit"),
+        ("把第二个片段拖到时间线开头。", "edit"),
+        ("Drag it to 0:05.", "edit"),
+        ("把它拖到0:05。", "edit"),
+    ],
+)
+def test_drag_is_an_upload_for_new_media_and_an_edit_for_what_is_there(
+    text: str, wanted: str
+) -> None:
+    """New media dragged into the editor asks for a file; moving what is on it is an edit."""
+    assert [a.type for a in translate(text).actions] == [wanted]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "If you want to export later, just let me know.",
+        "Before you export, check the title.",
+        "When you export, pick 1080p.",
+        "After exporting, share it on TikTok.",
+        "如果想导出，告诉我就行。",
+        "如需导出，告诉我一声。",
+        "导出之前，先检查一下标题。",
+        "导出视频后，可以直接分享到抖音。",
+    ],
+)
+def test_export_named_in_a_condition_or_time_clause_is_not_an_export(text: str) -> None:
+    """ "If you want to export…", "导出之前…" mention exporting; they do not ask for it."""
+    assert translate(text) == Translation(text, ())
+
+
+def test_export_after_a_condition_about_something_else_is_an_export() -> None:
+    """ "If you're happy, export it" and "如果满意，直接导出" still ask for the export."""
+    for text in ("If you're happy with it, export it now.", "如果效果满意，直接导出即可。"):
+        assert [a.type for a in translate(text).actions] == ["export"]
+
+
+@pytest.mark.parametrize(
+    ("text", "wanted"),
+    [
+        ("Click Export, then open the Tracks panel.", ["export", "state"]),
+        ("Click Export and the Tracks panel.", ["export", "state"]),
+        ("Tap the Download button and then the Tracks panel.", ["export", "state"]),
+        ("点击导出后打开轨道面板。", ["export", "state"]),
+        ("打开时间线后点击导出。", ["state", "export"]),
+        ("Click Generate and the preview updates.", ["edit"]),
+    ],
+)
+def test_two_directions_in_one_clause_give_two_actions(text: str, wanted: list[str]) -> None:
+    """A clause with two GUI directions gives both actions in order; a plain sequel does not."""
+    assert [a.type for a in translate(text).actions] == wanted
+
+
+def _all_clauses(text: str) -> list[Clause]:
+    masked = mask_quotes(text)
+    return [clause for span in sentences(masked) for clause in clauses(text, masked, *span)]
+
+
+def _gates_only_skip_silent_rules(text: str) -> None:
+    for clause in _all_clauses(text):
+        lead = lead_end(clause.masked)
+        for language in ("en", "zh"):
+            for gate, en_rule in EN_GATED:
+                if gate is not None and not gate.search(clause.masked.lower()):
+                    assert en_rule(clause, lead, language) is None, (en_rule, clause)
+            for zh_gate, zh_rule in ZH_GATED:
+                if not zh_gate.search(clause.masked):
+                    assert zh_rule(clause, language) is None, (zh_rule, clause)
+
+
+def test_rule_prefilters_never_hide_a_direction_in_the_labelled_set() -> None:
+    """A rule skipped by its pre-filter would have found nothing on any labelled clause."""
+    for case in CASES:
+        _gates_only_skip_silent_rules(case["text"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(WORDS, max_size=40).map(" ".join))
+def test_rule_prefilters_never_hide_a_direction_in_gui_word_soup(text: str) -> None:
+    """The pre-filters are necessary conditions of their rules on dense GUI-word mixtures."""
+    _gates_only_skip_silent_rules(text)

@@ -35,6 +35,13 @@ _SELF = re.compile(
 _ING = re.compile(r"ing\b", re.IGNORECASE)
 _LATIN = re.compile(r"[A-Za-z]")
 _NOT_NOW = re.compile(r"\b(?:before|without|instead of)(?: you)?\W*$", re.IGNORECASE)
+# An export named inside a condition or a time clause ("if you want to export later", "when
+# you export", "after exporting") is a mention, not a request to export now.
+_CONDITION = re.compile(
+    r"\b(?:if|when|whenever|once|after|before|until|as soon as|while|upon|unless|in case)\b"
+    r"|^\W*should you\b",
+    re.IGNORECASE,
+)
 _ING_LEAD = re.compile(
     r"\b(?:by|after|when|while|once|upon|try|start|keep|recommend|suggest)\W*$",
     re.IGNORECASE,
@@ -77,7 +84,8 @@ _UPLOAD_VERB = re.compile(
 _DRAG = re.compile(
     r"(?:drag(?:ging)?(?:\s*(?:and|&|n'?|-and-)\s*drop(?:ping)?)?|drop(?:ping)?|slid(?:e|ing)"
     r"|pull|move|moving|reposition|shift|nudge)\s+(?=(?:the|your|this|that|these|those|it|them"
-    r"|each|both|a|an|one|another|over|its|their|his|her|clip|track|segment|title|caption|text|bgm|music|audio"
+    r"|each|both|a|an|one|another|some|any|more|new|over|its|their|his|her|clip|track|segment|title"
+    r"|caption|text|bgm|music|audio"
     r"|logo|sticker|slider|handle|edge|end|start|playhead|marker|scene|files?|video|footage"
     r"|photos?|images?)\b)",
     re.IGNORECASE,
@@ -87,6 +95,25 @@ _FILE_OBJECT = re.compile(
     r"(?:files?|footage|media|photos?|images?|recordings?|assets?|mp4s?|clips?|videos?|songs?)"
     r"|(?:the\s+)?(?:\w+\s+)?(?:files?|footage|media|recordings?|assets?|mp4s?))\b"
     r"|.*\b(?:here|upload|this (?:window|page|area)|the (?:page|browser|drop zone))\b",
+    re.IGNORECASE,
+)
+_MEDIA = (
+    r"(?:clips?|videos?|footage|files?|photos?|images?|pictures?|media|songs?|recordings?|mp4s?)"
+)
+# New media dragged into the editor as a whole ("drag a clip into the timeline") is an upload;
+# something already there ("the BGM", "the second clip", "it") or a position ("to the start
+# of the timeline") makes it a move, an edit.
+_INTO_EDITOR = re.compile(
+    r"(?:(?:the|a|an|your|some|any|more|new|another)\s+)?(?:(?:own|new|video|audio|media)\s+)?"
+    + _MEDIA
+    + r"\s+(?:in|into|onto|on|to)\s+(?:the\s+|your\s+)?(?:timeline|editor|canvas|project|tracks?)\b"
+    r"(?!\s*['’]s|\s+(?:at|after|before|between|from|so|until)\b|\s+to\s+(?:the|a|an|its|\d|position)\b)",
+    re.IGNORECASE,
+)
+_ON_TIMELINE = re.compile(r"\b(?:timeline|track)\b")
+_FROM_DEVICE = re.compile(
+    r"\bfrom (?:your|my|the) (?:computer|desktop|device|phone|laptop|folder|files|downloads"
+    r"|file (?:manager|browser)|finder|explorer)\b",
     re.IGNORECASE,
 )
 _GUI_PLACE = re.compile(
@@ -144,11 +171,14 @@ def upload_rule(clause: Clause, lead: int, language: str) -> Direction | None:
     if _verb_at(clause.masked, lead, _UPLOAD_VERB, doing=True):
         return Direction("upload")
     drag = _verb_at(clause.masked, lead, _DRAG)
-    if drag and _FILE_OBJECT.match(clause.masked, drag.end()):
-        rest = clause.masked[drag.end() :]
-        if not re.search(r"\b(?:timeline|track)\b", rest) or re.match(r"(?:your|a|an)\b", rest):
-            return Direction("upload")
-    return None
+    if drag is None:
+        return None
+    rest = clause.masked[drag.end() :]
+    if _INTO_EDITOR.match(rest) or _FROM_DEVICE.search(rest):
+        return Direction("upload")
+    # A file already placed ("drag the file on the BGM track to 0:05") is moved: an edit.
+    placed = _ON_TIMELINE.search(rest) and not re.match(r"(?:your|a|an)\b", rest)
+    return Direction("upload") if _FILE_OBJECT.match(rest) and not placed else None
 
 
 def drag_rule(clause: Clause, lead: int, language: str) -> Direction | None:
@@ -163,7 +193,9 @@ def drag_rule(clause: Clause, lead: int, language: str) -> Direction | None:
 def export_rule(clause: Clause, lead: int, language: str) -> Direction | None:
     """ "Export it as MP4", "download the video", "save it to your device"."""
     found = _verb_at(clause.masked, lead, _EXPORT_VERB, doing=True)
-    return Direction("export") if found else None
+    if found is None or _CONDITION.search(clause.masked, 0, lead):
+        return None
+    return Direction("export")
 
 
 def credits_rule(clause: Clause, lead: int, language: str) -> Direction | None:

@@ -23,6 +23,18 @@ _UPLOAD = re.compile(
     r"|(?<!已)(?<!已经)导入(?!的|成功|完成|了|中)"
     r"|拖[拽动放入进]?[^，。]{0,12}?(?:这里|此处|这儿|上传区|上传框|页面|窗口|对话框)"
 )
+_MEDIA = r"(?:视频|片段|素材|文件|照片|图片|音乐|音频|MP4|mp4)(?:文件)?"
+_OWNER = r"(?:一个|一段|一些|几个|几段|几张|一张|你的|您的|你自己的|您自己的|自己的|新的|本地的?)?"
+_EDITOR = r"(?:时间线|时间轴|编辑器|画布|项目|轨道)(?:上|中|里|内|当中)?"
+# Where the destination ends: the editor as a whole, not a position in it ("时间线开头").
+_WHOLE = r"(?=$|[，。！？；,.!?;…\s]|来|以|即可|就|开始|后|吧|了)"
+# New media dragged into the editor as a whole ("把片段拖到时间线上") is an upload, like
+# "drag a clip into the timeline"; "把它/第二个片段/背景音乐拖到…" moves what is there (an edit).
+_INTO_EDITOR = re.compile(
+    rf"(?:把|将){_OWNER}{_MEDIA}拖(?:拽|动|放)?(?:到|进|入|至)了?{_EDITOR}{_WHOLE}"
+    rf"|拖(?:拽|动|放|入)?{_OWNER}{_MEDIA}(?:到|进|至)了?{_EDITOR}{_WHOLE}"
+    r"|从(?:你的|您的)?(?:电脑|本地|桌面|文件夹|手机|相册|设备|计算机)[^，。]{0,12}?拖"
+)
 _CREDITS = re.compile(
     r"(?:查看|查询|检查|确认|看看|看一下|看下|留意|关注|充值|购买|获取|领取|前往|进入|打开|去|登录|升级)"
     r"[^，。]{0,10}?(?:积分|余额|账户|账号|账单|订阅|套餐|会员|点数)"
@@ -32,8 +44,17 @@ _CREDITS = re.compile(
 _EXPORT = re.compile(
     r"(?<!已)(?<!已经)(?<!正在)(?<!被)(?<!可供)(?<!成功)(?<!支持)(?<!无法)(?<!不能)(?<!不可)"
     r"(?:导出|下载)"
-    r"(?!的|成功|完成|好|中|速度|量|次数|失败|记录|过|是|会|不|需要|后|前|时|大约|约|将)|保存到(?:本地|手机|相册|电脑|设备)"
+    r"(?!的|成功|完成|好|中|速度|量|次数|失败|记录|过|是|会|不|需要|后|前|时|大约|约|将|之|以[前后])"
+    r"|保存到(?:本地|手机|相册|电脑|设备)"
 )
+# An export governed by a condition ("如果想导出", "如需下载", "若要导出") is a mention, not a
+# request; "如果满意，直接导出" asks for it (the condition is about something else).
+_CONDITION = re.compile(
+    r"(?:如果|如需|若|要是|假如|假使|如要|倘若|万一)(?:你|您)?(?:以后|之后|稍后|后面|还)?"
+    r"(?:想|想要|要|需要|需|打算|准备|希望)?再?$"
+)
+# …or inside a time clause that ends after its object: "导出视频后…", "下载之前…", "导出时…".
+_WHEN = re.compile(r"[^，。！？；,;\s]{0,8}?(?:之后|以后|之前|以前|的时候|后|前|时)(?![面边头])")
 _DRAG = re.compile(r"拖(?!延|欠|累|沓|后腿|鞋|车|拉机|家带口|地|长|慢|住)")
 _CLICK = re.compile(
     r"(?:点击|单击|双击|点一下|点按|轻点|轻触|(?:按下?|按一下|点)(?=[「“\"『'‘]))(?!率|量|数|关注|声|音|感)"
@@ -66,8 +87,11 @@ def _self(clause: Clause) -> bool:
 
 
 def upload_rule(clause: Clause, language: str) -> Direction | None:
-    """ "请上传视频", "把文件拖到这里"."""
-    return Direction("upload") if not _self(clause) and _UPLOAD.search(clause.masked) else None
+    """ "请上传视频", "把文件拖到这里", "把片段拖到时间线上"."""
+    if _self(clause):
+        return None
+    found = _UPLOAD.search(clause.masked) or _INTO_EDITOR.search(clause.masked)
+    return Direction("upload") if found else None
 
 
 def credits_rule(clause: Clause, language: str) -> Direction | None:
@@ -79,8 +103,14 @@ def credits_rule(clause: Clause, language: str) -> Direction | None:
 
 
 def export_rule(clause: Clause, language: str) -> Direction | None:
-    """ "点击导出", "下载视频", "保存到相册"."""
-    return Direction("export") if not _self(clause) and _EXPORT.search(clause.masked) else None
+    """ "点击导出", "下载视频", "保存到相册"; not "如果想导出…", "导出之前…"."""
+    if _self(clause):
+        return None
+    masked = clause.masked
+    for found in _EXPORT.finditer(masked):
+        if not _CONDITION.search(masked, 0, found.start()) and not _WHEN.match(masked, found.end()):
+            return Direction("export")
+    return None
 
 
 def drag_rule(clause: Clause, language: str) -> Direction | None:

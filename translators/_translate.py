@@ -162,6 +162,17 @@ _TRIGGER_WORDS_ZH = (
     "检查",
 )
 _TRIGGER_ZH = re.compile(prefix_pattern(_TRIGGER_WORDS_ZH))
+# "…and (then) the Tracks panel": a second GUI element whose verb is the first one's.
+_AND_ELEMENT = re.compile(
+    r"\s+(?:and(?:\s+then)?|then)\s+(?=(?:the|your)\s+(?:[^\s,;]+\s+){0,3}?(?:panel|button|tab"
+    r"|page|library|timeline|sidebar|menu|icon|option|settings)s?\b(?:\s+to\b[^,;]*)?[\s.!?…]*$)",
+    re.IGNORECASE,
+)
+# "点击导出后打开轨道面板": a second direction after 后.
+_ZH_AFTER = re.compile(
+    r"(?:之后|以后|后)(?=(?:请|再|就|可以|直接)?(?:点击|单击|双击|打开|查看|进入|前往|选择|切换|预览"
+    r"|拖|上传|导出|下载|充值|把|将))"
+)
 # Clauses that only lead into a direction ("To export B,", "When you're ready,", "如需导出，").
 _DEPENDENT_EN = re.compile(
     r"^(?:(?:and|or|so|but|then|just|now|also|please)\s+)*(?:if|when|whenever|once|after|before"
@@ -233,15 +244,58 @@ def _triggered(masked: str) -> bool:
 def _find(text: str, masked: str, span: tuple[int, int]) -> list[_Found]:
     if not _triggered(masked[span[0] : span[1]]):
         return []  # no clause of it can hold a direction: it stays as it is
-    found = []
+    found: list[_Found] = []
     for clause in clauses(text, masked, *span):
-        direction = None
-        if _triggered(clause.masked):
-            language = "zh" if _HAN.search(clause.masked) else "en"
-            # English rules first: the first family that recognises the clause decides.
-            direction = find_en(clause, language) or find_zh(clause, language)
-        found.append(_Found(clause, direction))
+        direction = _direction(clause)
+        if direction is None:
+            found.append(_Found(clause, None))
+        else:
+            found += _coordinated(text, clause, direction)
     return _inherit_purpose(found)
+
+
+def _direction(clause: Clause) -> Direction | None:
+    if not _triggered(clause.masked):
+        return None
+    language = "zh" if _HAN.search(clause.masked) else "en"
+    # English rules first: the first family that recognises the clause decides.
+    return find_en(clause, language) or find_zh(clause, language)
+
+
+def _coordinated(text: str, clause: Clause, direction: Direction) -> list[_Found]:
+    """Two directions in one clause: "Click Export and the Tracks panel", "点击导出后打开…".
+
+    Split only when both halves are directions for different actions, so a clause that
+    merely goes on ("Click Generate and the preview updates") stays whole.
+    """
+    for joint in (_AND_ELEMENT, _ZH_AFTER):
+        cut = joint.search(clause.masked)
+        if cut is None:
+            continue
+        # "后" stays with the first half: "导出视频后…" is a time clause, "点击导出后…" a click.
+        head = _part(text, clause, 0, cut.start() if joint is _AND_ELEMENT else cut.end())
+        tail = _part(text, clause, cut.end(), len(clause.masked))
+        first = _direction(head) if head else None
+        second = _direction(tail) if tail else None
+        if (
+            first is not None
+            and second is not None
+            and first.action is not None
+            and second.action is not None
+            and (first.action, first.message) != (second.action, second.message)
+        ):
+            return [_Found(head, first), _Found(tail, second)] if head and tail else []
+    return [_Found(clause, direction)]
+
+
+def _part(text: str, clause: Clause, start: int, end: int) -> Clause | None:
+    piece = clause.masked[start:end]
+    start += len(piece) - len(piece.lstrip())
+    end -= len(piece) - len(piece.rstrip())
+    if end <= start:
+        return None
+    begin, stop = clause.start + start, clause.start + end
+    return Clause(begin, stop, text[begin:stop], clause.masked[start:end])
 
 
 def _inherit_purpose(found: list[_Found]) -> list[_Found]:
