@@ -268,13 +268,19 @@ def _coordinated(text: str, clause: Clause, direction: Direction) -> list[_Found
     Split only when both halves are directions for different actions, so a clause that
     merely goes on ("Click Generate and the preview updates") stays whole.
     """
-    for joint in (_AND_ELEMENT, _ZH_AFTER):
-        cut = joint.search(clause.masked)
+    masked, lower = clause.masked, clause.masked.lower()
+    joints: tuple[re.Pattern[str], ...] = ()
+    if "and " in lower or "then " in lower:
+        joints += (_AND_ELEMENT,)
+    if "后" in masked:
+        joints += (_ZH_AFTER,)
+    for joint in joints:  # the string tests are the cheap pre-filter of each regex
+        cut = joint.search(masked)
         if cut is None:
             continue
         # "后" stays with the first half: "导出视频后…" is a time clause, "点击导出后…" a click.
         head = _part(text, clause, 0, cut.start() if joint is _AND_ELEMENT else cut.end())
-        tail = _part(text, clause, cut.end(), len(clause.masked))
+        tail = _part(text, clause, cut.end(), len(masked))
         first = _direction(head) if head else None
         second = _direction(tail) if tail else None
         if (
