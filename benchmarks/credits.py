@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 import httpx
+
 from skillrt.runtime import (
     BackendClient,
     BackendConfig,

@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 
 import httpx
+
 from skillrt.emulator import EmulatorSettings
 from skillrt.emulator._fonts import latin_font
 from skillrt.emulator._music import music_file

@@ -21,6 +21,7 @@ from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import httpx
+
 from skillrt.runtime._sse import TextAssembler, parse_stream
 
 _ACTIONS = {"stateDelta": {}, "artifactDelta": {}, "requestedAuthConfigs": {},

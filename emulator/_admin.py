@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Depends, HTTPException, Request
+
 from skillrt.emulator._deps import emulator_of
 from skillrt.emulator._settings import FaultSwitches
 

@@ -16,7 +16,6 @@ from skillrt.emulator._edits import EDIT_RULES
 from skillrt.emulator._settings import EmulatorSettings
 from skillrt.emulator._store import Session
 from skillrt.emulator._turn import Say, Turn, Work
-
 from skillrt.i18n import detect_language, normalize_language
 
 __all__ = ["is_silent", "plan_turn", "reply_language"]

@@ -10,6 +10,7 @@ from typing import Any
 
 import anyio
 from fastapi import APIRouter, Request
+
 from skillrt.emulator import _draft
 from skillrt.emulator._deps import (
     account_of,
@@ -22,7 +23,6 @@ from skillrt.emulator._http import Rejected, ok
 from skillrt.emulator._probe import probe
 from skillrt.emulator._store import MediaFile, Session
 from skillrt.emulator._upload import Received, receive_multipart, receive_urls
-
 from skillrt.i18n import normalize_language
 
 __all__ = ["router"]

@@ -7,6 +7,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response, StreamingResponse
+
 from skillrt.emulator._agent import plan_turn, reply_language
 from skillrt.emulator._chat import stream_turn
 from skillrt.emulator._deps import account_of, emulator_of

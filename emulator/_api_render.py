@@ -9,6 +9,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, JSONResponse, Response
+
 from skillrt.emulator._compose import Source
 from skillrt.emulator._core import Emulator
 from skillrt.emulator._deps import account_of, cdn_base, emulator_of

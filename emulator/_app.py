@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response
+from starlette.types import ASGIApp, Receive, Scope, Send
+
 from skillrt.emulator import _admin, _api_account, _api_chat, _api_render
 from skillrt.emulator._cdn import cdn_router
 from skillrt.emulator._chat import quiet_dropped_streams
 from skillrt.emulator._core import Emulator
 from skillrt.emulator._http import Rejected, rejected_response
 from skillrt.emulator._settings import EmulatorSettings
-from starlette.types import ASGIApp, Receive, Scope, Send
 
 __all__ = ["create_app"]
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from fastapi import APIRouter, FastAPI, HTTPException
 from fastapi.responses import FileResponse
+
 from skillrt.emulator._core import Emulator
 
 __all__ = ["cdn_router", "create_cdn_app"]

@@ -16,7 +16,6 @@ from typing import Any
 from skillrt.emulator._settings import EmulatorSettings, FaultSwitches
 from skillrt.emulator._sse import Encoder, keepalive
 from skillrt.emulator._turn import Call, Say, Turn, Work
-
 from skillrt.errors import TransportError
 from skillrt.log import get_logger
 

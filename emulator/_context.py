@@ -10,7 +10,6 @@ from typing import Any
 from skillrt.emulator._settings import EmulatorSettings
 from skillrt.emulator._store import Session
 from skillrt.emulator._turn import Call
-
 from skillrt.i18n import Catalog
 
 __all__ = ["CATALOG", "AgentContext"]

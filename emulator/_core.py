@@ -12,7 +12,6 @@ from skillrt.emulator._chat import TurnRunner
 from skillrt.emulator._render import RenderManager
 from skillrt.emulator._settings import EmulatorSettings, FaultSwitches
 from skillrt.emulator._store import Store
-
 from skillrt.log import get_logger
 
 __all__ = ["Emulator"]

@@ -6,6 +6,7 @@ import copy
 from typing import Any
 
 from fastapi import Request
+
 from skillrt.emulator._core import Emulator
 from skillrt.emulator._http import Rejected, bearer_token
 from skillrt.emulator._store import Account, Session

@@ -6,8 +6,8 @@ from typing import Any
 
 from fastapi import Request
 from fastapi.responses import JSONResponse
-from skillrt.emulator._settings import EmulatorSettings
 
+from skillrt.emulator._settings import EmulatorSettings
 from skillrt.errors import BackendError
 
 __all__ = ["Rejected", "bearer_token", "ok", "rejected_response"]

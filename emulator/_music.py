@@ -7,7 +7,6 @@ import threading
 from pathlib import Path
 
 from skillrt.emulator._probe import ffmpeg_exe
-
 from skillrt.errors import RenderError
 
 __all__ = ["LOOP_SECONDS", "MUSIC", "music_file"]

@@ -15,7 +15,6 @@ from skillrt.emulator import _fonts
 from skillrt.emulator._compose import Source, compose
 from skillrt.emulator._settings import EmulatorSettings, FaultSwitches
 from skillrt.emulator._store import RenderJob, Store
-
 from skillrt.errors import RenderError
 from skillrt.log import get_logger
 

@@ -9,11 +9,11 @@ from collections.abc import Callable
 
 import uvicorn
 from fastapi import FastAPI
+
 from skillrt.emulator._app import create_app
 from skillrt.emulator._cdn import create_cdn_app
 from skillrt.emulator._core import Emulator
 from skillrt.emulator._settings import EmulatorSettings
-
 from skillrt.errors import TransportError
 
 __all__ = ["ServerThread", "bind", "serve_forever", "url_of"]

@@ -12,6 +12,7 @@ from urllib.parse import unquote, urlparse
 
 import httpx
 from python_multipart.multipart import MultipartParser, parse_options_header
+
 from skillrt.emulator._http import Rejected
 from skillrt.emulator._settings import EmulatorSettings
 

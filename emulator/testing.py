@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from typing import Any
 
 import httpx
+
 from skillrt.emulator._app import create_app
 from skillrt.emulator._cdn import create_cdn_app
 from skillrt.emulator._core import Emulator

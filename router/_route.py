@@ -7,12 +7,11 @@ import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
+from skillrt.errors import InputError
 from skillrt.router._actions import RouteAction
 from skillrt.router._grammar import boundaries, clause_at, is_filler, judge
 from skillrt.router._table import KeywordTable, compile_keywords
 from skillrt.router._text import QUOTE_MASK, Prepared, is_media_url, prepare
-
-from skillrt.errors import InputError
 
 __all__ = ["DEFAULT_MEDIA_TYPES", "Route", "route"]
 

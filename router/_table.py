@@ -9,11 +9,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from types import MappingProxyType
 
+from skillrt.errors import RoutingError
 from skillrt.router import _lexicon as lex
 from skillrt.router._actions import KEYWORD_ACTIONS, RouteAction
 from skillrt.router._regex import alternation, clean_sequence
-
-from skillrt.errors import RoutingError
 
 __all__ = ["DEFAULT_KEYWORDS", "KeywordTable", "Word", "compile_keywords", "normalize_keyword"]
 

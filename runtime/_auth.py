@@ -13,11 +13,10 @@ import uuid
 from collections.abc import Callable
 from pathlib import Path
 
-from skillrt.runtime._config import BackendConfig
-from skillrt.runtime._stores import CredentialStore, StoredToken, _write_private
-
 from skillrt.errors import AuthError, StoreError
 from skillrt.log import get_logger, register_secret
+from skillrt.runtime._config import BackendConfig
+from skillrt.runtime._stores import CredentialStore, StoredToken, _write_private
 
 __all__ = ["ANONYMOUS_TOKEN_PATH", "Authenticator", "resolve_client_id"]
 

@@ -16,6 +16,9 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import httpx
+
+from skillrt.errors import BackendError, TransportError
+from skillrt.log import get_logger
 from skillrt.runtime._client import BackendClient
 from skillrt.runtime._config import Intervals
 from skillrt.runtime._events import Event, ProgressEvent, TextEvent
@@ -35,9 +38,6 @@ from skillrt.runtime._sse import (
     parse_stream,
 )
 from skillrt.translators import GuiAction, describe_changes, diff_drafts, translate
-
-from skillrt.errors import BackendError, TransportError
-from skillrt.log import get_logger
 
 __all__ = ["ChatOutcome", "ChatTurn", "draft_of"]
 

@@ -22,6 +22,10 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+
+from skillrt import __version__
+from skillrt.errors import BackendError, InputError, StreamError, TransportError
+from skillrt.log import get_logger, redact_text
 from skillrt.runtime._auth import ANONYMOUS_TOKEN_PATH, Authenticator, resolve_client_id
 from skillrt.runtime._config import (
     BIND_PATH,
@@ -54,10 +58,6 @@ from skillrt.runtime._models import (
     UploadResult,
 )
 from skillrt.runtime._stores import CredentialStore, FileCredentialStore
-
-from skillrt import __version__
-from skillrt.errors import BackendError, InputError, StreamError, TransportError
-from skillrt.log import get_logger, redact_text
 
 __all__ = ["DEFAULT_TIMEOUT", "BackendClient", "Body"]
 

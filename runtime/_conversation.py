@@ -16,6 +16,9 @@ from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from skillrt.errors import CreditsError, InputError, SessionNotFoundError, SkillrtError
+from skillrt.i18n import detect_language
+from skillrt.log import get_logger
 from skillrt.router import KeywordTable, route
 from skillrt.runtime._chat import ChatTurn, draft_of
 from skillrt.runtime._client import BackendClient
@@ -36,10 +39,6 @@ from skillrt.runtime._replies import error_event, notice, say, unexpected_error_
 from skillrt.runtime._sse import StreamFailure
 from skillrt.runtime._stores import JobRecord, JobStore, SessionRecord, SessionStore
 from skillrt.translators import GuiAction, summarize_timeline
-
-from skillrt.errors import CreditsError, InputError, SessionNotFoundError, SkillrtError
-from skillrt.i18n import detect_language
-from skillrt.log import get_logger
 
 __all__ = ["Conversation", "ConversationOptions"]
 

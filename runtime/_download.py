@@ -14,12 +14,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import httpx
-from skillrt.runtime._envelope import messages
-from skillrt.runtime._models import DownloadProgress, RenderStatus
 
 from skillrt import __version__
 from skillrt.errors import BackendError, RenderError, TransportError
 from skillrt.log import get_logger, redact_text
+from skillrt.runtime._envelope import messages
+from skillrt.runtime._models import DownloadProgress, RenderStatus
 
 if TYPE_CHECKING:
     from skillrt.runtime._client import BackendClient

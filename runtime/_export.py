@@ -16,12 +16,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from skillrt.runtime._client import BackendClient
-from skillrt.runtime._envelope import messages
-from skillrt.runtime._models import DownloadProgress, RenderStatus
-from skillrt.runtime._stores import JobRecord, JobStore
-from skillrt.translators import is_exportable
-
 from skillrt.errors import (
     AuthError,
     BackendError,
@@ -33,6 +27,11 @@ from skillrt.errors import (
     TransportError,
 )
 from skillrt.log import get_logger
+from skillrt.runtime._client import BackendClient
+from skillrt.runtime._envelope import messages
+from skillrt.runtime._models import DownloadProgress, RenderStatus
+from skillrt.runtime._stores import JobRecord, JobStore
+from skillrt.translators import is_exportable
 
 __all__ = [
     "ExportFlow",

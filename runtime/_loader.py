@@ -17,11 +17,11 @@ from typing import Any, Literal
 import platformdirs
 import yaml
 from pydantic import ValidationError
+
+from skillrt.errors import ManifestError, RoutingError
 from skillrt.router import compile_keywords
 from skillrt.runtime._manifest import Manifest
 from skillrt.runtime._platform import detect_platform
-
-from skillrt.errors import ManifestError, RoutingError
 
 __all__ = [
     "MAX_MANIFEST_BYTES",

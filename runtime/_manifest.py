@@ -10,6 +10,7 @@ import re
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
 from skillrt.router import KEYWORD_ACTIONS
 
 __all__ = [

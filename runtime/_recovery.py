@@ -11,14 +11,13 @@ from __future__ import annotations
 from collections.abc import Callable, Generator
 from typing import Any
 
+from skillrt.errors import BackendError, TransportError
+from skillrt.log import get_logger
 from skillrt.runtime._client import BackendClient
 from skillrt.runtime._config import Intervals
 from skillrt.runtime._events import ErrorEvent, Event, ProgressEvent, TextEvent
 from skillrt.runtime._replies import notice, say
 from skillrt.translators import describe_changes, diff_drafts
-
-from skillrt.errors import BackendError, TransportError
-from skillrt.log import get_logger
 
 __all__ = ["recover"]
 

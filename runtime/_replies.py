@@ -10,9 +10,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from skillrt.runtime._envelope import messages
-from skillrt.runtime._events import ErrorEvent, ProgressEvent, TextEvent
-
 from skillrt.errors import (
     BackendError,
     InputError,
@@ -25,6 +22,8 @@ from skillrt.errors import (
     TransportError,
 )
 from skillrt.log import get_logger, redact_text
+from skillrt.runtime._envelope import messages
+from skillrt.runtime._events import ErrorEvent, ProgressEvent, TextEvent
 
 __all__ = ["error_event", "notice", "say", "unexpected_error_event"]
 

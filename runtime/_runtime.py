@@ -21,6 +21,8 @@ from pathlib import Path
 from types import TracebackType
 
 import httpx
+
+from skillrt.errors import InputError
 from skillrt.router import compile_keywords
 from skillrt.runtime._client import DEFAULT_TIMEOUT, BackendClient
 from skillrt.runtime._config import BackendConfig, Intervals
@@ -34,8 +36,6 @@ from skillrt.runtime._stores import (
     SqliteJobStore,
     SqliteSessionStore,
 )
-
-from skillrt.errors import InputError
 
 __all__ = ["SkillRuntime"]
 

@@ -16,11 +16,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+from skillrt.errors import InputError, UploadRejectedError
 from skillrt.runtime._envelope import messages
 from skillrt.runtime._manifest import UploadPolicy
 from skillrt.runtime._models import UploadProgress
-
-from skillrt.errors import InputError, UploadRejectedError
 
 if TYPE_CHECKING:
     from skillrt.runtime._client import Body

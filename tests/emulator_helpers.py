@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+
 from skillrt.emulator._probe import ffmpeg_exe
 from skillrt.emulator.testing import RunningEmulator
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
+
 from skillrt.emulator._probe import ffmpeg_exe
 from skillrt.emulator.testing import RunningEmulator
 from skillrt.runtime import BackendConfig, Intervals

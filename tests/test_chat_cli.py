@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 from runtime_helpers import assert_valid_mp4, make_clip
-from skillrt.emulator import EmulatorSettings
-from skillrt.emulator.testing import RunningEmulator, run_emulator
 
 from skillrt.cli._chat import parse_chat_line
+from skillrt.emulator import EmulatorSettings
+from skillrt.emulator.testing import RunningEmulator, run_emulator
 
 
 @pytest.fixture(scope="module")

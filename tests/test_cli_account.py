@@ -16,6 +16,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+
 from skillrt.emulator.testing import RunningEmulator, run_emulator
 from skillrt.runtime import (
     BackendClient,

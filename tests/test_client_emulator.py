@@ -17,7 +17,19 @@ from typing import Any
 import httpx
 import imageio_ffmpeg
 import pytest
+
 from skillrt.emulator.testing import RunningEmulator, run_emulator
+from skillrt.errors import (
+    BackendError,
+    CreditsError,
+    InputError,
+    PlanError,
+    RateLimitError,
+    RenderError,
+    SessionNotFoundError,
+    TransportError,
+    UploadRejectedError,
+)
 from skillrt.runtime import (
     BackendClient,
     BackendConfig,
@@ -30,18 +42,6 @@ from skillrt.runtime import (
     load_skill,
 )
 from skillrt.runtime._export import ExportFlow, ExportProgress
-
-from skillrt.errors import (
-    BackendError,
-    CreditsError,
-    InputError,
-    PlanError,
-    RateLimitError,
-    RenderError,
-    SessionNotFoundError,
-    TransportError,
-    UploadRejectedError,
-)
 
 FAST = replace(Intervals().scaled(0.001), render_poll=0.05, render_deadline=60.0)
 

@@ -12,6 +12,18 @@ from pathlib import Path
 
 import httpx
 import pytest
+
+from skillrt.errors import (
+    AuthError,
+    BackendError,
+    CreditsError,
+    InputError,
+    PlanError,
+    RateLimitError,
+    RenderError,
+    SessionNotFoundError,
+    UploadRejectedError,
+)
 from skillrt.runtime import (
     BackendConfig,
     Credits,
@@ -32,18 +44,6 @@ from skillrt.runtime._envelope import ErrorContext, error_for, parse_envelope
 from skillrt.runtime._export import is_exportable, new_render_id
 from skillrt.runtime._manifest import UploadPolicy
 from skillrt.runtime._upload import check_files, check_urls, multipart_body
-
-from skillrt.errors import (
-    AuthError,
-    BackendError,
-    CreditsError,
-    InputError,
-    PlanError,
-    RateLimitError,
-    RenderError,
-    SessionNotFoundError,
-    UploadRejectedError,
-)
 
 
 def _parse_via_transport(status: int, body: object) -> object:

@@ -21,6 +21,7 @@ from runtime_helpers import (
     turns,
     types,
 )
+
 from skillrt.emulator import EmulatorSettings
 from skillrt.emulator.testing import RunningEmulator, run_emulator
 from skillrt.runtime._conversation import Conversation

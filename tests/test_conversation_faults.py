@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from runtime_helpers import FAST, RequestLog, runtime_for, send, texts, turns
+
 from skillrt.emulator import EmulatorSettings
 from skillrt.emulator.testing import RunningEmulator, run_emulator
 from skillrt.runtime._conversation import Conversation, ConversationOptions

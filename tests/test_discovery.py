@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+
 from skillrt.runtime import bundled_skills_dir, discover_skills, user_skills_dir
 
 BUNDLED = ("caption-ab", "free-generation-maker", "video-meta-ai")

@@ -9,6 +9,7 @@ from typing import Any
 import httpx
 import pytest
 from emulator_helpers import chat_raw, client_for, data_events, final_texts, new_session, state
+
 from skillrt.emulator.testing import RunningEmulator, run_emulator
 
 

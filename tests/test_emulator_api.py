@@ -19,6 +19,7 @@ from emulator_helpers import (
     new_session,
     wait_render,
 )
+
 from skillrt.emulator.testing import RunningEmulator, run_emulator
 
 _DRAFT = {

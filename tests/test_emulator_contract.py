@@ -6,6 +6,7 @@ import subprocess
 import sys
 
 import httpx
+
 import skillrt.emulator
 from skillrt.emulator import Emulator, EmulatorSettings
 from skillrt.emulator._context import CATALOG

@@ -9,6 +9,7 @@ from pathlib import Path
 import httpx
 import pytest
 from emulator_helpers import chat_body, client_for, headers, new_session
+
 from skillrt.emulator import EmulatorSettings
 from skillrt.emulator.testing import RunningEmulator, run_emulator
 

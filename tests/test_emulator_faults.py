@@ -18,6 +18,7 @@ from emulator_helpers import (
     state,
     wait_render,
 )
+
 from skillrt.emulator import EmulatorSettings, FaultSwitches
 from skillrt.emulator.testing import RunningEmulator, run_emulator
 

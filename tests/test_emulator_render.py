@@ -23,6 +23,7 @@ from emulator_helpers import (
     title_pixels,
     wait_render,
 )
+
 from skillrt.emulator._fonts import cjk_font
 from skillrt.emulator._probe import ffmpeg_exe
 from skillrt.emulator.testing import RunningEmulator, run_emulator

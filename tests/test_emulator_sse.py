@@ -18,6 +18,7 @@ from emulator_helpers import (
     new_session,
     state,
 )
+
 from skillrt.emulator.testing import RunningEmulator, run_emulator
 
 WIRE = Path("/work/shared/contract/wire")

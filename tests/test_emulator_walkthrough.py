@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from emulator_helpers import probe_banner, title_pixels
+
 from skillrt.emulator.testing import run_emulator
 
 DOCS = Path(__file__).resolve().parents[1] / "docs" / "emulator.md"

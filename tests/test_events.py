@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pydantic
 import pytest
+
 from skillrt.runtime._events import (
     EVENT_ADAPTER,
     DoneEvent,

@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from skillrt.runtime import MAX_MANIFEST_BYTES, bundled_skills_dir, load_skill
 from typer.testing import CliRunner
 
 from skillrt.cli import app
 from skillrt.errors import ManifestError
+from skillrt.runtime import MAX_MANIFEST_BYTES, bundled_skills_dir, load_skill
 
 GOOD = (bundled_skills_dir() / "caption-ab" / "SKILL.md").read_text(encoding="utf-8")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import PurePosixPath
 
 import pytest
+
 from skillrt.runtime import detect_platform
 
 HOME = PurePosixPath("/home/ana")

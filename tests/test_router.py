@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
+from skillrt.errors import InputError, RoutingError
 from skillrt.router import (
     DEFAULT_KEYWORDS,
     ROUTE_ACTIONS,
@@ -15,8 +17,6 @@ from skillrt.router import (
     route,
 )
 from skillrt.runtime import discover_skills
-
-from skillrt.errors import InputError, RoutingError
 
 
 @pytest.mark.parametrize(

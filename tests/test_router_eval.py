@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from skillrt.router import ROUTE_ACTIONS, route
 
 DATA = Path(__file__).resolve().parent / "data"

@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+
 from skillrt.runtime import bundled_skills_dir
 from skillrt.runtime._manifest import Manifest
 from skillrt.runtime.schema import manifest_json_schema, render_schema

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 from runtime_helpers import RequestLog, make_clip, runtime_for, send, texts
+
+from skillrt import log
 from skillrt.emulator import EmulatorSettings
 from skillrt.emulator.testing import run_emulator
 from skillrt.runtime._events import Event
-
-from skillrt import log
 
 
 def test_token_never_leaks_over_a_faulty_session(

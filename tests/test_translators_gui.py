@@ -11,13 +11,13 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
+from skillrt.i18n import Catalog
 from skillrt.translators import ACTION_TYPES, GuiAction, Translation, translate
 from skillrt.translators._rules_en import _GATED as EN_GATED
 from skillrt.translators._rules_en import lead_end
 from skillrt.translators._rules_zh import _GATED as ZH_GATED
 from skillrt.translators._text import Clause, clauses, mask_quotes, sentences
-
-from skillrt.i18n import Catalog
 
 CASES_FILE = Path(__file__).parent / "data" / "translator_cases.jsonl"
 CASES: list[dict[str, Any]] = [

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
 from skillrt.translators import describe_changes, diff_drafts, is_exportable, summarize_timeline
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from skillrt.i18n import detect_language, normalize_language
 from skillrt.translators._catalog import say, say_fixed
 from skillrt.translators._direction import Direction
 from skillrt.translators._models import GuiAction, Translation
@@ -17,8 +18,6 @@ from skillrt.translators._rules_en import find_en
 from skillrt.translators._rules_zh import ZH_LEAD, find_zh
 from skillrt.translators._targets import EDIT_VERB, classify
 from skillrt.translators._text import Clause, clauses, mask_quotes, prefix_pattern, sentences
-
-from skillrt.i18n import detect_language, normalize_language
 
 __all__ = ["translate"]
 
