@@ -1,0 +1,52 @@
+"""Each package's public surface is explicit, importable and documented."""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import pkgutil
+
+import pytest
+
+PACKAGES = [
+    "skillrt",
+    "skillrt.errors",
+    "skillrt.log",
+    "skillrt.i18n",
+    "skillrt.runtime",
+    "skillrt.router",
+    "skillrt.translators",
+    "skillrt.emulator",
+    "skillrt.emulator.testing",
+]
+
+
+@pytest.mark.parametrize("name", PACKAGES)
+def test_all_names_exist_and_are_documented(name: str) -> None:
+    """Every name in __all__ is importable, and public classes and functions have docstrings."""
+    module = importlib.import_module(name)
+    exported = module.__all__
+    assert len(exported) == len(set(exported)), "a name is exported twice"
+    for attr in exported:
+        value = getattr(module, attr)
+        if inspect.isclass(value) or inspect.isfunction(value):
+            assert (value.__doc__ or "").strip(), f"{name}.{attr} has no docstring"
+
+
+@pytest.mark.parametrize("name", ["skillrt.runtime", "skillrt.router", "skillrt.translators"])
+def test_public_names_come_from_private_modules(name: str) -> None:
+    """A package re-exports its names; the modules behind them are private (_name)."""
+    package = importlib.import_module(name)
+    public_modules = [
+        info.name
+        for info in pkgutil.iter_modules(package.__path__)
+        if not info.name.startswith("_")
+    ]
+    assert set(public_modules) <= {"schema"}, public_modules
+
+
+def test_error_tree_has_one_root() -> None:
+    """Every exception skillrt exports derives from SkillrtError."""
+    errors = importlib.import_module("skillrt.errors")
+    for attr in errors.__all__:
+        assert issubclass(getattr(errors, attr), errors.SkillrtError)
