@@ -1,11 +1,10 @@
 """A conversation with one skill: each message routed, run, and answered with events.
 
 ``send`` routes the message (router, with the skill's keywords), then runs the plan in
-order: upload, credits, state and export through the backend client, chat over SSE
-(:mod:`skillrt.runtime._chat`). GUI directions in a reply become actions: the state and
-credits are shown, export runs the export flow, an edit is sent as the next message
-(once), an upload asks for the file. Every failure ends as an :class:`ErrorEvent` worded
-for the user, and every ``send`` ends with a :class:`DoneEvent`.
+order: chat over SSE (:mod:`skillrt.runtime._chat`) here, upload, credits, state and
+export in :mod:`skillrt.runtime._actions`. GUI directions in a reply become actions
+(:mod:`skillrt.runtime._directions`). Every failure ends as an :class:`ErrorEvent`
+worded for the user, and every ``send`` ends with a :class:`DoneEvent`.
 """
 
 from __future__ import annotations
@@ -20,31 +19,25 @@ from skillrt.errors import CreditsError, InputError, SessionNotFoundError, Skill
 from skillrt.i18n import detect_language
 from skillrt.log import get_logger
 from skillrt.router import KeywordTable, route
+from skillrt.runtime._actions import Actions
 from skillrt.runtime._chat import ChatTurn, draft_of
 from skillrt.runtime._client import BackendClient
-from skillrt.runtime._events import (
-    DoneEvent,
-    ErrorEvent,
-    Event,
-    LinkEvent,
-    MediaEvent,
-    ProgressEvent,
-    TextEvent,
-)
-from skillrt.runtime._export import ExportFlow, ExportProgress, ExportResult
+from skillrt.runtime._directions import Directions
+from skillrt.runtime._events import DoneEvent, Event, LinkEvent
 from skillrt.runtime._loader import Skill
-from skillrt.runtime._models import UploadProgress, UploadResult
-from skillrt.runtime._progress import run_reporting
-from skillrt.runtime._replies import error_event, notice, say, unexpected_error_event
-from skillrt.runtime._sse import StreamFailure
-from skillrt.runtime._stores import JobRecord, JobStore, SessionRecord, SessionStore
-from skillrt.translators import GuiAction, summarize_timeline
+from skillrt.runtime._replies import (
+    failure_events,
+    notice,
+    say,
+    stream_failure_event,
+    unexpected_error_event,
+)
+from skillrt.runtime._stores import JobStore, SessionRecord, SessionStore
 
 __all__ = ["Conversation", "ConversationOptions"]
 
 _log = get_logger(__name__)
 _RETRY = re.compile(r"^\s*(retry|try again|再试一次|重试|重新发送)\s*[.!。！]?\s*$", re.I)
-_MB = 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -91,6 +84,8 @@ class Conversation:
         if record is not None:
             client.language = record.language
             client.session_id = record.session_id
+        self._actions = Actions(self, client, jobs, options=options, clock=clock)
+        self._directions = Directions(self._actions, self._follow_up, gui_export=options.gui_export)
 
     # -- public ----------------------------------------------------------------------
 
@@ -121,7 +116,7 @@ class Conversation:
 
     def resume_exports(self) -> Iterator[Event]:
         """Deliver renders that an earlier process started and never downloaded."""
-        return self._resume_exports()
+        return self._actions.resume_exports()
 
     # -- one message -----------------------------------------------------------------
 
@@ -186,20 +181,21 @@ class Conversation:
         if action == "chat":
             return (yield from self._chat(text, followups=self.options.max_followups))
         if action == "upload":
-            return (yield from self._upload(attachments, urls))
+            return (yield from self._actions.upload(attachments, urls))
         if action == "credits":
-            yield self._credits()
+            yield self._actions.credits()
             return True
         if action == "state":
-            yield from self._state()
+            yield from self._actions.state()
             return True
         if action == "export":
-            return (yield from self._export())
+            return (yield from self._actions.export())
         raise InputError(f"unknown action {action!r}")
 
     # -- the session -----------------------------------------------------------------
 
-    def _session(self) -> Generator[Event, None, str]:
+    def ensure_session(self) -> Generator[Event, None, str]:
+        """The session id, creating the session (and yielding its links) on first use."""
         if self._record is not None:
             return self._record.session_id
         info = self.client.create_session(self.language)
@@ -223,12 +219,12 @@ class Conversation:
         self.sessions.delete(self.skill.name, self.client.config.origin)
         self._record = None
 
-    # -- actions ---------------------------------------------------------------------
+    # -- chat ------------------------------------------------------------------------
 
     def _chat(
         self, text: str, *, followups: int, done: set[str] | None = None
     ) -> Generator[Event, None, bool]:
-        session_id = yield from self._session()
+        session_id = yield from self.ensure_session()
         turn = ChatTurn(
             self.client, session_id, text, language=self.language,
             intervals=self.client.config.intervals, clock=self._clock, sleep=self._sleep,
@@ -236,217 +232,22 @@ class Conversation:
         )  # fmt: skip
         outcome = yield from turn.run()
         if outcome.failures and not outcome.shown:
-            yield from self._stream_failure(outcome.failures[-1], text)
+            self._retry_text = text
+            failure = outcome.failures[-1]
+            if failure.code == "2001":
+                yield from self._error(CreditsError(say("err_credits", self.language)))
+            else:
+                yield stream_failure_event(failure, self.language)
             return False
         if not outcome.recovered:
             self._retry_text = text
             return False
-        return (yield from self._gui_actions(outcome.actions, followups, done or set()))
+        return (yield from self._directions.run(outcome.actions, followups, done or set()))
 
-    def _gui_actions(
-        self, actions: list[GuiAction], followups: int, done: set[str]
-    ) -> Generator[Event, None, bool]:
-        """Do what the reply's GUI directions asked, each kind once per user message."""
-        for action in actions:
-            key = action.type if action.type != "edit" else f"edit:{action.message}"
-            if key in done:
-                continue
-            done.add(key)
-            if action.type == "state":
-                yield from self._state()
-            elif action.type == "credits":
-                yield self._credits()
-            elif action.type == "upload":
-                yield notice("conv_ask_file", self.language)
-            elif action.type == "export" and self.options.gui_export:
-                if not (yield from self._export()):
-                    return False
-            elif action.type == "edit" and action.message and followups > 0:
-                followups -= 1
-                yield notice("conv_applying_edit", self.language, message=action.message)
-                if not (yield from self._chat(action.message, followups=followups, done=done)):
-                    return False
-        return True
-
-    def _upload(self, paths: list[str], urls: Sequence[str]) -> Generator[Event, None, bool]:
-        if not paths and not urls:
-            yield notice("conv_ask_file", self.language)
-            return True
-        session_id = yield from self._session()
-        names: list[str] = []
-        if paths:
-            result: UploadResult = yield from run_reporting(
-                lambda report: self.client.upload_files(session_id, paths, report),
-                _UploadReporter(self.language),
-            )
-            names += [f.filename or "?" for f in result.files] or [Path(p).name for p in paths]
-        if urls:
-            names += [f.filename or "?" for f in self.client.upload_urls(session_id, urls).files]
-        yield TextEvent(text=say("conv_uploaded_names", self.language, names=names), kind="notice")
-        return True
-
-    def _credits(self) -> TextEvent:
-        balance = self.client.credits()
-        return TextEvent(
-            text=say(
-                "credits_summary",
-                self.language,
-                available=balance.available,
-                frozen=balance.frozen,
-                total=balance.total,
-            ),
-            kind="credits",
-        )
-
-    def _state(self) -> Generator[Event, None, None]:
-        if self._record is None:
-            yield TextEvent(text=say("conv_no_timeline", self.language), kind="timeline")
-            return
-        state = self.client.state(self._record.session_id)
-        yield TextEvent(text=summarize_timeline(state.draft or {}, self.language), kind="timeline")
-
-    def _export(self) -> Generator[Event, None, bool]:
-        session_id = yield from self._session()
-        task_id = self.task_id
-
-        def work(report: Callable[[ExportProgress], None]) -> ExportResult:
-            flow = ExportFlow(
-                self.client,
-                self.jobs,
-                output_dir=self.options.output_dir,
-                on_progress=report,
-                clock=self._clock,
-            )
-            return flow.run(session_id, task_id=task_id)
-
-        result: ExportResult = yield from run_reporting(work, _ExportReporter(self.language))
-        yield from self._delivered(result)
-        return True
-
-    def _resume_exports(self) -> Generator[Event, None, None]:
-        origin = self.client.config.origin
-        try:
-            pending = [j for j in self.jobs.unfinished()
-                       if j.skill == self.skill.name and j.origin == origin]  # fmt: skip
-        except SkillrtError as exc:
-            yield from self._error(exc)
-            return
-        for job in pending:
-            yield notice("resuming", self.language, job_id=job.id)
-
-            def work(
-                report: Callable[[ExportProgress], None], job: JobRecord = job
-            ) -> ExportResult:
-                flow = ExportFlow(self.client, self.jobs, output_dir=self.options.output_dir,
-                                  on_progress=report, clock=self._clock)  # fmt: skip
-                return flow.resume(job)
-
-            try:
-                result = yield from run_reporting(work, _ExportReporter(self.language))
-            except SkillrtError as exc:
-                yield from self._error(exc)
-                continue
-            yield from self._delivered(result)
-
-    def _delivered(self, result: ExportResult) -> Generator[Event, None, None]:
-        yield MediaEvent(
-            path=str(result.path), url=result.url, size=result.size, duration_s=result.duration_s,
-            message=say("export_done", self.language, path=str(result.path),
-                        size_mb=f"{result.size / _MB:.1f}", duration=result.duration_s),
-        )  # fmt: skip
-        if result.task_link:
-            yield LinkEvent(
-                url=result.task_link,
-                kind="task",
-                message=say("task_link", self.language, link=result.task_link),
-            )
+    def _follow_up(self, text: str, followups: int, done: set[str]) -> Generator[Event, None, bool]:
+        return (yield from self._chat(text, followups=followups, done=done))
 
     # -- failures --------------------------------------------------------------------
 
-    def _stream_failure(self, failure: StreamFailure, text: str) -> Generator[Event, None, None]:
-        from skillrt.runtime._replies import backend_detail
-
-        self._retry_text = text
-        if failure.code == "2001":
-            yield from self._error(CreditsError(say("err_credits", self.language)))
-            return
-        yield ErrorEvent(
-            code=failure.code or "stream",
-            message=say("conv_stream_error", self.language, detail=backend_detail(failure.message)),
-            hint=say("conv_hint_retry", self.language),
-            exit_code=5,
-            retryable=True,
-        )
-
-    def _error(self, exc: SkillrtError) -> Generator[Event, None, None]:
-        if isinstance(exc, CreditsError) and self.client.auth.anonymous:
-            link = self.client.bind_link(exc.bind_id)
-            hint = say("hint_credits_anonymous", self.language, link=link)
-            yield error_event(CreditsError(exc.message, hint=hint, bind_id=exc.bind_id))
-            yield LinkEvent(url=link, kind="bind")
-            return
-        if isinstance(exc, CreditsError) and not exc.hint:
-            exc = CreditsError(exc.message, hint=say("hint_credits_registered", self.language))
-        yield error_event(exc)
-
-
-class _UploadReporter:
-    """Upload bytes as progress events, at most one per whole percent."""
-
-    def __init__(self, language: str) -> None:
-        self.language = language
-        self._last: tuple[int, int] = (-1, -1)
-
-    def __call__(self, item: UploadProgress) -> ProgressEvent | None:
-        percent = int(item.sent * 100 / item.total) if item.total else 100
-        if (item.index, percent) == self._last:
-            return None
-        self._last = (item.index, percent)
-        message = say(
-            "upload_progress",
-            self.language,
-            name=item.path.name,
-            sent_mb=f"{item.sent / _MB:.1f}",
-            total_mb=f"{item.total / _MB:.1f}",
-        )
-        return ProgressEvent(
-            stage="upload",
-            message=message,
-            done=item.sent,
-            total=item.total,
-            percent=float(percent),
-        )
-
-
-class _ExportReporter:
-    """Render percent and download bytes as progress events, each only when it moves."""
-
-    def __init__(self, language: str) -> None:
-        self.language = language
-        self._last: tuple[str, int] = ("", -1)
-
-    def __call__(self, item: ExportProgress) -> ProgressEvent | None:
-        if item.stage == "downloading":
-            percent = int(item.received * 100 / item.total) if item.total else 0
-            key = ("downloading", percent)
-            message = say("downloading", self.language)
-            event = ProgressEvent(
-                stage="download",
-                message=message,
-                done=item.received,
-                total=item.total,
-                percent=float(percent),
-            )
-        elif item.stage in ("submitted", "rendering"):
-            key = ("rendering", item.percent)
-            event = ProgressEvent(
-                stage="render",
-                percent=float(item.percent),
-                message=say("render_progress", self.language, percent=item.percent),
-            )
-        else:
-            return None
-        if key == self._last:
-            return None
-        self._last = key
-        return event
+    def _error(self, exc: SkillrtError) -> Iterator[Event]:
+        return failure_events(exc, self.client, self.language)

@@ -8,10 +8,12 @@ logged with its traceback and shown as one generic sentence, never as a stack tr
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from skillrt.errors import (
     BackendError,
+    CreditsError,
     InputError,
     ManifestError,
     RenderError,
@@ -22,10 +24,20 @@ from skillrt.errors import (
     TransportError,
 )
 from skillrt.log import get_logger, redact_text
+from skillrt.runtime._client import BackendClient
 from skillrt.runtime._envelope import messages
-from skillrt.runtime._events import ErrorEvent, ProgressEvent, TextEvent
+from skillrt.runtime._events import ErrorEvent, Event, LinkEvent, ProgressEvent, TextEvent
+from skillrt.runtime._sse import StreamFailure
 
-__all__ = ["error_event", "notice", "say", "unexpected_error_event"]
+__all__ = [
+    "backend_detail",
+    "error_event",
+    "failure_events",
+    "notice",
+    "say",
+    "stream_failure_event",
+    "unexpected_error_event",
+]
 
 _log = get_logger(__name__)
 _DETAIL_LIMIT = 300
@@ -95,3 +107,27 @@ def backend_detail(text: str) -> str:
     if not lines or any(line.startswith(("Traceback", 'File "')) for line in lines):
         return ""
     return redact_text(lines[-1])[:200]
+
+
+def failure_events(exc: SkillrtError, client: BackendClient, language: str) -> Iterator[Event]:
+    """``exc`` for the user: out of credits gives anonymous users the registration link."""
+    if isinstance(exc, CreditsError) and client.auth.anonymous:
+        link = client.bind_link(exc.bind_id)
+        hint = say("hint_credits_anonymous", language, link=link)
+        yield error_event(CreditsError(exc.message, hint=hint, bind_id=exc.bind_id))
+        yield LinkEvent(url=link, kind="bind")
+        return
+    if isinstance(exc, CreditsError) and not exc.hint:
+        exc = CreditsError(exc.message, hint=say("hint_credits_registered", language))
+    yield error_event(exc)
+
+
+def stream_failure_event(failure: StreamFailure, language: str) -> ErrorEvent:
+    """An error the backend reported inside a chat stream; the user may say "retry"."""
+    return ErrorEvent(
+        code=failure.code or "stream",
+        message=say("conv_stream_error", language, detail=backend_detail(failure.message)),
+        hint=say("conv_hint_retry", language),
+        exit_code=5,
+        retryable=True,
+    )
