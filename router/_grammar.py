@@ -16,6 +16,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 
 from skillrt.router import _lexicon as lex
+from skillrt.router._query import asks_about
 from skillrt.router._regex import ASCII_WORD, alternation, clean_sequence
 
 __all__ = ["Boundaries", "Clause", "Verdict", "boundaries", "clause_at", "is_filler", "judge"]
@@ -36,7 +37,7 @@ _STRONG = (
     rf"|(?<![{_W}])(?:and then|and after that|after that|afterwards|then|next|but|also|plus"
     rf"|as well as|after which)(?![{_W}])"
     r"|然后|之后|接着|随后|同时|顺便|另外|最后|以后|完了|但是|不过|并且"
-    r"|(?<!不)(?<!别)(?<!不要)再(?!次|见)|后(?![面边来期台续果])"
+    r"|(?<!不)(?<!别)(?<!不要)(?<!够)再(?!次|见)|后(?![面边来期台续果])"
 )
 _WEAK = rf"(?<![{_W}])(?:and|as well)(?![{_W}])|&|和|(?<!合)并|以及|与|跟"
 _BOUNDARY = re.compile(rf"(?P<strong>{_STRONG})|(?P<weak>{_WEAK})")
@@ -54,6 +55,8 @@ _DEFER_ZH_BEFORE = re.compile(
     r"(?:^|[\s,.!?;:])先?(?:等一下|等一等|等会儿?|待会儿?|稍后|晚点|回头|过一?会儿?|改天|明天"
     r"|以后|之后)\s*[再才]?\s*(?:帮我|请|给我)?\s*$"
 )
+# "等我确认了再导出": waiting for the user's own step first defers the command.
+_DEFER_ZH_UNTIL = re.compile(r"等(?:我|我们|咱们)[^,.!?;]{0,12}[再才]?\s*(?:帮我|请|给我)?\s*$")
 _RETRACTED = re.compile(
     rf"[\s,.!?;:~\-]*(?:not yet|not now|no+|nah|never\s*mind|actually,? no|actually,? don'?t"
     rf"|wait|scratch that|forget it|cancel that|just kidding|jk)(?![{_W}])"
@@ -85,13 +88,23 @@ _PLATFORM_AFTER = re.compile(
     rf"|[^,.!?;]{{0,8}}?(?:到|去|在){alternation(lex.PLATFORMS)}"
 )
 _PLATFORM_BEFORE = re.compile(r"(?:到|去|在)" + alternation(lex.PLATFORMS) + r"\s*$")
-_INDEFINITE_AFTER = re.compile(rf"\s*(?:a|an|some)(?![{_W}])")
+_INDEFINITE_AFTER = re.compile(rf"\s*(?:(?:me|us)\s+)?(?:a|an|some)(?![{_W}])")
+# After a Chinese verb: it is the subject of a question about it ("导出要多久", "上传有限制吗").
+_ZH_PREDICATE = re.compile(
+    r"\s*(?:要|需要|得)?(?:多久|多长时间|多少钱|花多少|收费|要钱|免费|是什么|会不会|会有)"
+    r"|\s*有[^,.!?;]{0,6}(?:限制|要求|上限|问题)"
+)
+# What follows a verb in a time clause ("导出之后能再改吗", "下载完再说").
+_ZH_TIME_AFTER = re.compile(r"[\s,]*(?:之后|以后|后(?![面边来期台续果])|完)")
+# Only particles after a Chinese verb: it ends its clause, so it is the predicate.
+_ZH_CLAUSE_END = re.compile(r"[\s吧嘛呗啊了呀哈啦吗呢一下下]*$")
+_TOPIC_SCOPE_OPEN = re.compile(rf"(?<![{_W}])(?:how|to|why|what|where|when|which)(?![{_W}])")
 # Nouns that name a piece of on-screen text: what follows them is that text.
 _TEXTISH = re.compile(
     r"(?<![a-z0-9])(?:caption|captions|title|titles|text|subtitle|subtitles|heading|headline"
     r"|says|saying|reads|line|slogan|tagline|label|button|banner|sign|call to action|cta"
-    r"|message|quote|note"
-    r"|prompt|字幕|标题|文字|文案|写|写着|台词|口号|提示|标语)"
+    r"|message|quote|note|read|write|tag|tags|hashtag|hashtags|keywords|description|desc|hook|bio"
+    r"|prompt|字幕|标题|文字|文案|写|写着|台词|口号|提示|标语|句|句话|一行|一行字|标签|描述|简介)"
     r"\s*$"
 )
 _FILLER = re.compile(clean_sequence(lex.FILLER + lex.PREFIXES, r"[\s,.!?;:~\-']"))
@@ -118,6 +131,7 @@ class Clause:
     right: str  # without leading whitespace
     before_sentence: str  # the text just before the sentence's opening boundary
     after: str  # what follows the clause (its boundary and a little more)
+    line: str  # from the end of the last full sentence (. ! ? newline) to the keyword
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,6 +185,16 @@ def clause_at(norm: str, start: int, end: int, bounds: Boundaries, *, weak: bool
         right=norm[end:right_end].lstrip(),
         before_sentence=before,
         after=norm[right_end : right_end + 24],
+        line=norm[_line_start(norm, start) : start],
+    )
+
+
+def _line_start(norm: str, start: int) -> int:
+    return 1 + max(
+        norm.rfind(".", 0, start),
+        norm.rfind("!", 0, start),
+        norm.rfind("?", 0, start),
+        norm.rfind("\n", 0, start),
     )
 
 
@@ -215,10 +239,16 @@ def _blocked(clause: Clause) -> Verdict | None:
         return Verdict(False, 0.85, "deferred")
     if _RETRACTED.match(clause.after):
         return Verdict(False, 0.8, "taken back")
-    if _DEFER_AFTER.match(clause.right):
+    deferral = _DEFER_AFTER.match(clause.right)
+    if deferral is not None and not (
+        deferral.group().endswith("yet") and clause.after.startswith("?")
+    ):
         return Verdict(False, 0.85, "deferred")
-    if clause.before_sentence.endswith(":") and _TEXTISH.search(clause.before_sentence[:-1]):
+    colon = clause.line.rfind(":")
+    if colon >= 0 and _TEXTISH.search(clause.line[:colon]):
         return Verdict(False, 0.85, "quoted text")
+    if _DEFER_ZH_UNTIL.search(clause.before_sentence[-16:] + clause.window):
+        return Verdict(False, 0.85, "deferred")
     return None
 
 
@@ -233,6 +263,8 @@ def _judge_noun(clause: Clause, noun_left: re.Pattern[str], noun_right: re.Patte
         return Verdict(False, 0.7, "embedded")
     if noun_left.match(clause.left) and noun_right.match(clause.right):
         return Verdict(True, 0.92, "query")
+    if asks_about(clause.left, clause.right, clause.after):
+        return Verdict(True, 0.8, "question")
     return Verdict(False, 0.75, "not asked about")
 
 
@@ -253,8 +285,7 @@ def _judge_verb(keyword: str, clause: Clause) -> Verdict:
     if _TEXTISH.search(clause.left):
         return Verdict(False, 0.8, "unquoted text")
     if _has_topic(clause):
-        escaped = clause.start > clause.sentence and _OBJECT_AFTER.match(clause.right)
-        if head is not None and escaped:
+        if head is not None and _escapes_topic(clause):
             return Verdict(True, 0.7, "after topic")
         return Verdict(False, 0.85, "topic")
     if head is not None:
@@ -265,11 +296,28 @@ def _judge_verb(keyword: str, clause: Clause) -> Verdict:
         return Verdict(True, 0.75, "imperative")
     if is_filler(clause.left):
         return Verdict(True, 0.8, "after acknowledgement")
+    if not keyword.isascii() and len(clause.left) <= 10 and _ZH_CLAUSE_END.match(clause.right):
+        return Verdict(True, 0.75, "clause-final verb")
     return Verdict(False, 0.7, "embedded")
+
+
+def _escapes_topic(clause: Clause) -> bool:
+    """A verb after "and" leaves a topic ("a video about cats and export") unless the
+    topic is itself a clause ("a video about how to upload and export")."""
+    if clause.start <= clause.sentence:
+        return False
+    if clause.right and not _OBJECT_AFTER.match(clause.right):
+        return False
+    return _TOPIC_SCOPE_OPEN.search(clause.window) is None
 
 
 def _refused_object(keyword: str, clause: Clause) -> Verdict | None:
     right = clause.right
+    if not keyword.isascii():
+        if _ZH_TIME_AFTER.match(right or clause.after):
+            return Verdict(False, 0.8, "time clause")
+        if _ZH_PREDICATE.match(right):
+            return Verdict(False, 0.8, "subject")
     if _COMPOUND_AFTER.match(right):
         return Verdict(False, 0.85, "modifier")
     if keyword.isascii() and _SUBJECT_AFTER.match(right):

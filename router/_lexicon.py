@@ -33,6 +33,7 @@ __all__ = [
     "SUBJECT_AFTER",
     "SUBORDINATORS",
     "TOPIC_MARKERS",
+    "TYPO_BASES",
     "WORD_KINDS",
     "WordKind",
 ]
@@ -162,6 +163,18 @@ GERUNDS: Final[dict[str, RouteAction]] = {
     "importing": "upload",
 }
 
+#: Keywords whose spelling slips ("exprot", "dowload", "uplaod") are matched too.
+TYPO_BASES: Final[tuple[str, ...]] = (
+    "export",
+    "download",
+    "upload",
+    "import",
+    "credits",
+    "balance",
+    "timeline",
+    "progress",
+)
+
 #: What may come before a command verb: interjections, politeness, request frames.
 PREFIXES: Final[tuple[str, ...]] = (
     # interjections and discourse markers
@@ -281,9 +294,19 @@ PREFIXES: Final[tuple[str, ...]] = (
     "it's time to",
     "its time to",
     "ready to",
+    "is it ready to",
+    "are we ready to",
+    "is it ok to",
+    "is it okay to",
     "i'm ready to",
     "im ready to",
     "we're ready to",
+    "is it possible to",
+    "would it be possible to",
+    "is there a way to",
+    "any way to",
+    "any chance you can",
+    "any chance you could",
     "how do i",
     "how can i",
     "how to",

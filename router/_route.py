@@ -10,6 +10,9 @@ from dataclasses import dataclass
 from skillrt.errors import InputError
 from skillrt.router._actions import RouteAction
 from skillrt.router._grammar import boundaries, clause_at, is_filler, judge
+from skillrt.router._lexicon import WordKind
+from skillrt.router._phrases import find_phrases
+from skillrt.router._requests import asks_something
 from skillrt.router._table import KeywordTable, compile_keywords
 from skillrt.router._text import QUOTE_MASK, Prepared, is_media_url, prepare
 
@@ -31,6 +34,9 @@ _FIRST = re.compile(
     r"^[\s,.;:!~\-]*(?:but\s+)?(?:first|before that|before you do that|beforehand)(?![a-z0-9])"
     r"|^[\s,.;:!~\-]*(?:但是?|不过)?(?:先|在此之前|在这之前)"
 )
+# A time clause after a command names what must happen before it.
+_TIME_CLAUSE = re.compile(r"(?<![a-z0-9])(?:after|once|as soon as|when|whenever)(?![a-z0-9])")
+_PRIOR = re.compile(r"^[\s,]*(?:after|once|as soon as|when|whenever)(?![a-z0-9])")
 _CONTENT = re.compile(r"[^\W_]|\x1a")
 
 
@@ -68,6 +74,7 @@ class _Step:
     start: int
     end: int
     confidence: float
+    prior: bool = False  # a time clause moved before its command ("after adding the logo")
 
 
 def route(
@@ -107,26 +114,49 @@ def route(
 
 def _commands(text: Prepared, table: KeywordTable, matched: list[str]) -> list[_Step]:
     norm = text.norm
-    found = list(table.pattern.finditer(norm))
+    found = _occurrences(norm, table)
     if not found:
         return []
     bounds = boundaries(norm)
     steps: list[_Step] = []
     taken = -1
-    for match in found:
-        if match.start() < taken:
+    for start, end, found_text, action, kind in found:
+        if start < taken:
             continue
-        word = table.lookup(match.group())
-        clause = clause_at(norm, match.start(), match.end(), bounds, weak=True)
-        verdict = judge(word.kind, match.group(), clause, table.noun_left, table.noun_right)
-        keyword = " ".join(match.group().split())
+        clause = clause_at(norm, start, end, bounds, weak=True)
+        verdict = judge(kind, found_text, clause, table.noun_left, table.noun_right)
+        keyword = " ".join(found_text.split())
         if verdict.command:
-            matched.append(f"{word.action}:{keyword}")
-            steps.append(_Step(word.action, clause.start, clause.end, verdict.confidence))
-            taken = clause.end
+            matched.append(f"{action}:{keyword}")
+            # "export after adding the logo": the time clause is a step of its own.
+            later = _TIME_CLAUSE.search(norm, end, clause.end) if kind == "verb" else None
+            finish = later.start() if later is not None else clause.end
+            steps.append(_Step(action, clause.start, finish, verdict.confidence))
+            taken = finish
         else:
             matched.append(f"chat:{keyword} ({verdict.reason})")
     return steps
+
+
+_Occurrence = tuple[int, int, str, RouteAction, WordKind]
+
+
+def _occurrences(norm: str, table: KeywordTable) -> list[_Occurrence]:
+    """Keywords and command phrases in order; a keyword inside a phrase is the phrase's."""
+    phrases: list[_Occurrence] = [
+        (p.start, p.end, p.text, p.action, "noun" if p.kind == "noun" else "verb")
+        for p in find_phrases(norm)
+    ]
+    found: list[_Occurrence] = []
+    for match in table.pattern.finditer(norm):
+        start, end = match.start(), match.end()
+        if any(p[0] < end and start < p[1] for p in phrases):
+            continue
+        word = table.lookup(match.group())
+        found.append((start, end, match.group(), word.action, word.kind))
+    if phrases:
+        found = sorted(found + phrases)
+    return found
 
 
 def _with_chat(text: Prepared, commands: list[_Step], media_types: Collection[str]) -> list[_Step]:
@@ -137,7 +167,9 @@ def _with_chat(text: Prepared, commands: list[_Step], media_types: Collection[st
         end = command.start if command is not None else len(text.norm)
         if _asks_something(text, position, end, media_types):
             chat = _Step("chat", position, end, 0.9)
-            if steps and steps[-1].action != "chat" and _FIRST.match(text.norm[position:end]):
+            gap = text.norm[position:end]
+            if steps and steps[-1].action != "chat" and (_FIRST.match(gap) or _PRIOR.match(gap)):
+                chat.prior = _PRIOR.match(gap) is not None
                 steps.insert(len(steps) - 1, chat)  # "export it, but first add a title"
             else:
                 steps.append(chat)
@@ -157,7 +189,7 @@ def _asks_something(text: Prepared, start: int, end: int, media_types: Collectio
         return False
     if QUOTE_MASK in gap:
         return True
-    return not is_filler(gap)
+    return asks_something(gap, is_filler)
 
 
 def _upload_urls(
@@ -195,6 +227,9 @@ def _segment(text: Prepared, step: _Step) -> str:
     norm = text.norm
     start = _LEAD.match(norm, step.start, step.end)
     begin = start.end() if start is not None else step.start
+    if step.prior:
+        subordinator = _PRIOR.match(norm[begin : step.end])
+        begin += subordinator.end() if subordinator is not None else 0
     finish = step.end
     while True:  # drop trailing separators and connectives ("加个背景音乐然后")
         finish = begin + len(norm[begin:finish].rstrip(_TRAIL_PUNCT))

@@ -12,6 +12,7 @@ from types import MappingProxyType
 from skillrt.errors import RoutingError
 from skillrt.router import _lexicon as lex
 from skillrt.router._actions import KEYWORD_ACTIONS, RouteAction
+from skillrt.router._phrases import typos
 from skillrt.router._regex import alternation, clean_sequence
 
 __all__ = ["DEFAULT_KEYWORDS", "KeywordTable", "Word", "compile_keywords", "normalize_keyword"]
@@ -98,6 +99,10 @@ def _compile(extra: tuple[tuple[str, tuple[str, ...]], ...]) -> KeywordTable:
             _add(words, listed, word, action, "any")
     for gerund, action in lex.GERUNDS.items():
         words.setdefault(gerund, Word(action, "gerund"))
+    for base in lex.TYPO_BASES:
+        entry = words[base]
+        for slip in sorted(typos(base)):
+            words.setdefault(slip, entry)
     nouns = [w for w, entry in words.items() if entry.kind in {"noun", "any"}]
     return KeywordTable(
         keywords=MappingProxyType({a: tuple(ws) for a, ws in listed.items()}),

@@ -1,0 +1,219 @@
+"""Is a noun keyword (credits, status, 积分…) what a question about the user's account asks?
+
+The strict test in ``_grammar`` accepts a noun only when every word around it is a known
+query word ("how many credits do I have left"). This module is the second, looser test
+for sentences that are plainly *questions* ("am I out of credits?", "is my balance low?",
+"我还剩几个积分", "额度用完了吗"): there the surrounding words may be anything except
+signs that the noun is *content* of the video — an edit verb governing it ("add end
+credits"), a modifier that makes it another thing ("white balance", "progress bar"), or
+words about how it looks ("the credits should be bigger").
+"""
+
+from __future__ import annotations
+
+import re
+
+from skillrt.router._regex import ASCII_WORD, alternation
+
+__all__ = ["asks_about"]
+
+_W = ASCII_WORD
+
+# A question opens with a question word or an auxiliary, or is a check/recap request.
+_QUESTION_OPENER = re.compile(
+    rf"^[\s,]*(?:(?:ok|okay|so|hey|hi|and|also|btw|well|um|hmm|oh|quick question|one more thing"
+    rf"|real quick|sorry)(?![{_W}])[\s,\-]*)*"
+    rf"(?:what|what's|whats|how|how's|hows|any|is|am|are|was|were|do|does|did|have|has|had"
+    rf"|where|where's|which|who|can i|could i|can you tell|could you tell|tell me|check|see"
+    rf"|view|recap|let me see|let me know|lmk|got|anything|still|remind me)(?![{_W}])"
+)
+_QUESTION_MARK = re.compile(r"\s*\?")
+# Verbs that make the noun an object being edited or created, not a thing asked about.
+_EDIT_VERB = re.compile(
+    alternation(
+        (
+            "add",
+            "adding",
+            "make",
+            "making",
+            "put",
+            "roll",
+            "insert",
+            "create",
+            "remove",
+            "delete",
+            "change",
+            "move",
+            "animate",
+            "design",
+            "write",
+            "generate",
+            "use",
+            "place",
+            "include",
+            "fix",
+            "adjust",
+            "edit",
+            "replace",
+            "show the",
+            "film",
+            "shoot",
+            "balance",
+        )
+    )
+)
+# A word right before the noun that turns it into something else.
+_MODIFIER_BEFORE = re.compile(
+    alternation(
+        (
+            "end",
+            "opening",
+            "closing",
+            "rolling",
+            "scrolling",
+            "film",
+            "movie",
+            "white",
+            "color",
+            "colour",
+            "audio",
+            "sound",
+            "tonal",
+            "relationship",
+            "social",
+            "fitness",
+            "weight",
+            "work",
+            "life",
+            "world",
+        )
+    )
+    + r"\s*$"
+)
+# A word right after the noun that makes it a modifier, or talk of how it looks.
+_CONTENT_AFTER = re.compile(
+    r"^(?:"
+    + alternation(
+        (
+            "bar",
+            "bars",
+            "card",
+            "cards",
+            "score",
+            "scores",
+            "union",
+            "icon",
+            "text",
+            "font",
+            "message",
+            "overlay",
+            "sequence",
+            "roll",
+            "animation",
+            "indicator",
+            "screen",
+            "line",
+            "lines",
+            "music",
+            "scene",
+        )
+    )
+    + r")|"
+    + alternation(
+        (
+            "between",
+            "font",
+            "color",
+            "colour",
+            "bigger",
+            "smaller",
+            "faster",
+            "slower",
+            "louder",
+            "quieter",
+            "at the end",
+            "at the start",
+            "in the corner",
+            "on screen",
+            "should",
+            "off",
+            "too",
+            "look",
+            "looks",
+            "of the world",
+            "of the economy",
+            "of ai",
+        )
+    )
+)
+# A question about what something costs is for the backend, not a balance check.
+_PRICE = re.compile(
+    alternation(
+        (
+            "cost",
+            "costs",
+            "charge",
+            "charges",
+            "charged",
+            "price",
+            "pricing",
+            "per",
+            "take",
+            "takes",
+            "need",
+            "needed",
+            "require",
+            "required",
+            "requires",
+            "earn",
+            "buy",
+            "purchase",
+            "get more",
+            "refill",
+        )
+    )
+)
+_ZH_QUERY = re.compile(
+    r"吗|呢|么|多少|几|什么|啥|哪|如何|怎么样|怎样|够|看|查|显示|告诉|更新|没|完|\?"
+)
+# Chinese around a noun asked about: pronouns, time words, query and predicate characters.
+_ZH_LEFT = re.compile(
+    r"^(?:[\s,]|[a-z]+|[我的现在当前目前看查一眼下把给帮请还剩几个账户号项目视频生成这那你能可以告诉"
+    r"显示了解知道想要都再先就下嗯好啊哦麻烦帮忙])*$"
+)
+_ZH_RIGHT = re.compile(
+    r"^(?:[\s,?!.~]|[还有剩多少几个是吗呢么够不用完了没快啊吧呀如何怎么样怎样什么啥哪上都给我看看一下更新显示"
+    r"情况到步现在目前这里里面中多少能跑])*$"
+)
+
+
+def asks_about(left: str, right: str, after: str) -> bool:
+    """True when a question's noun keyword (between ``left`` and ``right``) is asked about."""
+    if left.isascii() and right.isascii():
+        return _asks_english(left, right, after)
+    return _asks_chinese(left, right, after)
+
+
+def _asks_english(left: str, right: str, after: str) -> bool:
+    if len(left) > 60 or len(right) > 48:
+        return False
+    question = _QUESTION_OPENER.match(left) is not None or (
+        not right.strip() and _QUESTION_MARK.match(after) is not None
+    )
+    if not question:
+        return False
+    if _EDIT_VERB.search(left) or _MODIFIER_BEFORE.search(left):
+        return False
+    if _PRICE.search(left) or _PRICE.search(right):
+        return False
+    return _CONTENT_AFTER.search(right) is None
+
+
+def _asks_chinese(left: str, right: str, after: str) -> bool:
+    if len(left) > 16 or len(right) > 16:
+        return False
+    if not (_ZH_QUERY.search(left) or _ZH_QUERY.search(right) or _ZH_QUERY.search(after[:12])):
+        return False
+    # "够不够再生成一个视频": what follows "enough" is what the balance is for.
+    asked = right.split("够", 1)[0]
+    return _ZH_LEFT.match(left) is not None and _ZH_RIGHT.match(asked) is not None
