@@ -33,7 +33,7 @@ def _after(words: tuple[str, ...] | list[str]) -> re.Pattern[str]:
 
 
 _STRONG = (
-    r"[!?;\n—–…~]+|(?<![0-9])[.,:]+|[.,:]+(?![0-9])|\s-+\s"
+    r"[!?;\n—–…~→]+|(?<![0-9])[.,:]+|[.,:]+(?![0-9])|\s-+\s|\s*[-=]+>\s*"
     rf"|(?<![{_W}])(?:and then|and after that|after that|afterwards|then|next|but|also|plus"
     rf"|as well as|after which)(?![{_W}])"
     r"|然后|之后|接着|随后|同时|顺便|另外|最后|以后|完了|但是|不过|并且"
@@ -50,6 +50,10 @@ _TOPIC_EN = _search([w for w in lex.TOPIC_MARKERS if w.isascii()] + ["say", "say
 _TOPIC_ZH = re.compile(alternation([w for w in lex.TOPIC_MARKERS if not w.isascii()]) + r"[^的]*$")
 _DEFER_AFTER = re.compile(
     rf"\s*(?:(?:it|this|that|them|the video)\s+)?{alternation(lex.DEFERRAL_AFTER)}|的话"
+)
+# Later in a short English clause: "I'll export it myself later".
+_DEFER_LATER = re.compile(
+    alternation([w for w in lex.DEFERRAL_AFTER if w.isascii() and w != "yet"]) + r"[\s!.]*$"
 )
 _DEFER_ZH_BEFORE = re.compile(
     r"(?:^|[\s,.!?;:])先?(?:等一下|等一等|等会儿?|待会儿?|稍后|晚点|回头|过一?会儿?|改天|明天"
@@ -91,7 +95,7 @@ _PLATFORM_BEFORE = re.compile(r"(?:到|去|在)" + alternation(lex.PLATFORMS) + 
 _INDEFINITE_AFTER = re.compile(rf"\s*(?:(?:me|us)\s+)?(?:a|an|some)(?![{_W}])")
 # After a Chinese verb: it is the subject of a question about it ("导出要多久", "上传有限制吗").
 _ZH_PREDICATE = re.compile(
-    r"\s*(?:要|需要|得)?(?:多久|多长时间|多少钱|花多少|收费|要钱|免费|是什么|会不会|会有)"
+    r"\s*(?:要|需要|得)?(?:多久|多长时间|多少钱|花多少|收费|要钱|免费|是什么|会)"
     r"|\s*有[^,.!?;]{0,6}(?:限制|要求|上限|问题)"
 )
 # What follows a verb in a time clause ("导出之后能再改吗", "下载完再说").
@@ -106,6 +110,22 @@ _TEXTISH = re.compile(
     r"|message|quote|note|read|write|tag|tags|hashtag|hashtags|keywords|description|desc|hook|bio"
     r"|prompt|字幕|标题|文字|文案|写|写着|台词|口号|提示|标语|句|句话|一行|一行字|标签|描述|简介)"
     r"\s*$"
+)
+_TEXT_NOUNS = (
+    r"(?:caption|captions|title|titles|text|subtitle|subtitles|heading|headline|slogan|tagline"
+    r"|label|banner|message|quote|prompt|tag|tags|hashtag|hashtags|keywords|description|desc|hook"
+    r"|bio|cta|字幕|标题|文字|文案|标签|描述|简介|台词|口号|标语)"
+)
+# "change caption B to: …": the words after the colon are the text.
+_TEXT_BEFORE_COLON = re.compile(rf"(?<![a-z0-9]){_TEXT_NOUNS}(?:\s+[^\s:]+){{0,2}}\s*$")
+# "tags should include export, import": what a text is said to contain is content.
+_TEXT_SUBJECT = re.compile(
+    rf"(?<![a-z0-9]){_TEXT_NOUNS}(?:\s+[a-z0-9']+){{0,2}}?\s+(?:(?:should|must|could|would|will"
+    rf"|to|can)\s+)?(?:include|includes|be|say|says|read|reads|contain|contains|mention|mentions"
+    rf"|list|lists|feature|features)(?![a-z0-9])"
+)
+_SEQUENCE = re.compile(
+    rf"(?<![{_W}])(?:then|after that|afterwards|next|also)(?![{_W}])|然后|之后|接着|再"
 )
 _FILLER = re.compile(clean_sequence(lex.FILLER + lex.PREFIXES, r"[\s,.!?;:~\-']"))
 
@@ -239,17 +259,33 @@ def _blocked(clause: Clause) -> Verdict | None:
         return Verdict(False, 0.85, "deferred")
     if _RETRACTED.match(clause.after):
         return Verdict(False, 0.8, "taken back")
+    if clause.right.isascii() and len(clause.right) <= 32 and _DEFER_LATER.search(clause.right):
+        return Verdict(False, 0.85, "deferred")
     deferral = _DEFER_AFTER.match(clause.right)
     if deferral is not None and not (
         deferral.group().endswith("yet") and clause.after.startswith("?")
     ):
         return Verdict(False, 0.85, "deferred")
-    colon = clause.line.rfind(":")
-    if colon >= 0 and _TEXTISH.search(clause.line[:colon]):
+    if _inside_text(clause.line):
         return Verdict(False, 0.85, "quoted text")
     if _DEFER_ZH_UNTIL.search(clause.before_sentence[-16:] + clause.window):
         return Verdict(False, 0.85, "deferred")
     return None
+
+
+def _inside_text(line: str) -> bool:
+    """Is the keyword inside on-screen text the user is dictating ("tags: export, upload")?"""
+    if ":" not in line and not _TEXT_SUBJECT.search(line):
+        return False
+    cuts = [m.end() for m in _SEQUENCE.finditer(line)]
+    if cuts:  # "add a title that says Summer Vibes, then export"
+        line = line[cuts[-1] :]
+    colon = line.rfind(":")
+    if colon >= 0:
+        before = line[:colon]
+        if _TEXT_BEFORE_COLON.search(before) or _TEXTISH.search(before):
+            return True
+    return _TEXT_SUBJECT.search(line) is not None
 
 
 def _has_topic(clause: Clause) -> bool:

@@ -38,9 +38,15 @@ _DELIVERY_TAIL = (
     rf"|phone|downloads))(?![{_W}])))"
 )
 _EXPORT_EN = (
-    rf"(?<![{_W}])(?:(?:(?:i|we)\s+)?(?:need|want|'d like|would like)|(?:can|could|may)\s+(?:i|we)"
-    rf"\s+(?:have|get)|send|give|get|grab|hand|pass|email|e-mail|save)"
+    rf"(?<![{_W}])(?:(?:(?:i|we)\s+)?(?:need|want|would like)|(?:i|we)'d like|(?:can|could|may)"
+    rf"\s+(?:i|we)\s+(?:have|get)|send|give|get|grab|hand|pass|email|e-mail|save)"
     rf"(?:\s+(?:me|us))?(?:\s+(?:over|back))?\s+{_DELIVERABLE}{_DELIVERY_TAIL}"
+    # "save it to my laptop": a pronoun object needs the destination to be unambiguous.
+    rf"|(?<![{_W}])save\s+(?:it|this|that|them)\s+(?:locally|(?:to|on|onto)\s+(?:my\s+|the\s+)?"
+    rf"(?:computer|laptop|pc|mac|desktop|disk|device|drive|phone|downloads)){_END}"
+    # causative passive: "get this exported", "have it rendered"
+    rf"|(?<![{_W}])(?:get|have)\s+(?:it|this|that|them|the video|the clip|the file|everything)\s+"
+    rf"(?:exported|rendered|downloaded){_END}"
 )
 _EXPORT_ZH = r"(?:保存|存)(?:下来|到(?:本地|电脑|手机|相册|桌面|硬盘))"
 _MEDIA_NOUN = (
@@ -52,6 +58,10 @@ _UPLOAD_EN = (
     rf"(?:(?:my|the|a|an|some|this|these|our)\s+)?(?:[a-z0-9\-]+\s+){{0,2}}?{_MEDIA_NOUN}{_END}"
     rf"|(?<![{_W}])(?:(?:i'm|im|i am|we're|we are)\s+)?(?:uploading|importing)"
     rf"(?=\s+(?:my|the|a|an|some|it|this|these|them|now|our)(?![{_W}]))"
+    # "my own video": material the user brings
+    rf"|(?<![{_W}])(?:add|use|bring|put in|insert|include)\s+(?:my|our)\s+own\s+"
+    rf"(?:[a-z0-9\-]+\s+)?{_MEDIA_NOUN}{_END}"
+    rf"|(?<![{_W}])(?:get|have)\s+(?:it|this|that|them|these|my \w+)\s+uploaded{_END}"
 )
 _UPLOAD_ZH = (
     r"(?<![宣流遗相外经上])传(?:个|一个|几个|张|一张|段|一段|些|一些|一下|上来|给你)"
@@ -63,17 +73,20 @@ _STATE_EN = (
     rf"|in progress|being (?:made|generated|processed)){_END}"
     rf"|(?<![{_W}])what(?:'s|\s+is)?\s+(?:(?:do|have)\s+)?(?:we|i)(?:'ve)?\s+(?:have|got|done|made)"
     rf"\s+so far{_END}"
+    rf"|(?<![{_W}])how far(?:\s+along)?\s+(?:is|are)\s+(?:it|we|the video|my video|the project"
+    rf"|things|the edit){_END}|(?<![{_W}])how far along(?:\s+are\s+we)?{_END}"
 )
-_STATE_ZH = r"(?:弄|搞|剪|进行|生成)到哪"
+_STATE_ZH = r"(?:做|弄|搞|剪|进行|生成)到哪(?:一步|了|儿了)?|到哪(?:一步|了|儿了)"
+_CREDITS_EN = rf"(?<![{_W}])(?:left|remaining)\s+(?:in|on)\s+(?:my|the|our)\s+account{_END}"
 
 _PATTERN = re.compile(
     rf"(?P<export>{_EXPORT_EN}|{_EXPORT_ZH})|(?P<upload>{_UPLOAD_EN}|{_UPLOAD_ZH})"
-    rf"|(?P<state>{_STATE_EN}|{_STATE_ZH})"
+    rf"|(?P<state>{_STATE_EN}|{_STATE_ZH})|(?P<credits>{_CREDITS_EN})"
 )
 # Cheap necessary condition: one of these must be in the text for any phrase to match.
 _PREFILTER = re.compile(
     r"send|give|get|grab|hand|pass|mail|save|need|want|like|have|share|uploading|importing"
-    r"|is |are |so far|保存|存|传|发|到哪"
+    r"|is |are |so far|own|how far|account|保存|存|传|发|到哪"
 )
 
 
@@ -92,6 +105,7 @@ _KINDS: dict[str, tuple[RouteAction, str]] = {
     "export": ("export", "verb"),
     "upload": ("upload", "verb"),
     "state": ("state", "noun"),
+    "credits": ("credits", "noun"),
 }
 
 

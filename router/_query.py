@@ -170,6 +170,9 @@ _PRICE = re.compile(
             "purchase",
             "get more",
             "refill",
+            "against",
+            "deduct",
+            "deducted",
         )
     )
 )

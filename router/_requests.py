@@ -141,14 +141,20 @@ _REQUEST_MARKER = re.compile(
 _PRESENTING = re.compile(
     _LEAD + rf"(?:here|here's|heres|attached|attaching|this is|these are)(?![{_W}])"
 )
+# A subordinate clause about the user's own doing ("before I continue") asks nothing itself.
+_SELF_CLAUSE = re.compile(
+    _LEAD + rf"(?:before|after|while|when|once|if|since|until|as soon as)\s+(?:i|i'm|im|we|we're)"
+    rf"(?![{_W}])"
+)
 _ANNOUNCE = re.compile(
-    _LEAD + r"(?:quick question|one more thing|one last thing|quick one|last thing|question|also"
+    _LEAD
+    + r"(?:quick question|quick q|one more thing|one last thing|quick one|last thing|question|also"
     r"|no worries|no rush|no pressure|if not|if possible|if you can|when you can"
     r"|in advance|thanks in advance|anyway|anyways)?[\s,'\-]*$"
 )
 # Chinese particles, acknowledgements and the remains of a split question ("…完了吗").
 _ZH_ACK = re.compile(
-    r"^[\s,!?.~]*(?:[好的行嗯哦哈啦滴哒嘞呀吧了吗呢啊嘛呗哇耶ok收到谢多可以没问题太棒完美不错]|完了|好了)*[\s,!?.~]*$"
+    r"^[\s,!?.~]*(?:[好的行嗯哦哈啦滴哒嘞呀吧了吗呢啊嘛呗哇耶赞ok收到谢多可以没问题太棒完美不错]|完了|好了|辛苦|感谢|麻烦)*[\s,!?.~]*$"
 )
 
 
@@ -164,7 +170,7 @@ def _asks(piece: str, is_filler: Callable[[str], bool]) -> bool:
         return False
     if not piece.isascii() or len(piece) > 80:
         return True
-    if _THANKS.match(piece) or _PRAISE.match(piece):
+    if _THANKS.match(piece) or _PRAISE.match(piece) or _SELF_CLAUSE.match(piece):
         return False
     if _EVALUATION.match(piece):
         return False

@@ -37,6 +37,13 @@ _FIRST = re.compile(
 # A time clause after a command names what must happen before it.
 _TIME_CLAUSE = re.compile(r"(?<![a-z0-9])(?:after|once|as soon as|when|whenever)(?![a-z0-9])")
 _PRIOR = re.compile(r"^[\s,]*(?:after|once|as soon as|when|whenever)(?![a-z0-9])")
+# A second object joined to the command before it, not a new request.
+_OBJECT_TOO = re.compile(
+    r"[\s,]*(?:and|&|plus|as well as|和|以及|与|跟)\s*"
+    r"(?:(?:the|my|our|both|that|this)\s+(?:[a-z0-9\-]+\s+)?)?"
+    r"(?:variant|version|clip|video|file|cut|one|edit|mp4|mov|gif|audio|thumbnail|[a-z0-9]版本?|版本)"
+    r"(?:\s*[a-z0-9]{1,2})?[\s.!?~]*$"
+)
 _CONTENT = re.compile(r"[^\W_]|\x1a")
 
 
@@ -165,7 +172,9 @@ def _with_chat(text: Prepared, commands: list[_Step], media_types: Collection[st
     position = 0
     for command in [*commands, None]:
         end = command.start if command is not None else len(text.norm)
-        if _asks_something(text, position, end, media_types):
+        if steps and steps[-1].action != "chat" and _OBJECT_TOO.match(text.norm, position, end):
+            steps[-1].end = end  # "export variant A and variant B": one more object
+        elif _asks_something(text, position, end, media_types):
             chat = _Step("chat", position, end, 0.9)
             gap = text.norm[position:end]
             if steps and steps[-1].action != "chat" and (_FIRST.match(gap) or _PRIOR.match(gap)):

@@ -77,6 +77,7 @@ _QUOTED = re.compile(
 )
 _QUOTE_CHARS = frozenset("\"“”‘’「」『』《》〈〉«»„`'")
 
+_ENUMERATOR = re.compile(r"(?<![0-9a-z])([0-9])\)")
 _URL = re.compile(r"""(?:https?://|www\.)[^\s"'“”‘’「」『』<>()\[\]{}（）]+""")
 _URL_TAIL = ".,;:!?)]}>"
 # Emoji and pictographs carry mood, not words: matched as spaces, one for one.
@@ -112,6 +113,8 @@ class Prepared:
 def prepare(text: str) -> Prepared:
     """Normalise ``text`` for matching (see the module docstring)."""
     norm, offsets = _fold(text)
+    if ")" in norm:
+        norm = _ENUMERATOR.sub(r"\1.", norm)  # "1) add captions 2) export" is a list
     norm = norm.translate(_PUNCT)
     if not norm.isascii():
         norm = _SYMBOLS.sub(" ", norm)
