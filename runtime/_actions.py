@@ -3,6 +3,10 @@
 Each handler is a generator of events for one action of a user's message (routed there
 by the router, or asked for by a reply's GUI direction). They share the conversation's
 session (created on first use, see :class:`SessionHost`) and its backend client.
+
+Renders are not repeated for nothing: one user message exports at most once (a reply's
+"click Export" and the user's own "export" in the same message are one export), and a
+draft identical to the session's last delivered export gets that MP4 again, said so.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from skillrt.errors import SkillrtError
+from skillrt.log import get_logger
 from skillrt.runtime._client import BackendClient
 from skillrt.runtime._events import Event, LinkEvent, MediaEvent, TextEvent
 from skillrt.runtime._export import ExportFlow, ExportProgress, ExportResult
@@ -26,6 +31,8 @@ if TYPE_CHECKING:
     from skillrt.runtime._conversation import ConversationOptions
 
 __all__ = ["Actions", "SessionHost"]
+
+_log = get_logger(__name__)
 
 
 class SessionHost(Protocol):
@@ -64,6 +71,11 @@ class Actions:
         self.jobs = jobs
         self.options = options
         self.clock = clock
+        self._exported = False
+
+    def begin_message(self) -> None:
+        """A new user message: it may export once."""
+        self._exported = False
 
     @property
     def language(self) -> str:
@@ -112,12 +124,20 @@ class Actions:
         yield TextEvent(text=summarize_timeline(state.draft or {}, self.language), kind="timeline")
 
     def export(self) -> Generator[Event, None, bool]:
-        """Render the session's draft and deliver the MP4, with render and download progress."""
+        """Render the session's draft and deliver the MP4, with render and download progress.
+
+        A second export in the same user message does nothing; an unchanged draft gets its
+        earlier MP4 back without a render.
+        """
+        if self._exported:
+            _log.info("conversation.export_skipped", reason="already exported for this message")
+            return True
         session_id = yield from self.host.ensure_session()
         task_id = self.host.task_id
+        self._exported = True
 
         def work(report: Callable[[ExportProgress], None]) -> ExportResult:
-            return self._flow(report).run(session_id, task_id=task_id)
+            return self._flow(report).run(session_id, task_id=task_id, reuse=True)
 
         result: ExportResult = yield from run_reporting(work, ExportReporter(self.language))
         yield from self.delivered(result)
@@ -149,9 +169,10 @@ class Actions:
 
     def delivered(self, result: ExportResult) -> Generator[Event, None, None]:
         """The MP4 (path, size, duration) and the project link."""
+        name = "export_reused" if result.reused else "export_done"
         yield MediaEvent(
             path=str(result.path), url=result.url, size=result.size, duration_s=result.duration_s,
-            message=say("export_done", self.language, path=str(result.path),
+            message=say(name, self.language, path=str(result.path),
                         size_mb=f"{result.size / MB:.1f}", duration=result.duration_s),
         )  # fmt: skip
         if result.task_link:

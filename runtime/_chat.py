@@ -2,10 +2,23 @@
 
 What the stream carries becomes events as it arrives: reply text (GUI directions turned
 into actions by the translators), progress for tool calls and keep-alives ("⏳ Still
-working..." every ``keepalive_notice`` seconds), the raw video of a two-stage generation.
-When it ends, a reply without text is answered from the state (what changed since the
-message was sent), post-production is described, and a stream that dropped, stalled or
-ran past the hard limit goes to recovery. The message itself is sent exactly once.
+working..." every ``keepalive_notice`` seconds), the two stages of a generation. When it
+ends, a reply without text is answered from the state (what changed since the message
+was sent), and a stream that dropped, stalled or ran past the hard limit goes to
+recovery. The message itself is sent exactly once.
+
+A reply's meaning depends on what follows it, so each reply is settled when the next
+stream item arrives (or the stream ends):
+
+- its GUI directions go to ``on_reply`` with ``stream_open`` saying whether the stream
+  goes on: a "Here is the timeline:" is followed by the timeline right there;
+- two-stage generation: the backend's words between the generation tool's result and the
+  post-production tools are its stage-one announcement. The runtime says that in its own
+  words (scenes and duration from the state) instead of relaying both; when the backend
+  goes on working without a word, the runtime's announcement stands alone. Words after
+  the generation result that no tool call follows are the final reply, shown as they are.
+- what post-production added is reported once its tools are done, before the reply that
+  comes after them (or at the end when none does).
 """
 
 from __future__ import annotations
@@ -37,13 +50,18 @@ from skillrt.runtime._sse import (
     ToolResult,
     parse_stream,
 )
-from skillrt.translators import GuiAction, describe_changes, diff_drafts, translate
+from skillrt.translators import GuiAction, Translation, describe_changes, diff_drafts, translate
 
 __all__ = ["ChatOutcome", "ChatTurn", "draft_of"]
 
 _log = get_logger(__name__)
 
 Interruption = Literal["dropped", "stalled", "hard_limit", "silent"]
+#: Where a two-stage generation is: ``raw`` after the generation tool's result (stage one
+#: not announced yet), ``post`` while post-production runs, ``done`` once it is reported.
+Stage = Literal["none", "raw", "post", "done"]
+#: Runs a reply's GUI directions: ``(actions, stream_open)`` -> events.
+ReplyHandler = Callable[[list[GuiAction], bool], Generator[Event, None, None]]
 
 # The service sometimes ends a good reply with this; it is noise, not an error (§5).
 _TRAILING_ISSUE = re.compile(r"encountered a temporary issue|遇到了?(一个)?临时(性)?问题", re.I)
@@ -96,6 +114,7 @@ class ChatTurn:
         sleep: Callable[[float], None],
         before: dict[str, Any] | None,
         streaming: bool = False,
+        on_reply: ReplyHandler | None = None,
     ) -> None:
         self.client = client
         self.session_id = session_id
@@ -105,10 +124,16 @@ class ChatTurn:
         self.sleep = sleep
         self.before = before
         self.streaming = streaming
+        self.on_reply = on_reply
         self.outcome = ChatOutcome()
         self._clock = _Clock(clock)
         self._assembler = TextAssembler()
         self._raw: dict[str, Any] | None = None
+        self._stage: Stage = "none"
+        #: a reply after the generation result: stage one's announcement, or the final reply
+        self._held: Translation | None = None
+        #: GUI actions of the last reply shown, run once what follows it is known
+        self._directions: list[GuiAction] = []
         #: tool calls not yet answered: a stream that ends with one was cut mid-work
         self._pending: dict[str, int] = {}
 
@@ -129,6 +154,7 @@ class ChatTurn:
             _log.warning("chat.stream_ended_mid_tool")
             self.outcome.interrupted = "dropped"
         yield from self._flush_partial()
+        yield from self._settle(None)
         yield from self._finish()
         return self.outcome
 
@@ -139,6 +165,9 @@ class ChatTurn:
             if now - clock.start >= limits.sse_hard_limit:
                 self.outcome.interrupted = "hard_limit"
                 return
+            if isinstance(item, (KeepAlive, TextDelta)):
+                # More is coming: the last reply's directions can run now.
+                yield from self._run_directions(stream_open=True)
             if isinstance(item, KeepAlive):
                 if now - clock.last_content >= limits.keepalive_only_limit:
                     self.outcome.interrupted = "stalled"
@@ -152,11 +181,17 @@ class ChatTurn:
                     )
                 continue
             clock.last_content = clock.last_notice = now
+            if isinstance(item, (TextFinal, ToolCall, ToolResult, StreamFailure)):
+                yield from self._settle(item)
             yield from self._item(item)
 
     def _item(self, item: StreamItem) -> Generator[Event, None, None]:
         if isinstance(item, TextDelta):
-            if self._assembler.feed(item) and self._assembler.pending.strip():
+            # Partial text of a reply that may turn out to be stage one's announcement is
+            # not shown: the runtime may say it in its own words.
+            if self._stage == "raw":
+                self._assembler.feed(item)
+            elif self._assembler.feed(item) and self._assembler.pending.strip():
                 text = translate(self._assembler.pending, self.language).text
                 if text.strip():
                     yield TextEvent(text=text, partial=True)
@@ -171,7 +206,9 @@ class ChatTurn:
             key = item.id or item.name
             self._pending[key] = max(0, self._pending.get(key, 0) - 1)
             if self._raw is None and _GENERATION_TOOL.search(item.name):
-                yield from self._raw_ready()
+                self._raw = draft_of(self.client, self.session_id)
+                if self._raw is not None:
+                    self._stage = "raw"
         elif isinstance(item, StreamFailure):
             _log.info("chat.stream_failure", code=item.code)
             self.outcome.failures.append(item)
@@ -185,10 +222,38 @@ class ChatTurn:
             _log.info("chat.trailing_issue_ignored")
             return
         translation = translate(text, self.language)
+        if self._stage == "raw" and self._held is None:
+            self._held = translation
+            return
+        if self._stage == "post" and not any(self._pending.values()):
+            yield from self._post_production(draft_of(self.client, self.session_id))
+        yield from self._show(translation)
+
+    def _show(self, translation: Translation) -> Generator[Event, None, None]:
         self.outcome.actions.extend(translation.actions)
+        self._directions.extend(translation.actions)
         if translation.text.strip():
             self.outcome.shown = True
             yield TextEvent(text=translation.text)
+
+    def _settle(self, following: StreamItem | None) -> Generator[Event, None, None]:
+        """Settle the last reply now that ``following`` (``None``: the end) is known."""
+        starts_work = isinstance(following, ToolCall)
+        if self._stage == "raw" and (starts_work or self._held is not None):
+            held, self._held = self._held, None
+            if starts_work:
+                self._stage = "post"
+                _log.info("chat.stage_one", backend_words=held is not None)
+                yield self._raw_notice()
+            elif held is not None:
+                self._stage = "done"  # one stage only: these words are the final reply
+                yield from self._show(held)
+        yield from self._run_directions(stream_open=following is not None)
+
+    def _run_directions(self, *, stream_open: bool) -> Generator[Event, None, None]:
+        directions, self._directions = self._directions, []
+        if directions and self.on_reply is not None:
+            yield from self.on_reply(directions, stream_open)
 
     def _flush_partial(self) -> Generator[Event, None, None]:
         # Partial text never replaced by a final message (the stream was cut): keep it.
@@ -197,10 +262,9 @@ class ChatTurn:
             self._assembler.feed(TextFinal(pending))
             yield from self._message(pending)
 
-    def _raw_ready(self) -> Generator[Event, None, None]:
-        self._raw = draft_of(self.client, self.session_id)
-        if self._raw is not None:
-            yield notice("conv_raw_ready", self.language, summary=_shape(self._raw, self.language))
+    def _raw_notice(self) -> TextEvent:
+        assert self._raw is not None
+        return notice("conv_raw_ready", self.language, summary=_shape(self._raw, self.language))
 
     def _finish(self) -> Generator[Event, None, None]:
         outcome = self.outcome
@@ -208,13 +272,20 @@ class ChatTurn:
             return  # the conversation reports the failure; nothing was done to recover
         after = draft_of(self.client, self.session_id)
         if outcome.interrupted is None:
-            yield from self._post_production(after)
+            if self._stage == "post":
+                yield from self._post_production(after)
+            elif self._stage == "raw" and outcome.shown and after is not None:
+                # Generated, then not a word more: the runtime says the video is there.
+                yield notice(
+                    "conv_video_ready", self.language, summary=_shape(after, self.language)
+                )
             if not outcome.shown:
                 yield from self._silent_reply(after)
         if outcome.interrupted is not None:
             yield from self._recover()
 
     def _post_production(self, after: dict[str, Any] | None) -> Generator[Event, None, None]:
+        self._stage = "done"
         if self._raw is None or after is None or not diff_drafts(self._raw, after):
             return
         changes = describe_changes(self._raw, after, self.language)

@@ -22,7 +22,7 @@ from skillrt.router import KeywordTable, route
 from skillrt.runtime._actions import Actions
 from skillrt.runtime._chat import ChatTurn, draft_of
 from skillrt.runtime._client import BackendClient
-from skillrt.runtime._directions import Directions
+from skillrt.runtime._directions import Directions, MessageBudget
 from skillrt.runtime._events import DoneEvent, Event, LinkEvent
 from skillrt.runtime._loader import Skill
 from skillrt.runtime._replies import (
@@ -85,7 +85,7 @@ class Conversation:
             client.language = record.language
             client.session_id = record.session_id
         self._actions = Actions(self, client, jobs, options=options, clock=clock)
-        self._directions = Directions(self._actions, self._follow_up, gui_export=options.gui_export)
+        self._budget = MessageBudget(options.max_followups)
 
     # -- public ----------------------------------------------------------------------
 
@@ -123,6 +123,8 @@ class Conversation:
     def _send(self, text: str, attachments: list[str]) -> Generator[Event, None, None]:
         ran: list[str] = []
         ok = True
+        self._actions.begin_message()
+        self._budget = MessageBudget(self.options.max_followups)
         try:
             ok = yield from self._handle(text, attachments, ran)
         except SkillrtError as exc:
@@ -179,7 +181,7 @@ class Conversation:
         self, action: str, text: str, attachments: list[str], urls: Sequence[str]
     ) -> Generator[Event, None, bool]:
         if action == "chat":
-            return (yield from self._chat(text, followups=self.options.max_followups))
+            return (yield from self._chat(text, self._budget))
         if action == "upload":
             return (yield from self._actions.upload(attachments, urls))
         if action == "credits":
@@ -221,14 +223,16 @@ class Conversation:
 
     # -- chat ------------------------------------------------------------------------
 
-    def _chat(
-        self, text: str, *, followups: int, done: set[str] | None = None
-    ) -> Generator[Event, None, bool]:
+    def _chat(self, text: str, budget: MessageBudget) -> Generator[Event, None, bool]:
         session_id = yield from self.ensure_session()
+        directions = Directions(
+            self._actions, self._chat, budget, gui_export=self.options.gui_export
+        )
         turn = ChatTurn(
             self.client, session_id, text, language=self.language,
             intervals=self.client.config.intervals, clock=self._clock, sleep=self._sleep,
             before=draft_of(self.client, session_id), streaming=self.options.streaming,
+            on_reply=directions.on_reply,
         )  # fmt: skip
         outcome = yield from turn.run()
         if outcome.failures and not outcome.shown:
@@ -242,10 +246,7 @@ class Conversation:
         if not outcome.recovered:
             self._retry_text = text
             return False
-        return (yield from self._directions.run(outcome.actions, followups, done or set()))
-
-    def _follow_up(self, text: str, followups: int, done: set[str]) -> Generator[Event, None, bool]:
-        return (yield from self._chat(text, followups=followups, done=done))
+        return (yield from directions.after_stream())
 
     # -- failures --------------------------------------------------------------------
 

@@ -1,55 +1,110 @@
 """GUI directions in the backend's replies, done instead of by a user at a GUI (§7).
 
 The translators turn "click Export" or "open the Tracks panel" into actions; here they
-run: the state and credits are shown, export runs the export flow, an edit is sent as the
-next message (at most ``max_followups`` per user message), an upload asks for the file.
+run in the order the reply announced them: the state and credits are shown, an upload
+asks for the file (once per user message), export runs the export flow (at most once per
+user message, see :mod:`skillrt.runtime._actions`), an edit is sent as the next message
+(at most ``max_followups`` per user message).
+
+Timing: a reply's directions run right after it (a "Here is the timeline:" is followed by
+the timeline), except export and edit while the chat stream is still open — a render or a
+new message cannot start before the backend finishes this one. Such a direction, and the
+ones the same reply announced after it, wait for the end of the stream, in order.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Generator
+from dataclasses import dataclass, field
 
+from skillrt.errors import SkillrtError
 from skillrt.runtime._actions import Actions
 from skillrt.runtime._events import Event
-from skillrt.runtime._replies import notice
+from skillrt.runtime._replies import failure_events, notice
 from skillrt.translators import GuiAction
 
-__all__ = ["Directions", "FollowUp"]
+__all__ = ["Directions", "FollowUp", "MessageBudget"]
 
-#: Sends an edit as the next chat message: ``(text, followups left, done keys)``.
-FollowUp = Callable[[str, int, set[str]], Generator[Event, None, bool]]
+#: Sends an edit as the next chat message (with the same budget); ``False`` on failure.
+FollowUp = Callable[[str, "MessageBudget"], Generator[Event, None, bool]]
+#: Directions that cannot run while a chat stream is open.
+_AFTER_STREAM = frozenset({"export", "edit"})
+
+
+@dataclass
+class MessageBudget:
+    """What the directions of one user message may still do."""
+
+    followups: int
+    edits_sent: set[str] = field(default_factory=set)
+    asked_for_file: bool = False
 
 
 class Directions:
-    """Runs one reply's GUI actions, each kind once per user message."""
+    """The directions of one chat turn: run now, or kept (in order) for the stream's end."""
 
-    def __init__(self, actions: Actions, follow_up: FollowUp, *, gui_export: bool) -> None:
+    def __init__(
+        self,
+        actions: Actions,
+        follow_up: FollowUp,
+        budget: MessageBudget,
+        *,
+        gui_export: bool,
+    ) -> None:
         self.actions = actions
         self.follow_up = follow_up
+        self.budget = budget
         self.gui_export = gui_export
+        self.failed = False
+        self._waiting: list[GuiAction] = []
 
-    def run(
-        self, actions: list[GuiAction], followups: int, done: set[str]
-    ) -> Generator[Event, None, bool]:
-        """Do what the reply's directions asked; ``False`` when something failed."""
-        language = self.actions.language
+    def on_reply(self, actions: list[GuiAction], stream_open: bool) -> Generator[Event, None, None]:
+        """A reply's directions: run what can run now, keep the rest for :meth:`after_stream`."""
+        seen: set[tuple[str, str | None]] = set()
+        unique: list[GuiAction] = []
         for action in actions:
-            key = action.type if action.type != "edit" else f"edit:{action.message}"
-            if key in done:
-                continue
-            done.add(key)
-            if action.type == "state":
-                yield from self.actions.state()
-            elif action.type == "credits":
-                yield self.actions.credits()
-            elif action.type == "upload":
-                yield notice("conv_ask_file", language)
-            elif action.type == "export" and self.gui_export:
-                if not (yield from self.actions.export()):
-                    return False
-            elif action.type == "edit" and action.message and followups > 0:
-                followups -= 1
-                yield notice("conv_applying_edit", language, message=action.message)
-                if not (yield from self.follow_up(action.message, followups, done)):
-                    return False
+            if (action.type, action.message) not in seen:
+                seen.add((action.type, action.message))
+                unique.append(action)
+        for index, action in enumerate(unique):
+            if not stream_open or action.type in _AFTER_STREAM:
+                self._waiting.extend(unique[index:])
+                return
+            try:
+                yield from self._run(action)
+            except SkillrtError as exc:
+                # The stream goes on; the user hears what failed, the message ends not ok.
+                self.failed = True
+                yield from failure_events(exc, self.actions.client, self.actions.language)
+
+    def after_stream(self) -> Generator[Event, None, bool]:
+        """Run the directions kept for the end of the stream; ``False`` when one failed."""
+        waiting, self._waiting = self._waiting, []
+        for action in waiting:
+            if not (yield from self._run(action)):
+                return False
+        return not self.failed
+
+    def _run(self, action: GuiAction) -> Generator[Event, None, bool]:
+        language = self.actions.language
+        if action.type == "state":
+            yield from self.actions.state()
+        elif action.type == "credits":
+            yield self.actions.credits()
+        elif action.type == "upload" and not self.budget.asked_for_file:
+            self.budget.asked_for_file = True
+            yield notice("conv_ask_file", language)
+        elif action.type == "export" and self.gui_export:
+            return (yield from self.actions.export())
+        elif action.type == "edit" and action.message:
+            return (yield from self._edit(action.message))
         return True
+
+    def _edit(self, message: str) -> Generator[Event, None, bool]:
+        budget = self.budget
+        if budget.followups <= 0 or message in budget.edits_sent:
+            return True
+        budget.followups -= 1
+        budget.edits_sent.add(message)
+        yield notice("conv_applying_edit", self.actions.language, message=message)
+        return (yield from self.follow_up(message, budget))

@@ -4,10 +4,16 @@ A job is written to the :class:`~skillrt.runtime._stores.JobStore` before it is 
 and its status after every poll, so a process that dies (a closed terminal) leaves a record
 that :meth:`ExportFlow.resume` picks up: the render keeps running on the server and the
 next ``skillrt export --resume`` (or chat session) delivers it.
+
+Each job records a fingerprint of the draft it renders. With ``reuse``, exporting a draft
+identical to the session's last delivered export hands back that MP4 (when the file is
+still there, whole) instead of rendering the same video again.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 import subprocess
 import time
@@ -37,6 +43,7 @@ __all__ = [
     "ExportFlow",
     "ExportProgress",
     "ExportResult",
+    "draft_fingerprint",
     "is_exportable",
     "new_render_id",
     "probe_duration",
@@ -49,6 +56,12 @@ _NOT_RETRIED = (PlanError, CreditsError, AuthError)
 def new_render_id(clock: Callable[[], float] = time.time) -> str:
     """A fresh ``render_<milliseconds>`` id."""
     return f"render_{int(clock() * 1000)}"
+
+
+def draft_fingerprint(draft: object) -> str:
+    """A stable hash of a draft: equal for drafts with equal content, key order aside."""
+    text = json.dumps(draft, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def probe_duration(path: Path) -> float | None:
@@ -100,6 +113,8 @@ class ExportResult:
     duration_s: float | None
     url: str | None
     task_link: str | None
+    #: the MP4 of an earlier export of the same draft, handed back without rendering
+    reused: bool = False
 
 
 class ExportFlow:
@@ -134,16 +149,54 @@ class ExportFlow:
         task_id: str | None = None,
         dest: Path | None = None,
         draft: object = None,
+        reuse: bool = False,
     ) -> ExportResult:
-        """Export the session's current draft (queried unless given) to ``dest``."""
+        """Export the session's current draft (queried unless given) to ``dest``.
+
+        With ``reuse`` (and no ``dest``), a draft identical to the one of the session's last
+        delivered export gives that MP4 back (``reused``) when the file is still whole.
+        """
         if draft is None:
             draft = self.client.state(session_id).draft
         if not is_exportable(draft):
             raise InputError(self._t("err_not_exportable"), hint=self._t("hint_not_exportable"))
-        job = self._submit(session_id, draft, task_id=task_id, dest=dest)
+        fingerprint = draft_fingerprint(draft)
+        if reuse and dest is None:
+            earlier = self._reusable(session_id, fingerprint)
+            if earlier is not None:
+                return earlier
+        job = self._submit(session_id, draft, task_id=task_id, dest=dest, draft_hash=fingerprint)
         return self.follow(job)
 
-    def _record(self, session_id: str, task_id: str | None, dest: Path | None) -> JobRecord:
+    def last_delivered(self, session_id: str) -> JobRecord | None:
+        """The session's newest delivered export on this origin, if any."""
+        origin = self.client.config.origin
+        delivered = [j for j in self.jobs.recent(limit=200)
+                     if j.session_id == session_id and j.origin == origin
+                     and j.status == "delivered"]  # fmt: skip
+        return max(delivered, key=lambda j: j.created, default=None)
+
+    def _reusable(self, session_id: str, fingerprint: str) -> ExportResult | None:
+        last = self.last_delivered(session_id)
+        if last is None or last.draft_hash != fingerprint or not last.path:
+            return None
+        path = Path(last.path)
+        try:
+            size = path.stat().st_size
+        except OSError:
+            return None
+        if size == 0 or (last.size is not None and size != last.size):
+            _log.info("render.reuse_refused", job=last.id, reason="file changed")
+            return None
+        _log.info("render.reused", job=last.id)
+        link = self.client.task_link(last.task_id) if last.task_id else None
+        return ExportResult(job_id=last.id, path=path, size=size,
+                            duration_s=probe_duration(path), url=last.output_url,
+                            task_link=link, reused=True)  # fmt: skip
+
+    def _record(
+        self, session_id: str, task_id: str | None, dest: Path | None, draft_hash: str | None
+    ) -> JobRecord:
         render_id = new_render_id()
         while self.jobs.get(render_id) is not None:  # two exports within one millisecond
             time.sleep(0.001)
@@ -158,15 +211,22 @@ class ExportFlow:
             path=str(target),
             task_id=task_id,
             language=self.client.language,
+            draft_hash=draft_hash,
         )
         self.jobs.add(job)
         return job
 
     def _submit(
-        self, session_id: str, draft: object, *, task_id: str | None, dest: Path | None
+        self,
+        session_id: str,
+        draft: object,
+        *,
+        task_id: str | None,
+        dest: Path | None,
+        draft_hash: str | None = None,
     ) -> JobRecord:
         for attempt in (1, 2):
-            job = self._record(session_id, task_id, dest)
+            job = self._record(session_id, task_id, dest, draft_hash)
             try:
                 accepted = self.client.submit_render(session_id, draft, job.id)
             except _NOT_RETRIED as exc:
@@ -226,7 +286,7 @@ class ExportFlow:
 
         path = self.client.download_output(status, dest, progress)
         size = path.stat().st_size
-        self.jobs.update(job.id, status="delivered", progress=100, path=str(path))
+        self.jobs.update(job.id, status="delivered", progress=100, path=str(path), size=size)
         self._emit(ExportProgress(job.id, "done", 100, size, size))
         link = self.client.task_link(job.task_id) if job.task_id else None
         return ExportResult(

@@ -245,6 +245,10 @@ class JobRecord:
     error: str | None = None
     created: float = field(default_factory=time.time)
     updated: float = field(default_factory=time.time)
+    #: fingerprint of the draft rendered (:func:`~skillrt.runtime._export.draft_fingerprint`)
+    draft_hash: str | None = None
+    #: bytes of the delivered MP4 (to tell a complete file from a damaged one later)
+    size: int | None = None
 
     @property
     def finished(self) -> bool:
@@ -334,9 +338,18 @@ CREATE TABLE IF NOT EXISTS jobs (
     id TEXT PRIMARY KEY, session_id TEXT NOT NULL, skill TEXT NOT NULL, origin TEXT NOT NULL,
     status TEXT NOT NULL, progress INTEGER NOT NULL, output_url TEXT, path TEXT,
     task_id TEXT, language TEXT NOT NULL, error TEXT, created REAL NOT NULL,
-    updated REAL NOT NULL);
+    updated REAL NOT NULL, draft_hash TEXT, size INTEGER);
 CREATE INDEX IF NOT EXISTS jobs_created ON jobs (created);
 """
+#: Columns added after the first release: a ``state.db`` made before gets them on open.
+_ADDED_JOB_COLUMNS = (("draft_hash", "TEXT"), ("size", "INTEGER"))
+
+
+def _migrate(conn: sqlite3.Connection) -> None:
+    present = {row[1] for row in conn.execute("PRAGMA table_info(jobs)")}
+    for name, kind in _ADDED_JOB_COLUMNS:
+        if name not in present:
+            conn.execute(f"ALTER TABLE jobs ADD COLUMN {name} {kind}")
 
 
 class _Database:
@@ -354,6 +367,7 @@ class _Database:
                 conn.row_factory = sqlite3.Row
                 if not self._ready:
                     conn.executescript(_SCHEMA)
+                    _migrate(conn)
                     os.chmod(self.path, 0o600)
                     self._ready = True
                 with conn:
