@@ -33,7 +33,7 @@ def _after(words: tuple[str, ...] | list[str]) -> re.Pattern[str]:
 
 
 _STRONG = (
-    r"[!?;\n—–…~→]+|(?<![0-9])[.,:]+|[.,:]+(?![0-9])|\s-+\s|\s*[-=]+>\s*"
+    r"[!?;\n—–…~→]+|(?<![0-9])[.,:]+|[.,:]+(?![0-9])|\s-+\s|[-=]+>"
     rf"|(?<![{_W}])(?:and then|and after that|after that|afterwards|then|next|but|also|plus"
     rf"|as well as|after which)(?![{_W}])"
     r"|然后|之后|接着|随后|同时|顺便|另外|最后|以后|完了|但是|不过|并且"

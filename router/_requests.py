@@ -160,9 +160,12 @@ _ZH_ACK = re.compile(
 
 def asks_something(text: str, is_filler: Callable[[str], bool]) -> bool:
     """True when one sentence or clause of ``text`` requests something."""
+    # Stripped first: leading runs of spaces (a masked URL) make the patterns backtrack.
+    text = text.strip()
     if _ZH_ACK.match(text):
         return False
-    return any(_asks(piece, is_filler) for piece in _PIECES.split(text) if piece.strip())
+    pieces = (piece.strip() for piece in _PIECES.split(text))
+    return any(_asks(piece, is_filler) for piece in pieces if piece)
 
 
 def _asks(piece: str, is_filler: Callable[[str], bool]) -> bool:

@@ -155,9 +155,12 @@ def _occurrences(norm: str, table: KeywordTable) -> list[_Occurrence]:
         for p in find_phrases(norm)
     ]
     found: list[_Occurrence] = []
-    for match in table.pattern.finditer(norm):
-        start, end = match.start(), match.end()
-        if any(p[0] < end and start < p[1] for p in phrases):
+    matches = list(table.pattern.finditer(norm))
+    if not matches and not phrases:
+        matches = list(table.slips.finditer(norm))
+    for match in matches:
+        start, end = match.span()
+        if phrases and any(p[0] < end and start < p[1] for p in phrases):
             continue
         word = table.lookup(match.group())
         found.append((start, end, match.group(), word.action, word.kind))

@@ -40,10 +40,13 @@ class KeywordTable:
     pattern: re.Pattern[str] = field(repr=False)
     noun_left: re.Pattern[str] = field(repr=False)
     noun_right: re.Pattern[str] = field(repr=False)
+    #: Spelling slips of core keywords ("exprot"); searched only when no keyword matched.
+    slips: re.Pattern[str] = field(repr=False, default=re.compile("(?!)"))
 
     def lookup(self, found: str) -> Word:
         """The entry for a matched text (whitespace runs count as one space)."""
-        return self.words[_SPACES.sub(" ", found)]
+        word = self.words.get(found)
+        return word if word is not None else self.words[_SPACES.sub(" ", found)]
 
 
 def normalize_keyword(word: str) -> str:
@@ -99,15 +102,20 @@ def _compile(extra: tuple[tuple[str, tuple[str, ...]], ...]) -> KeywordTable:
             _add(words, listed, word, action, "any")
     for gerund, action in lex.GERUNDS.items():
         words.setdefault(gerund, Word(action, "gerund"))
+    slips: list[str] = []
     for base in lex.TYPO_BASES:
         entry = words[base]
         for slip in sorted(typos(base)):
-            words.setdefault(slip, entry)
+            if slip not in words:
+                words[slip] = entry
+                slips.append(slip)
     nouns = [w for w, entry in words.items() if entry.kind in {"noun", "any"}]
+    slip_set = set(slips)
     return KeywordTable(
         keywords=MappingProxyType({a: tuple(ws) for a, ws in listed.items()}),
         words=MappingProxyType(words),
-        pattern=re.compile(alternation(words)),
+        pattern=re.compile(alternation(w for w in words if w not in slip_set)),
+        slips=re.compile(alternation(slips)),
         noun_left=re.compile(clean_sequence([*lex.NOUN_BEFORE, *lex.PREFIXES, *nouns])),
         noun_right=re.compile(clean_sequence([*lex.NOUN_AFTER, *lex.NOUN_BEFORE, *nouns])),
     )
