@@ -359,3 +359,121 @@ def test_route_never_raises_on_non_blank_text(text: str, attachments: list[str])
     assert all(a != b for a, b in zip(result.plan, result.plan[1:], strict=False))
     if attachments:
         assert result.action == "upload"
+
+
+@pytest.mark.parametrize(
+    ("text", "plan", "segments"),
+    [
+        ("can we export after adding the logo?", ("chat", "export"), ("adding the logo?", None)),
+        ("export it when you add the logo", ("chat", "export"), ("you add the logo", "export it")),
+        ("make a video about cats and export", ("chat", "export"), ("make a video about cats",)),
+        ("a video about how to upload and export", ("chat",), None),
+        ("加完logo以后导出", ("chat", "export"), None),
+        ("导出之后能再改吗？", ("chat",), None),
+        ("等我确认了再导出", ("chat",), None),
+        ("Just send me the file when it's ready", ("export",), None),
+    ],
+)
+def test_time_clauses_and_topic_scope(
+    text: str, plan: tuple[str, ...], segments: tuple[str | None, ...] | None
+) -> None:
+    """A time clause after a command is done first; a topic ends at 'and' + a bare verb."""
+    result = route(text)
+    assert result.plan == plan
+    for got, want in zip(result.segments, segments or (), strict=False):
+        assert want is None or got == want
+
+
+@pytest.mark.parametrize(
+    ("text", "action"),
+    [
+        ("am I out of credits?", "credits"),
+        ("is my balance low?", "credits"),
+        ("what clips are on the timeline?", "state"),
+        ("额度用完了吗", "credits"),
+        ("轨道上都有什么", "state"),
+        ("余额够不够再生成一个视频", "credits"),
+        ("how many credits does an edit cost?", "chat"),
+        ("do uploads count against my credits?", "chat"),
+        ("the end credits are too fast", "chat"),
+        ("is the balance between music and voice ok?", "chat"),
+        ("what colour is the progress bar?", "chat"),
+    ],
+)
+def test_questions_about_the_account_or_project(text: str, action: str) -> None:
+    """A noun keyword a question asks about is a query; cost and content questions are chat."""
+    assert route(text).action == action
+
+
+@pytest.mark.parametrize(
+    ("text", "plan"),
+    [
+        ("ok looks sick, export it 🔥", ("export",)),
+        ("Thanks for the titles! One more thing: how many credits do I have?", ("credits",)),
+        ("I've got a meeting in 10 mins. Just export whatever we have.", ("export",)),
+        ("Love the new intro. The colors are great. Can you export it now?", ("export",)),
+        ("Before I continue — do I have enough credits?", ("credits",)),
+        ("导出吧，辛苦了", ("export",)),
+        ("The intro is too long. Export it after you cut it.", ("chat", "export")),
+        ("I want a darker grade, then export", ("chat", "export")),
+    ],
+)
+def test_only_text_that_requests_something_becomes_a_chat_step(
+    text: str, plan: tuple[str, ...]
+) -> None:
+    """Thanks, praise, turn-taking and plain statements next to a command ask nothing."""
+    assert route(text).plan == plan
+
+
+@pytest.mark.parametrize(
+    ("text", "action"),
+    [
+        ("save the video to my computer", "export"),
+        ("can I have the mp4 file?", "export"),
+        ("let's get this exported", "export"),
+        ("get the video to look warmer", "chat"),
+        ("don't send me the file yet", "chat"),
+        ("i'll send you my video file", "upload"),
+        ("how do I add my own video?", "upload"),
+        ("我想传个视频", "upload"),
+        ("宣传一下新品", "chat"),
+        ("is the video still generating?", "state"),
+        ("现在弄到哪了", "state"),
+        ("exprot it please", "export"),
+        ("Uplaod a video", "upload"),
+        ("ask an expert", "chat"),
+    ],
+)
+def test_commands_said_with_ordinary_verbs_and_typos(text: str, action: str) -> None:
+    """Transfer verbs with the finished video as object export; towards 'you' they upload."""
+    assert route(text).action == action
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "tags: export, upload, tutorial, premiere",
+        "change caption B to: Export your best self",
+        "tags should include export, import, trade",
+        "the caption should read: check your balance",
+    ],
+)
+def test_dictated_on_screen_text_is_content(text: str) -> None:
+    """Words after a text noun and a colon, or that a text should include, are content."""
+    assert route(text).plan == ("chat",)
+
+
+@pytest.mark.parametrize(
+    ("text", "plan"),
+    [
+        ("export variant A and variant B", ("export",)),
+        ("export it and delete the file", ("export", "chat")),
+        ("swap the music -> export", ("chat", "export")),
+        ("1) add captions 2) export", ("chat", "export")),
+        ("导出会扣积分吗", ("chat",)),
+        ("两个版本都导出", ("export",)),
+    ],
+)
+def test_coordination_lists_and_chinese_predicates(text: str, plan: tuple[str, ...]) -> None:
+    """A second object joins its command; arrows and numbered lists sequence; 会 asks about."""
+    assert route(text).plan == plan
