@@ -7,7 +7,9 @@ from typing import Any
 from fastapi import APIRouter, Depends, HTTPException, Request
 
 from skillrt.emulator._deps import emulator_of
+from skillrt.emulator._script import ScriptedTurn
 from skillrt.emulator._settings import FaultSwitches
+from skillrt.emulator._store import Plan
 
 __all__ = ["ADMIN_PREFIX", "router"]
 
@@ -44,6 +46,13 @@ async def clear_faults(request: Request) -> dict[str, Any]:
     return FaultSwitches().model_dump()
 
 
+@router.put("/script")
+async def put_script(request: Request, script: ScriptedTurn) -> dict[str, Any]:
+    """Make the next chat turn play ``steps`` (say / work / tool) instead of the agent."""
+    emulator_of(request).set_script(script)
+    return script.model_dump(exclude_none=True)
+
+
 @router.post("/expire-tokens")
 async def expire_tokens(request: Request) -> dict[str, Any]:
     """Make every issued token expired now (the next call gets 1001)."""
@@ -57,13 +66,16 @@ async def lose_sessions(request: Request) -> dict[str, Any]:
 
 
 @router.post("/tokens")
-async def mint_token(request: Request, credits: int | None = None) -> dict[str, Any]:
-    """A token without the anonymous-token limits (for tests and demos)."""
+async def mint_token(
+    request: Request, credits: int | None = None, plan: Plan = "free"
+) -> dict[str, Any]:
+    """A token without the anonymous-token limits (for tests and demos), on ``plan``."""
     emulator = emulator_of(request)
     amount = emulator.settings.starting_credits if credits is None else credits
-    account = emulator.store.new_account(amount)
+    account = emulator.store.new_account(amount, plan)
     token, expires = emulator.store.new_token(account, emulator.settings.token_ttl_seconds)
-    return {"token": token, "user_id": account.user_id, "credits": amount, "expires_at": expires}
+    return {"token": token, "user_id": account.user_id, "credits": amount, "plan": plan,
+            "expires_at": expires}  # fmt: skip
 
 
 @router.post("/clean")

@@ -70,6 +70,12 @@ async def submit(request: Request) -> Response:
             code=402,
             status=402,
         )
+    if account.plan == "free" and not emulator.settings.free_plan_export:
+        raise Rejected(
+            "Export is not included in the free plan: register or upgrade to unlock export",
+            code=402,
+            status=402,
+        )
     try:
         body = json.loads(await request.body() or b"{}")
     except ValueError as exc:

@@ -10,6 +10,7 @@ from pathlib import Path
 from skillrt.emulator import _fonts
 from skillrt.emulator._chat import TurnRunner
 from skillrt.emulator._render import RenderManager
+from skillrt.emulator._script import ScriptedTurn
 from skillrt.emulator._settings import EmulatorSettings, FaultSwitches
 from skillrt.emulator._store import Store
 from skillrt.log import get_logger
@@ -37,6 +38,7 @@ class Emulator:
         self.runner = TurnRunner()
         self.renders = RenderManager(self.store, self.settings, self.data_dir, self.faults)
         self._font_noticed = False
+        self._script: ScriptedTurn | None = None
 
     @property
     def uploads_dir(self) -> Path:
@@ -53,6 +55,17 @@ class Emulator:
         with self._faults_lock:
             self._faults = switches
             self.http_faults_used = 0
+
+    def set_script(self, script: ScriptedTurn | None) -> None:
+        """What the next chat turn plays instead of the agent's answer (``None``: nothing)."""
+        with self._faults_lock:
+            self._script = script
+
+    def take_script(self) -> ScriptedTurn | None:
+        """The scripted turn, once: the turn after it is the agent's again."""
+        with self._faults_lock:
+            script, self._script = self._script, None
+            return script
 
     def take_http_fault(self, path: str) -> int | None:
         """The status to fail this request with, if an HTTP fault applies to ``path``."""

@@ -8,6 +8,7 @@ from typing import Any
 
 from skillrt.emulator import _draft, _parse
 from skillrt.emulator._context import AgentContext
+from skillrt.emulator._titles import title_of
 from skillrt.emulator._turn import Call, Say, Turn, Work
 
 __all__ = ["generation_turn", "wants_generation"]
@@ -35,13 +36,6 @@ def _script_lines(text: str) -> list[str]:
     return [p.strip() for p in parts if p.strip()][:12]
 
 
-def _title_of(topic: str, language: str) -> str:
-    if language == "zh":
-        return topic.strip()[:16]
-    words = re.sub(r"^(?:a|an|the|my|our)\s+", "", topic.strip(), flags=re.I).split()
-    return " ".join(w[:1].upper() + w[1:] for w in words[:5])
-
-
 def generation_turn(ctx: AgentContext) -> Turn:
     """The two-stage generation reply."""
     text, settings = ctx.text, ctx.settings
@@ -53,7 +47,7 @@ def generation_turn(ctx: AgentContext) -> Turn:
     count = max(1, min(12, count, int(seconds * 2)))
     lines = script or [ctx.say("scene_line", index=i + 1, topic=topic) for i in range(count)]
     labels = [ctx.say("scene_label", index=i + 1, topic=topic) for i in range(count)]
-    title = _title_of(topic, ctx.language)
+    title = title_of(topic, ctx.language) or title_of(ctx.say("default_topic"), ctx.language)
     music = _parse.music_in(text) or "Lo-fi"
     volume = _parse.volume_in(text) or 0.35
     duration_ms = round(seconds * 1000)

@@ -116,7 +116,10 @@ def music_in(text: str) -> str | None:
     """A library track named, or implied by a mood word."""
     moods = (
         ("Lo-fi", ("lo-fi", "lofi", "lo fi", "低保真")),
-        ("Upbeat", ("upbeat", "energetic", "happy", "sport", "动感", "欢快", "活力")),
+        (
+            "Upbeat",
+            ("upbeat", "energetic", "happy", "sport", "动感", "欢快", "活力", "轻快", "明快"),
+        ),
         ("Cinematic", ("cinematic", "epic", "trailer", "dramatic", "电影", "史诗", "大气")),
         ("Chill", ("chill", "calm", "relax", "soft", "舒缓", "轻松", "安静")),
         ("Corporate", ("corporate", "business", "professional", "商务", "企业", "专业")),
@@ -142,17 +145,46 @@ def scene_pair_in(text: str) -> tuple[int, int] | None:
 
 
 _TOPIC_PATTERNS = (
+    r"\b(?:the\s+)?(?:topic|theme|subject)\s*(?:is|:)\s*(.+?)(?:[.,!?;]|$)",
     r"\babout\s+(.+?)(?:[.,!?;]|\bwith\b|\bin\s+\d|\bfor\s+\d|$)",
     r"\b(?:video|clip|ad|promo)\s+(?:of|on|for)\s+(.+?)(?:[.,!?;]|\bwith\b|$)",
-    r"关于(.+?)(?:的|[，。！？,.]|$)",
-    r"(?:介绍|宣传)(.+?)(?:的|[，。！？,.]|$)",
-    r"(?:秒|分钟)的?(.+?)(?:视频|短片|广告)",
-    r"(?:一个|一段|一支)(.+?)(?:的)?(?:视频|短片|广告)",
+)
+_ZH_VIDEO = r"(?:视频|短片|短视频|广告|宣传片|片子)"
+_ZH_LENGTH = r"(?:\d+(?:\.\d+)?|[零一二两三四五六七八九十]+)\s*(?:秒钟?|分钟)"
+_ZH_END = r"(?:[，。！？,.!?；;]|$)"
+_ZH_TOPIC_PATTERNS = (
+    # 主题是咖啡 / 主题为… / 内容是…
+    r"(?:主题|题材|内容)(?:是|为)?\s*[:：]?\s*(.+?)" + _ZH_END,
+    # 关于我们的咖啡品牌的10秒视频: the last 的 before the video noun ends the topic
+    r"关于(.+?)的?(?:" + _ZH_LENGTH + r")?的?(?:竖屏|横屏|竖版|横版)?的?" + _ZH_VIDEO,
+    r"关于(.+?)" + _ZH_END,
+    # 介绍咖啡的视频 / 宣传新品
+    r"(?:介绍|宣传|展示|讲述)(.+?)(?:的" + _ZH_VIDEO + "|" + _ZH_END + ")",
+    # 一个咖啡品牌的视频 / 一段10秒的海边视频
+    r"(?:一个|一段|一支|一条|一部)(.+?)的?" + _ZH_VIDEO,
+    r"(?:秒钟?|分钟)的(.+?)" + _ZH_VIDEO,
+)
+#: Words that are not a topic on their own (what is left when a pattern caught only glue).
+_NOT_TOPIC = re.compile(
+    r"^(?:" + _ZH_LENGTH + r"|的|了|个|视频|短片|竖屏|横屏|竖版|横版|这|那|它|\s)*$"
 )
 
 
+def _clean_zh(topic: str) -> str:
+    topic = re.sub(r"^(?:" + _ZH_LENGTH + r")?的?(?:竖屏|横屏|竖版|横版)?的?", "", topic)
+    topic = re.sub(_ZH_VIDEO + r"$", "", topic.strip(" \"'“”「」《》：:"))
+    return topic.rstrip("的").strip()
+
+
 def topic_in(text: str) -> str | None:
-    """What a video should be about ("about a coffee brand" → "a coffee brand")."""
+    """What a video should be about ("about a coffee brand" → "a coffee brand",
+    "主题是咖啡" / "关于咖啡的视频" / "介绍咖啡" / "一个咖啡的视频" → "咖啡")."""
+    for pattern in _ZH_TOPIC_PATTERNS:
+        found = re.search(pattern, text)
+        if found:
+            topic = _clean_zh(found.group(1))
+            if topic and not _NOT_TOPIC.match(topic):
+                return topic[:60]
     for pattern in _TOPIC_PATTERNS:
         found = re.search(pattern, text, re.I)
         if found:

@@ -70,6 +70,11 @@ class EmulatorSettings(BaseModel):
         default=7 * 24 * 3600, gt=0, description="one anonymous token per client id in this window"
     )
     tokens_per_ip: int = Field(default=10, ge=1, description="anonymous tokens per IP per window")
+    free_plan_export: bool = Field(
+        default=True,
+        description="accounts on the free plan (every anonymous token) may export; "
+        "False: their export is refused with HTTP 402",
+    )
 
     # shapes the contract lists more than once
     render_status_shape: Literal["flat", "envelope"] = "envelope"

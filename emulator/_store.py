@@ -14,9 +14,11 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-__all__ = ["Account", "MediaFile", "RenderJob", "Session", "Store", "TokenRecord"]
+__all__ = ["Account", "MediaFile", "Plan", "RenderJob", "Session", "Store", "TokenRecord"]
 
 RenderStatus = Literal["pending", "processing", "completed", "failed", "cancelled"]
+#: An account's plan: ``free`` (every anonymous account) or ``paid``.
+Plan = Literal["free", "paid"]
 
 
 @dataclass
@@ -27,6 +29,7 @@ class Account:
     bind_id: str
     available: int
     frozen: int = 0
+    plan: Plan = "free"
 
     @property
     def total(self) -> int:
@@ -124,11 +127,12 @@ class Store:
         self.renders: OrderedDict[str, RenderJob] = OrderedDict()
         self._max_sessions = max_sessions
 
-    def new_account(self, credits: int) -> Account:
-        """Create a user with ``credits``."""
+    def new_account(self, credits: int, plan: Plan = "free") -> Account:
+        """Create a user with ``credits`` on ``plan``."""
         with self.lock:
             user_id = f"anon_{secrets.token_hex(8)}"
-            account = Account(user_id=user_id, bind_id=secrets.token_hex(6), available=credits)
+            account = Account(user_id=user_id, bind_id=secrets.token_hex(6), available=credits,
+                              plan=plan)  # fmt: skip
             self.accounts[user_id] = account
             return account
 

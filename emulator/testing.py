@@ -52,10 +52,18 @@ class RunningEmulator:
         """Turn every fault off."""
         self._admin("DELETE", "faults")
 
-    def issue_token(self, credits: int | None = None) -> str:
-        """A fresh bearer token (no anonymous-token limits), with ``credits`` if given."""
-        params = {} if credits is None else {"credits": credits}
+    def issue_token(self, credits: int | None = None, plan: str = "free") -> str:
+        """A fresh bearer token (no anonymous-token limits), with ``credits`` if given, on
+        ``plan`` (``free`` or ``paid``; a free plan exports unless ``free_plan_export`` is off)."""
+        params: dict[str, Any] = {"plan": plan}
+        if credits is not None:
+            params["credits"] = credits
         return str(self._admin("POST", "tokens", params=params)["token"])
+
+    def script(self, *steps: dict[str, Any]) -> None:
+        """Make the next chat turn play ``steps`` instead of the agent's answer, e.g.
+        ``emu.script({"say": "Click Export."}, {"work": 0.2}, {"tool": "add_bgm"})``."""
+        self._admin("PUT", "script", json={"steps": list(steps)})
 
     def expire_tokens(self) -> int:
         """Expire every token now."""

@@ -62,6 +62,9 @@ def serve(
     ),
     render_fail: bool = typer.Option(False, "--render-fail"),
     render_hang: bool = typer.Option(False, "--render-hang"),
+    no_free_plan_export: bool = typer.Option(
+        False, "--no-free-plan-export", help="Refuse export (402) to free-plan accounts."
+    ),
 ) -> None:
     """Serve the API origin and the CDN origin until Ctrl-C."""
     try:
@@ -80,6 +83,7 @@ def serve(
         "starting_credits": starting_credits,
         "silent_edit_ratio": silent_edit_ratio,
         "seed": seed,
+        "free_plan_export": False if no_free_plan_export else None,
         "faults": {
             "drop_after_events": drop_after_events,
             "stall_seconds": stall_seconds,
