@@ -10,8 +10,8 @@ recovery. The message itself is sent exactly once.
 A reply's meaning depends on what follows it, so each reply is settled when the next
 stream item arrives (or the stream ends):
 
-- its GUI directions go to ``on_reply`` with ``stream_open`` saying whether the stream
-  goes on: a "Here is the timeline:" is followed by the timeline right there;
+- its GUI directions go to ``on_reply`` (:mod:`skillrt.runtime._directions`): a "Here is
+  the timeline:" is followed by the timeline right there;
 - two-stage generation: the backend's words between the generation tool's result and the
   post-production tools are its stage-one announcement. The runtime says that in its own
   words (scenes and duration from the state) instead of relaying both; when the backend
@@ -60,8 +60,8 @@ Interruption = Literal["dropped", "stalled", "hard_limit", "silent"]
 #: Where a two-stage generation is: ``raw`` after the generation tool's result (stage one
 #: not announced yet), ``post`` while post-production runs, ``done`` once it is reported.
 Stage = Literal["none", "raw", "post", "done"]
-#: Runs a reply's GUI directions: ``(actions, stream_open)`` -> events.
-ReplyHandler = Callable[[list[GuiAction], bool], Generator[Event, None, None]]
+#: Runs (or keeps for later) a reply's GUI directions, yielding what they show.
+ReplyHandler = Callable[[list[GuiAction]], Generator[Event, None, None]]
 
 # The service sometimes ends a good reply with this; it is noise, not an error (§5).
 _TRAILING_ISSUE = re.compile(r"encountered a temporary issue|遇到了?(一个)?临时(性)?问题", re.I)
@@ -166,8 +166,8 @@ class ChatTurn:
                 self.outcome.interrupted = "hard_limit"
                 return
             if isinstance(item, (KeepAlive, TextDelta)):
-                # More is coming: the last reply's directions can run now.
-                yield from self._run_directions(stream_open=True)
+                # Whatever comes now, the last reply is complete: its directions can run.
+                yield from self._run_directions()
             if isinstance(item, KeepAlive):
                 if now - clock.last_content >= limits.keepalive_only_limit:
                     self.outcome.interrupted = "stalled"
@@ -248,12 +248,12 @@ class ChatTurn:
             elif held is not None:
                 self._stage = "done"  # one stage only: these words are the final reply
                 yield from self._show(held)
-        yield from self._run_directions(stream_open=following is not None)
+        yield from self._run_directions()
 
-    def _run_directions(self, *, stream_open: bool) -> Generator[Event, None, None]:
+    def _run_directions(self) -> Generator[Event, None, None]:
         directions, self._directions = self._directions, []
         if directions and self.on_reply is not None:
-            yield from self.on_reply(directions, stream_open)
+            yield from self.on_reply(directions)
 
     def _flush_partial(self) -> Generator[Event, None, None]:
         # Partial text never replaced by a final message (the stream was cut): keep it.

@@ -6,10 +6,12 @@ asks for the file (once per user message), export runs the export flow (at most 
 user message, see :mod:`skillrt.runtime._actions`), an edit is sent as the next message
 (at most ``max_followups`` per user message).
 
-Timing: a reply's directions run right after it (a "Here is the timeline:" is followed by
-the timeline), except export and edit while the chat stream is still open — a render or a
-new message cannot start before the backend finishes this one. Such a direction, and the
-ones the same reply announced after it, wait for the end of the stream, in order.
+Timing: a reply's directions run right after it — a "Here is the timeline:" is followed
+by the timeline — except export and edit, which wait for the end of the chat turn (a render
+or a new message cannot start before the backend has finished this one). A direction the
+same reply announced after an edit waits too, in order: the edit changes what it would
+show ("I'll move the title. Here is the timeline:" shows the moved title). Nothing waits
+for an export, which changes nothing.
 """
 
 from __future__ import annotations
@@ -58,7 +60,7 @@ class Directions:
         self.failed = False
         self._waiting: list[GuiAction] = []
 
-    def on_reply(self, actions: list[GuiAction], stream_open: bool) -> Generator[Event, None, None]:
+    def on_reply(self, actions: list[GuiAction]) -> Generator[Event, None, None]:
         """A reply's directions: run what can run now, keep the rest for :meth:`after_stream`."""
         seen: set[tuple[str, str | None]] = set()
         unique: list[GuiAction] = []
@@ -66,10 +68,12 @@ class Directions:
             if (action.type, action.message) not in seen:
                 seen.add((action.type, action.message))
                 unique.append(action)
-        for index, action in enumerate(unique):
-            if not stream_open or action.type in _AFTER_STREAM:
-                self._waiting.extend(unique[index:])
-                return
+        after_edit = False
+        for action in unique:
+            if after_edit or action.type in _AFTER_STREAM:
+                self._waiting.append(action)
+                after_edit = after_edit or action.type == "edit"
+                continue
             try:
                 yield from self._run(action)
             except SkillrtError as exc:
