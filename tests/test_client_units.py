@@ -355,3 +355,38 @@ def test_exportable_and_render_ids() -> None:
     assert not is_exportable({"t": [{"tt": 0, "sg": []}]})
     assert not is_exportable(None)
     assert new_render_id(lambda: 1773423613.616) == "render_1773423613616"
+
+
+def test_job_store_adds_new_columns_to_an_older_database(tmp_path: Path) -> None:
+    """A state.db made before jobs had draft_hash and size gets both columns on open; its
+    jobs stay readable."""
+    import sqlite3
+
+    with sqlite3.connect(tmp_path / "state.db") as conn:
+        conn.execute(
+            "CREATE TABLE jobs (id TEXT PRIMARY KEY, session_id TEXT NOT NULL, skill TEXT NOT "
+            "NULL, origin TEXT NOT NULL, status TEXT NOT NULL, progress INTEGER NOT NULL, "
+            "output_url TEXT, path TEXT, task_id TEXT, language TEXT NOT NULL, error TEXT, "
+            "created REAL NOT NULL, updated REAL NOT NULL)"
+        )
+        conn.execute(
+            "INSERT INTO jobs VALUES ('render_1', 's', 'k', 'o', 'delivered', 100, NULL, NULL,"
+            " NULL, 'en', NULL, 1.0, 1.0)"
+        )
+    conn.close()
+    jobs = SqliteJobStore.in_dir(tmp_path)
+    old = jobs.get("render_1")
+    assert old is not None
+    assert (old.status, old.draft_hash, old.size) == ("delivered", None, None)
+    assert jobs.update("render_1", draft_hash="abc", size=7).size == 7
+
+
+def test_draft_fingerprint_ignores_key_order_only() -> None:
+    """Equal drafts hash equal whatever their key order; any change of content differs."""
+    from skillrt.runtime._export import draft_fingerprint
+
+    one = {"t": [{"tt": 0, "sg": [{"d": 1000, "id": "s1"}]}], "d": 1000}
+    same = {"d": 1000, "t": [{"sg": [{"id": "s1", "d": 1000}], "tt": 0}]}
+    other = {"d": 1000, "t": [{"sg": [{"id": "s1", "d": 1001}], "tt": 0}]}
+    assert draft_fingerprint(one) == draft_fingerprint(same)
+    assert draft_fingerprint(one) != draft_fingerprint(other)
