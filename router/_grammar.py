@@ -13,13 +13,22 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from skillrt.router import _lexicon as lex
 from skillrt.router._query import asks_about
 from skillrt.router._regex import ASCII_WORD, alternation, clean_sequence
 
-__all__ = ["Boundaries", "Clause", "Verdict", "boundaries", "clause_at", "is_filler", "judge"]
+__all__ = [
+    "Boundaries",
+    "Clause",
+    "Verdict",
+    "boundaries",
+    "clause_at",
+    "is_filler",
+    "judge",
+    "only_refuses",
+]
 
 _W = ASCII_WORD
 
@@ -45,6 +54,10 @@ _BOUNDARY = re.compile(rf"(?P<strong>{_STRONG})|(?P<weak>{_WEAK})")
 _POSITIVE_IDIOMS = _search(lex.POSITIVE_IDIOMS)
 _NEGATION = re.compile(alternation(lex.NEGATION) + r"|不[要用想必需能]?\s*$|没有?\s*$|未\s*$")
 _SUBORDINATE = _search(lex.SUBORDINATORS)
+# "够的话就导出", "如果没问题就导出": 就 opens the main clause after a condition.
+_CONDITION_THEN = re.compile(
+    r"(?:如果|要是|假如|的话)[^,.!?;]{0,12}?(?:就|那就|那么|便|则)\s*(?:帮我|请|给我|直接)?\s*$"
+)
 _TOPIC_EN = _search([w for w in lex.TOPIC_MARKERS if w.isascii()] + ["say", "saying"])
 # A Chinese topic runs until the "的" that closes the phrase ("关于下载速度的视频").
 _TOPIC_ZH = re.compile(alternation([w for w in lex.TOPIC_MARKERS if not w.isascii()]) + r"[^的]*$")
@@ -92,7 +105,10 @@ _PLATFORM_AFTER = re.compile(
     rf"|[^,.!?;]{{0,8}}?(?:到|去|在){alternation(lex.PLATFORMS)}"
 )
 _PLATFORM_BEFORE = re.compile(r"(?:到|去|在)" + alternation(lex.PLATFORMS) + r"\s*$")
-_INDEFINITE_AFTER = re.compile(rf"\s*(?:(?:me|us)\s+)?(?:a|an|some)(?![{_W}])")
+# "render a 3D logo", "渲染一个3D的logo": a new thing to make, not our video to export.
+_INDEFINITE_AFTER = re.compile(
+    rf"\s*(?:(?:me|us)\s+)?(?:a|an|some)(?![{_W}])|(?:[一几两]|多)?[个段张些只款套幅]"
+)
 # After a Chinese verb: it is the subject of a question about it ("导出要多久", "上传有限制吗").
 _ZH_PREDICATE = re.compile(
     r"\s*(?:要|需要|得)?(?:多久|多长时间|多少钱|花多少|收费|要钱|免费|是什么|会)"
@@ -235,6 +251,8 @@ def judge(
     blocked = _blocked(clause)
     if blocked is not None:
         return blocked
+    if _CONDITION_THEN.search(clause.left):
+        clause = replace(clause, left="")
     if kind == "noun":
         return _judge_noun(clause, noun_left, noun_right)
     if kind == "gerund":
@@ -247,11 +265,40 @@ def judge(
     return verdict
 
 
+def only_refuses(
+    kind: lex.WordKind,
+    keyword: str,
+    clause: Clause,
+    noun_left: re.Pattern[str],
+    noun_right: re.Pattern[str],
+) -> bool:
+    """Is a negated or deferred clause just our command refused ("don't check the credits",
+    "先别导出")? Next to another command such a clause asks the backend for nothing."""
+    left = clause.left
+    negation = None
+    for negation in _NEGATION.finditer(left):
+        pass
+    if negation is not None:
+        left = left[negation.end() :]
+    right = clause.right
+    deferral = _DEFER_AFTER.match(right)
+    if deferral is not None:
+        right = right[deferral.end() :].lstrip()
+    if len(left) > 24 or len(right) > 24:
+        return False
+    bare = replace(clause, left=left, right=right)
+    if kind == "noun":
+        return _judge_noun(bare, noun_left, noun_right).command
+    if kind == "gerund":
+        return _judge_gerund(bare).command
+    return _judge_verb(keyword, bare).command
+
+
 def _blocked(clause: Clause) -> Verdict | None:
     left = _POSITIVE_IDIOMS.sub(" ", clause.left) if clause.left.strip() else ""
     if left and _NEGATION.search(left):
         return Verdict(False, 0.9, "negated")
-    if left and _SUBORDINATE.search(left):
+    if left and _SUBORDINATE.search(left) and not _CONDITION_THEN.search(left):
         return Verdict(False, 0.8, "subordinate")
     if _DEFER_ZH_BEFORE.search(clause.before_sentence[-12:] + clause.window) and not left.strip(
         " ,"

@@ -146,6 +146,9 @@ _SELF_CLAUSE = re.compile(
     _LEAD + rf"(?:before|after|while|when|once|if|since|until|as soon as)\s+(?:i|i'm|im|we|we're)"
     rf"(?![{_W}])"
 )
+# A short condition ("if enough", "if so") belongs to the command next to it. Time clauses
+# ("once you've fixed the colors") are not conditions: they name work to do first.
+_CONDITION = re.compile(_LEAD + rf"(?:if|unless|in case|provided|as long as)(?![{_W}])")
 _ANNOUNCE = re.compile(
     _LEAD
     + r"(?:quick question|quick q|one more thing|one last thing|quick one|last thing|question|also"
@@ -174,6 +177,8 @@ def _asks(piece: str, is_filler: Callable[[str], bool]) -> bool:
     if not piece.isascii() or len(piece) > 80:
         return True
     if _THANKS.match(piece) or _PRAISE.match(piece) or _SELF_CLAUSE.match(piece):
+        return False
+    if _CONDITION.match(piece) and piece.count(" ") < 6:
         return False
     if _EVALUATION.match(piece):
         return False

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from skillrt.errors import InputError
 from skillrt.router._actions import RouteAction
-from skillrt.router._grammar import boundaries, clause_at, is_filler, judge
+from skillrt.router._grammar import boundaries, clause_at, is_filler, judge, only_refuses
 from skillrt.router._lexicon import WordKind
 from skillrt.router._phrases import find_phrases
 from skillrt.router._requests import asks_something
@@ -45,6 +45,7 @@ _OBJECT_TOO = re.compile(
     r"(?:\s*[a-z0-9]{1,2})?[\s.!?~]*$"
 )
 _CONTENT = re.compile(r"[^\W_]|\x1a")
+_REFUSALS = frozenset(("negated", "deferred"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,8 +105,9 @@ def route(
     table = keywords if keywords is not None else compile_keywords()
     text = prepare(message)
     matched: list[str] = []
-    steps = _commands(text, table, matched)
-    steps = _with_chat(text, steps, media_types)
+    refused: list[tuple[int, int]] = []
+    steps = _commands(text, table, matched, refused)
+    steps = _with_chat(text, steps, media_types, refused)
     urls = _upload_urls(text, steps, media_types)
     if attachments or urls:
         steps = _upload_first(steps)
@@ -119,7 +121,10 @@ def route(
     return Route(plan[0], plan, confidence, tuple(matched), urls, segments)
 
 
-def _commands(text: Prepared, table: KeywordTable, matched: list[str]) -> list[_Step]:
+def _commands(
+    text: Prepared, table: KeywordTable, matched: list[str], refused: list[tuple[int, int]]
+) -> list[_Step]:
+    """Accepted keyword clauses as steps; ``refused`` gets the clauses that only say no."""
     norm = text.norm
     found = _occurrences(norm, table)
     if not found:
@@ -142,6 +147,10 @@ def _commands(text: Prepared, table: KeywordTable, matched: list[str]) -> list[_
             taken = finish
         else:
             matched.append(f"chat:{keyword} ({verdict.reason})")
+            if verdict.reason in _REFUSALS and only_refuses(
+                kind, found_text, clause, table.noun_left, table.noun_right
+            ):
+                refused.append((clause.start, clause.end))
     return steps
 
 
@@ -169,7 +178,12 @@ def _occurrences(norm: str, table: KeywordTable) -> list[_Occurrence]:
     return found
 
 
-def _with_chat(text: Prepared, commands: list[_Step], media_types: Collection[str]) -> list[_Step]:
+def _with_chat(
+    text: Prepared,
+    commands: list[_Step],
+    media_types: Collection[str],
+    refused: list[tuple[int, int]],
+) -> list[_Step]:
     """Interleave chat steps for the text between commands that asks for something."""
     steps: list[_Step] = []
     position = 0
@@ -177,7 +191,7 @@ def _with_chat(text: Prepared, commands: list[_Step], media_types: Collection[st
         end = command.start if command is not None else len(text.norm)
         if steps and steps[-1].action != "chat" and _OBJECT_TOO.match(text.norm, position, end):
             steps[-1].end = end  # "export variant A and variant B": one more object
-        elif _asks_something(text, position, end, media_types):
+        elif _asks_something(text, position, end, media_types, refused):
             chat = _Step("chat", position, end, 0.9)
             gap = text.norm[position:end]
             if steps and steps[-1].action != "chat" and (_FIRST.match(gap) or _PRIOR.match(gap)):
@@ -191,8 +205,18 @@ def _with_chat(text: Prepared, commands: list[_Step], media_types: Collection[st
     return steps
 
 
-def _asks_something(text: Prepared, start: int, end: int, media_types: Collection[str]) -> bool:
+def _asks_something(
+    text: Prepared,
+    start: int,
+    end: int,
+    media_types: Collection[str],
+    refused: list[tuple[int, int]],
+) -> bool:
     gap = text.norm[start:end]
+    for first, last in refused:  # "don't check the credits, just export": says no, asks nothing
+        if first < end and start < last:
+            a, b = max(first, start) - start, min(last, end) - start
+            gap = gap[:a] + " " * (b - a) + gap[b:]
     if any(
         start <= url.start < end and not is_media_url(url.text, media_types) for url in text.urls
     ):
