@@ -97,7 +97,8 @@ class Directions:
             yield self.actions.credits()
         elif action.type == "upload" and not self.budget.asked_for_file:
             self.budget.asked_for_file = True
-            yield notice("conv_ask_file", language)
+            # The reply already asks for the file (the translators word it): add only how.
+            yield notice("conv_how_to_attach", language)
         elif action.type == "export" and self.gui_export:
             return (yield from self.actions.export())
         elif action.type == "edit" and action.message:

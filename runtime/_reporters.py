@@ -12,10 +12,17 @@ from skillrt.runtime._export import ExportProgress
 from skillrt.runtime._models import UploadProgress
 from skillrt.runtime._replies import say
 
-__all__ = ["MB", "ExportReporter", "UploadReporter"]
+__all__ = ["MB", "ExportReporter", "UploadReporter", "size_text"]
 
 #: Bytes in a megabyte, as sizes are shown.
 MB = 1024 * 1024
+
+
+def size_text(size: int) -> str:
+    """A byte count as people read it: "34 KB", "1.2 MB" (a small file is not "0.0 MB")."""
+    if size < 100 * 1024:
+        return f"{max(size, 0) / 1024:.0f} KB"
+    return f"{size / MB:.1f} MB"
 
 
 class UploadReporter:
@@ -34,8 +41,8 @@ class UploadReporter:
             "upload_progress",
             self.language,
             name=item.path.name,
-            sent_mb=f"{item.sent / MB:.1f}",
-            total_mb=f"{item.total / MB:.1f}",
+            sent=size_text(item.sent),
+            total=size_text(item.total),
         )
         return ProgressEvent(
             stage="upload",

@@ -13,7 +13,14 @@ import sys
 from collections.abc import Iterable
 
 from rich.console import Console
-from rich.progress import BarColumn, Progress, SpinnerColumn, TaskID, TextColumn
+from rich.progress import (
+    BarColumn,
+    Progress,
+    SpinnerColumn,
+    TaskID,
+    TaskProgressColumn,
+    TextColumn,
+)
 
 from skillrt.cli._output import stderr, stdout
 from skillrt.runtime._events import (
@@ -44,6 +51,8 @@ class EventView:
         self._progress: Progress | None = None
         self._tasks: dict[str, TaskID] = {}
         self._printed: dict[str, float] = {}
+        #: the spinner shown while waiting for the first event of a message
+        self._placeholder: TaskID | None = None
 
     def show(self, events: Iterable[Event]) -> bool:
         """Show every event of one message; ``True`` when it ended without an error."""
@@ -77,6 +86,9 @@ class EventView:
         return self.out
 
     def _human(self, event: Event) -> None:
+        working = isinstance(event, ProgressEvent) and event.stage in ("working", "recovery")
+        if not working:
+            self._drop_placeholder()
         if isinstance(event, TextEvent):
             if not event.partial:
                 self._text_console().print(event.text, markup=False, highlight=False)
@@ -122,12 +134,23 @@ class EventView:
         if self._progress is None:
             self._progress = Progress(
                 SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
-                TextColumn("{task.percentage:>3.0f}%"), console=self.err, transient=True,
+                # A percentage only where there is one (not for "still working").
+                TaskProgressColumn(text_format="{task.percentage:>3.0f}%"),
+                console=self.err, transient=True,
             )  # fmt: skip
             self._progress.start()
         return self._progress
 
+    def _drop_placeholder(self) -> None:
+        # The waiting spinner has done its job once anything else shows up.
+        if self._placeholder is not None and self._progress is not None:
+            self._progress.remove_task(self._placeholder)
+            if self._tasks.get("working") == self._placeholder:
+                del self._tasks["working"]
+        self._placeholder = None
+
     def _stop(self) -> None:
+        self._placeholder = None
         if self._progress is not None:
             self._progress.stop()
             self._progress = None
@@ -138,4 +161,5 @@ class EventView:
         """Show a spinner (terminal only) until the next event arrives."""
         if self.live and not self.json_lines:
             progress = self._start()
-            self._tasks["working"] = progress.add_task(message, total=None)
+            self._placeholder = progress.add_task(message, total=None)
+            self._tasks["working"] = self._placeholder
