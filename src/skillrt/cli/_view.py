@@ -53,6 +53,8 @@ class EventView:
         self._printed: dict[str, float] = {}
         #: the spinner shown while waiting for the first event of a message
         self._placeholder: TaskID | None = None
+        #: links already printed: the project link comes with every export, shown once
+        self._links: set[str] = set()
 
     def show(self, events: Iterable[Event]) -> bool:
         """Show every event of one message; ``True`` when it ended without an error."""
@@ -94,7 +96,11 @@ class EventView:
                 self._text_console().print(event.text, markup=False, highlight=False)
         elif isinstance(event, ProgressEvent):
             self._show_progress(event)
+        elif isinstance(event, LinkEvent) and event.url in self._links:
+            return
         elif isinstance(event, (MediaEvent, LinkEvent)):
+            if isinstance(event, LinkEvent):
+                self._links.add(event.url)
             message = event.message or (event.path if isinstance(event, MediaEvent) else event.url)
             self._text_console().print(message, markup=False, highlight=False)
         elif isinstance(event, ErrorEvent):
