@@ -275,11 +275,8 @@ def only_refuses(
     """Is a negated or deferred clause just our command refused ("don't check the credits",
     "先别导出")? Next to another command such a clause asks the backend for nothing."""
     left = clause.left
-    negation = None
-    for negation in _NEGATION.finditer(left):
-        pass
-    if negation is not None:
-        left = left[negation.end() :]
+    last = max((m.end() for m in _NEGATION.finditer(left)), default=0)
+    left = left[last:]
     right = clause.right
     deferral = _DEFER_AFTER.match(right)
     if deferral is not None:

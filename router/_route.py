@@ -132,12 +132,17 @@ def _commands(
     bounds = boundaries(norm)
     steps: list[_Step] = []
     taken = -1
+    waiting: tuple[_Step, str] | None = None  # "导出后…": a step if a command follows it
     for start, end, found_text, action, kind in found:
         if start < taken:
             continue
         clause = clause_at(norm, start, end, bounds, weak=True)
         verdict = judge(kind, found_text, clause, table.noun_left, table.noun_right)
         keyword = " ".join(found_text.split())
+        if verdict.command and waiting is not None and clause.start - waiting[0].end <= 4:
+            steps.append(waiting[0])  # "导出后告诉我余额": export, then the balance
+            matched[-1] = waiting[1]
+        waiting = None
         if verdict.command:
             matched.append(f"{action}:{keyword}")
             # "export after adding the logo": the time clause is a step of its own.
@@ -147,6 +152,9 @@ def _commands(
             taken = finish
         else:
             matched.append(f"chat:{keyword} ({verdict.reason})")
+            if verdict.reason == "time clause":
+                step = _Step(action, clause.start, clause.end, verdict.confidence)
+                waiting = (step, f"{action}:{keyword}")
             if verdict.reason in _REFUSALS and only_refuses(
                 kind, found_text, clause, table.noun_left, table.noun_right
             ):

@@ -78,7 +78,10 @@ _QUOTED = re.compile(
 _QUOTE_CHARS = frozenset("\"“”‘’「」『』《》〈〉«»„`'")
 
 _ENUMERATOR = re.compile(r"(?<![0-9a-z])([0-9])\)")
-_URL = re.compile(r"""(?:https?://|www\.)[^\s"'“”‘’「」『』<>()\[\]{}（）]+""")
+# A URL ends at Chinese text too: "https://x.com/a.mp4，导出" is a link and a command.
+_URL = re.compile(
+    r"""(?:https?://|www\.)[^\s"'“”‘’「」『』<>()\[\]{}（）\u3000-\u9fff\uff00-\uffef]+"""
+)
 _URL_TAIL = ".,;:!?)]}>"
 # Emoji and pictographs carry mood, not words: matched as spaces, one for one.
 _SYMBOLS = re.compile("[\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\ufe0f\u200d]")
