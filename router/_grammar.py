@@ -143,6 +143,8 @@ _TEXT_SUBJECT = re.compile(
 _SEQUENCE = re.compile(
     rf"(?<![{_W}])(?:then|after that|afterwards|next|also)(?![{_W}])|然后|之后|接着|再"
 )
+# "Export time!", "it's render time": the moment for the command, not a duration.
+_ITS_TIME = re.compile(r"time[\s!.~]*$")
 _FILLER = re.compile(clean_sequence(lex.FILLER + lex.PREFIXES, r"[\s,.!?;:~\-']"))
 
 
@@ -359,6 +361,12 @@ def _judge_verb(keyword: str, clause: Clause) -> Verdict:
     head = _HEAD.match(clause.left) if len(clause.left) <= 80 else None
     if head is not None and head.group("click"):
         return Verdict(True, 0.9, "button")
+    if (
+        _ITS_TIME.match(clause.right)
+        and not clause.after.startswith("?")
+        and (not clause.left.strip() or is_filler(clause.left))
+    ):
+        return Verdict(True, 0.75, "it's time")
     refused = _refused_object(keyword, clause)
     if refused is not None:
         return refused

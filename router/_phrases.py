@@ -47,6 +47,9 @@ _EXPORT_EN = (
     # causative passive: "get this exported", "have it rendered"
     rf"|(?<![{_W}])(?:get|have)\s+(?:it|this|that|them|the video|the clip|the file|everything)\s+"
     rf"(?:exported|rendered|downloaded){_END}"
+    # asking where the result is: "where's the download?", "where is my export"
+    rf"|(?<![{_W}])where(?:'s|\s+is)\s+(?:the|my|our)\s+(?:download|export|render|mp4)"
+    rf"(?:\s+link)?(?=\s*(?:[?.!~]|$))"
 )
 _EXPORT_ZH = r"(?:保存|存)(?:下来|到(?:本地|电脑|手机|相册|桌面|硬盘))"
 _MEDIA_NOUN = (
@@ -88,7 +91,7 @@ _PATTERN = re.compile(
 _TRIGGER = re.compile(
     rf"(?<![{_W}])(?:send|give|get|grab|hand|pass|e-?mail|save|need|want|would|i|we|can|could|may"
     rf"|share|uploading|importing|im|add|use|bring|put|insert|include|have|is|are|what|how|left"
-    rf"|remaining)(?![{_W}])|保存|存|传|发|做|弄|搞|剪|进行|生成|到哪"
+    rf"|remaining|where)(?![{_W}])|保存|存|传|发|做|弄|搞|剪|进行|生成|到哪"
 )
 
 
