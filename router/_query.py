@@ -182,7 +182,7 @@ _ZH_QUERY = re.compile(
 # Chinese around a noun asked about: pronouns, time words, query and predicate characters.
 _ZH_LEFT = re.compile(
     r"^(?:[\s,]|[a-z]+|[我的现在当前目前看查一眼下把给帮请还剩几个账户号项目视频生成这那你能可以告诉"
-    r"显示了解知道想要都再先就下嗯好啊哦麻烦帮忙有多少条段张])*$"
+    r"显示了解知道想要都再先就下嗯好啊哦麻烦帮忙有多少条段张哪些])*$"
 )
 _ZH_RIGHT = re.compile(
     r"^(?:[\s,?!.~]|[还有剩多少几个是吗呢么够不用完了没快啊吧呀如何怎么样怎样什么啥哪上都给我看看一下更新显示"

@@ -199,7 +199,9 @@ def _with_chat(
         end = command.start if command is not None else len(text.norm)
         if steps and steps[-1].action != "chat" and _OBJECT_TOO.match(text.norm, position, end):
             steps[-1].end = end  # "export variant A and variant B": one more object
-        elif _asks_something(text, position, end, media_types, refused):
+        elif _asks_something(
+            text, position, end, media_types, refused, _beside_upload(steps, command)
+        ):
             chat = _Step("chat", position, end, 0.9)
             gap = text.norm[position:end]
             if steps and steps[-1].action != "chat" and (_FIRST.match(gap) or _PRIOR.match(gap)):
@@ -213,19 +215,27 @@ def _with_chat(
     return steps
 
 
+def _beside_upload(steps: list[_Step], command: _Step | None) -> bool:
+    """Is the gap next to an upload command ("upload: https://…/x")? Its links are uploads."""
+    return bool(steps and steps[-1].action == "upload") or (
+        command is not None and command.action == "upload"
+    )
+
+
 def _asks_something(
     text: Prepared,
     start: int,
     end: int,
     media_types: Collection[str],
     refused: list[tuple[int, int]],
+    beside_upload: bool,
 ) -> bool:
     gap = text.norm[start:end]
     for first, last in refused:  # "don't check the credits, just export": says no, asks nothing
         if first < end and start < last:
             a, b = max(first, start) - start, min(last, end) - start
             gap = gap[:a] + " " * (b - a) + gap[b:]
-    if any(
+    if not beside_upload and any(
         start <= url.start < end and not is_media_url(url.text, media_types) for url in text.urls
     ):
         return True  # a link that is not a file to upload is something to talk about
