@@ -477,3 +477,77 @@ def test_dictated_on_screen_text_is_content(text: str) -> None:
 def test_coordination_lists_and_chinese_predicates(text: str, plan: tuple[str, ...]) -> None:
     """A second object joins its command; arrows and numbered lists sequence; 会 asks about."""
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize(
+    ("text", "plan"),
+    [
+        ("don't check the credits, just export", ("export",)),
+        ("不用查余额，直接导出", ("export",)),
+        ("export later, but first check my credits", ("credits",)),
+        ("don't export yet, add a title first", ("chat",)),
+        ("先别导出，加个字幕", ("chat",)),
+        ("先别导出", ("chat",)),
+    ],
+)
+def test_a_clause_that_only_refuses_our_command_asks_nothing(
+    text: str, plan: tuple[str, ...]
+) -> None:
+    """'Don't X' next to another command is no chat step; with an edit or alone it is chat."""
+    assert route(text).plan == plan
+
+
+@pytest.mark.parametrize(
+    ("text", "plan"),
+    [
+        ("how many credits do I have? if enough, render it", ("credits", "export")),
+        ("if there are enough credits, export it", ("export",)),
+        ("我还有多少积分？够的话就导出", ("credits", "export")),
+        ("如果不够就别导出", ("chat",)),
+        ("为什么就导出了", ("chat",)),
+        ("once you've fixed the colors, download it for me", ("chat", "export")),
+    ],
+)
+def test_conditions_belong_to_their_command(text: str, plan: tuple[str, ...]) -> None:
+    """A short if-clause asks nothing; 就 after a Chinese condition opens the main clause."""
+    assert route(text).plan == plan
+
+
+@pytest.mark.parametrize(
+    ("text", "plan"),
+    [
+        ("what's the export status?", ("state",)),
+        ("导出进度怎么样了", ("state",)),
+        ("导出进度条加粗一点", ("chat",)),
+        ("渲染一个3D的logo", ("chat",)),
+        ("帮我渲染一下", ("export",)),
+        ("渲染效果不太好，颜色调亮一点", ("chat",)),
+        ("有几条轨道？", ("state",)),
+        ("有哪些轨道", ("state",)),
+        ("where's the download?", ("export",)),
+        ("where's the export button?", ("chat",)),
+        ("I think we're done! Export time", ("export",)),
+        ("how long is the export time", ("chat",)),
+    ],
+)
+def test_process_nouns_generation_and_result_questions(text: str, plan: tuple[str, ...]) -> None:
+    """A verb before a state noun names whose state; 渲染一个… makes something new."""
+    assert route(text).plan == plan
+
+
+@pytest.mark.parametrize(
+    ("text", "plan", "urls"),
+    [
+        ("https://example.com/clip.mp4，导出", ("upload", "export"), 1),
+        ("upload: https://example.com/x", ("upload",), 1),
+        ("导出后告诉我余额", ("export", "credits"), 0),
+        ("导出之后能再改吗", ("chat",), 0),
+    ],
+)
+def test_links_end_at_chinese_text_and_chinese_sequences(
+    text: str, plan: tuple[str, ...], urls: int
+) -> None:
+    """A URL stops at Chinese text; 'X后' followed by our own command is step one of two."""
+    result = route(text)
+    assert result.plan == plan
+    assert len(result.urls) == urls
