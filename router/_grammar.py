@@ -288,6 +288,10 @@ def only_refuses(
     bare = replace(clause, left=left, right=right)
     if kind == "noun":
         return _judge_noun(bare, noun_left, noun_right).command
+    if right:  # only an object may follow: "不要导出视频加个字幕" still asks for the caption
+        obj = _OBJECT_AFTER.match(right)
+        if obj is None or right[obj.end() :].strip(" ,.!?~"):
+            return False
     if kind == "gerund":
         return _judge_gerund(bare).command
     return _judge_verb(keyword, bare).command

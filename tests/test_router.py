@@ -488,6 +488,7 @@ def test_coordination_lists_and_chinese_predicates(text: str, plan: tuple[str, .
         ("don't export yet, add a title first", ("chat",)),
         ("先别导出，加个字幕", ("chat",)),
         ("先别导出", ("chat",)),
+        ("不要导出视频加个字幕然后查余额", ("chat", "credits")),
     ],
 )
 def test_a_clause_that_only_refuses_our_command_asks_nothing(
