@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 from typing import Any
 
 import pytest
@@ -280,8 +281,8 @@ CHANGES: list[tuple[str, Any, str, str]] = [
     (
         "music",
         lambda d: d["t"][2]["sg"][0].update(music="Upbeat", label="Upbeat"),
-        "✅ BGM music replaced: Lo-fi → Upbeat",
-        "✅ 背景音乐音乐已替换：Lo-fi → Upbeat",
+        "✅ BGM replaced: Lo-fi → Upbeat",
+        "✅ 背景音乐已替换：Lo-fi → Upbeat",
     ),
     (
         "style",
@@ -341,6 +342,133 @@ def test_one_change_is_reported_in_specifics(
     after = _changed(edit)
     assert describe_changes(_draft(), after) == english
     assert describe_changes(_draft(), after, "zh") == chinese
+
+
+# Wording that once said a word twice or read awkwardly, per language (issue 5).
+WORDING: list[tuple[str, Any, str, str]] = [
+    (
+        "music on a music track",
+        lambda d: d["t"][2].update(name="Music") or d["t"][2]["sg"][0].update(music="Chill"),
+        "✅ Music replaced: Lo-fi → Chill",
+        "✅ 背景音乐已替换：Lo-fi → Chill",
+    ),
+    (
+        "music on another track",
+        lambda d: d["t"][3]["sg"][0].update(music="Chill"),
+        "✅ Voiceover music replaced: vo.m4a → Chill",
+        "✅ 配音的音乐已替换：vo.m4a → Chill",
+    ),
+    (
+        "text of a text track",
+        lambda d: d["t"][8]["sg"][0].update(text="60% OFF"),
+        '✅ Text changed: "50% OFF" → "60% OFF"',
+        "✅ 文字已修改：“50% OFF” → “60% OFF”",
+    ),
+    (
+        "text cleared",
+        lambda d: d["t"][5]["sg"][0].update(text=""),
+        '✅ Title text cleared (was "Urban Dreams")',
+        "✅ 已清空标题的文字（原为“Urban Dreams”）",
+    ),
+    (
+        "text added",
+        lambda d: d["t"][0]["sg"][1].update(text="Sale"),
+        '✅ Clip 2 text added: "Sale"',
+        "✅ 已为片段2添加文字：“Sale”",
+    ),
+    (
+        "track named track",
+        lambda d: d["t"].pop(5),
+        "✅ Title track removed",
+        "✅ 已删除标题轨道",
+    ),
+    (
+        "variant name before Chinese words",
+        lambda d: d["t"][6]["sg"][0].update(d=1500),
+        "✅ Captions A trimmed to 1.5s",
+        "✅ 字幕 A 已剪短为1.5秒",
+    ),
+    (
+        "variant track removed",
+        lambda d: d["t"].pop(7),
+        "✅ Captions B track removed",
+        "✅ 已删除字幕 B 轨道",
+    ),
+    (
+        "volume set where there was none",
+        lambda d: d["t"][0]["sg"][1].update(volume=0.5),
+        "✅ Clip 2 volume set to 50%",
+        "✅ 片段2音量设为 50%",
+    ),
+    (
+        "volume back to default",
+        lambda d: d["t"][2]["sg"][0].pop("volume"),
+        "✅ BGM volume back to default (was 35%)",
+        "✅ 背景音乐音量恢复默认（原为 35%）",
+    ),
+    (
+        "style value removed",
+        lambda d: d["t"][5]["sg"][0]["style"].pop("color"),
+        "✅ Title style changed: color #FFFFFF → unset",
+        "✅ 标题样式已修改：color #FFFFFF → 未设置",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "edit", "english", "chinese"), WORDING, ids=[c[0] for c in WORDING]
+)
+def test_change_wording_says_nothing_twice(
+    name: str, edit: Any, english: str, chinese: str
+) -> None:
+    """A name that already says music/text/track is not followed by the word again (en, zh)."""
+    after = _changed(edit)
+    assert describe_changes(_draft(), after) == english
+    assert describe_changes(_draft(), after, "zh") == chinese
+
+
+def _every_change() -> list[tuple[dict[str, Any], dict[str, Any]]]:
+    """Each kind of change on each track of the draft, plus custom track names."""
+    edits: list[Any] = [
+        lambda s: s.update(volume=0.2),
+        lambda s: s.update(music="Upbeat"),
+        lambda s: s.update(src="https://cdn.example/u/new.mp4", label="new.mp4"),
+        lambda s: s.update(text="Hi"),
+        lambda s: s.update(text=""),
+        lambda s: s.update(style={"position": "bottom"}),
+        lambda s: s.update(d=1000),
+        lambda s: s.update(d=9000),
+        lambda s: s.update(start=7000),
+        lambda s: s.update(start=7000, d=1000),
+        lambda s: s.update(label="new label"),
+    ]
+    pairs = []
+    for name in (None, "Music", "Text", "Music track", "Captions track"):
+        before = _draft()
+        if name is not None:
+            for track in before["t"]:
+                track["name"] = name
+        for index in range(len(before["t"])):
+            for edit in edits:
+                after = copy.deepcopy(before)
+                edit(after["t"][index]["sg"][0])
+                pairs.append((before, after))
+            removed = copy.deepcopy(before)
+            removed["t"].pop(index)
+            pairs += [(before, removed), (removed, before)]
+    return pairs
+
+
+def test_no_change_line_says_a_word_twice() -> None:
+    """No report line repeats a word ("BGM music", "Text text", "音乐音乐", "轨道轨道")."""
+    doubled_en = re.compile(r"\b(\w+) \1\b|\b(?:bgm|music) music\b", re.IGNORECASE)
+    doubled_zh = re.compile(r"(音乐|文字|轨道|字幕|标题|片段)\1")
+    for before, after in _every_change():
+        for line in describe_changes(before, after).splitlines():
+            assert not doubled_en.search(line.split(":")[0]), line
+        for line in describe_changes(before, after, "zh").splitlines():
+            assert not doubled_zh.search(line), line
+            assert not re.search(r"[A-Za-z][\u4e00-\u9fff]", line.split("：")[0]), line
 
 
 def test_title_added_matches_the_contract() -> None:

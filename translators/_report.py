@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from skillrt.translators._catalog import say
 from skillrt.translators._describe import seconds, segment_body, segment_name, track_name
 from skillrt.translators._diff import Change, diff_drafts
@@ -22,8 +24,8 @@ def describe_change(change: Change, language: str = "en") -> str:
     track, index, segment = change.track, change.index or 1, change.segment
     context: dict[str, object] = {"before": change.before, "after": change.after}
     if track is not None:
-        context["name"] = track_name(track, language)
-        context["what"] = segment_name(track, index, language)
+        name, what = track_name(track, language), segment_name(track, index, language)
+        context.update(name=name, what=what, w=_wording(track.role, name, what, language))
         if change.kind == "track_added":
             context["bodies"] = [segment_body(track, s, language) for s in track.segments[:3]]
         if segment is not None:
@@ -40,6 +42,26 @@ def describe_change(change: Change, language: str = "en") -> str:
     return say(f"change_{change.kind}", language, **context)
 
 
+# What a track's own name already says, so the report does not say it twice: "BGM music
+# replaced" and "背景音乐音乐已替换", "Text text changed", "Music track track removed".
+_SAYS_MUSIC = re.compile(r"music|\bbgm\b|音乐", re.IGNORECASE)
+_SAYS_TEXT = re.compile(r"^(?:text|文字)(?:\s*\d+)?$", re.IGNORECASE)
+_SAYS_TRACK = re.compile(r"\btrack$|轨道$", re.IGNORECASE)
+_ENDS_LATIN = re.compile(r"[A-Za-z]$")
+
+
+def _wording(role: str, name: str, what: str, language: str) -> dict[str, object]:
+    """Flags for the templates: which words the names already hold, and spacing in Chinese."""
+    return {
+        "says_music": role == "bgm" or bool(_SAYS_MUSIC.search(what)),
+        "says_text": bool(_SAYS_TEXT.search(what)),
+        "says_track": bool(_SAYS_TRACK.search(name)),
+        # "字幕 A 已剪短", not "字幕 A已剪短": a Latin name ends before the Chinese words.
+        "gap": " " if language == "zh" and _ENDS_LATIN.search(what) else "",
+        "name_gap": " " if language == "zh" and _ENDS_LATIN.search(name) else "",
+    }
+
+
 def _int(value: object) -> int:
     return value if isinstance(value, int) else 0
 
@@ -50,5 +72,5 @@ def _range(value: object) -> str:
     return ""
 
 
-def _percent(value: object) -> str:
-    return f"{round(value * 100)}%" if isinstance(value, float) else "—"
+def _percent(value: object) -> str | None:
+    return f"{round(value * 100)}%" if isinstance(value, float) else None
