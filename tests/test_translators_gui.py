@@ -69,8 +69,30 @@ def test_no_gui_direction_survives_outside_quotes() -> None:
 def test_text_without_direction_is_returned_byte_for_byte() -> None:
     """Labelled no-direction texts (quotes, mentions of clicking, plain news) come back as is."""
     for case in CASES:
-        if not case["actions"]:
+        # "says": a direction with no action (watch the progress, an open-ended drag).
+        if not case["actions"] and "says" not in case:
             assert translate(case["text"]) == Translation(case["text"], ())
+
+
+# GUI words a sentence said in place of a direction must not hold either.
+GUI_WORDS = re.compile(
+    r"\b(?:click|tap|press|drag|progress bar|progress indicator|spinner|preview window|timeline"
+    r"|panel|slider|mouse)\w*|点击|拖|进度条|预览窗口|时间线|面板|鼠标",
+    re.IGNORECASE,
+)
+
+
+def test_directions_without_an_action_are_said_in_words() -> None:
+    """Watching progress and open-ended drags are rewritten ("says"), with no GUI words left."""
+    said = [case for case in CASES if "says" in case]
+    assert {case["lang"] for case in said} == {"en", "zh"}
+    assert len(said) >= 40
+    for case in said:
+        result = translate(case["text"])
+        assert case["says"] in result.text, (case["text"], result.text)
+        assert "edit" not in [a.type for a in result.actions], case["text"]
+        assert "state" not in [a.type for a in result.actions], case["text"]
+        assert not GUI_WORDS.search(mask_quotes(result.text)), result.text
 
 
 def test_translated_text_has_no_more_directions() -> None:
@@ -343,3 +365,110 @@ def test_rule_prefilters_never_hide_a_direction_in_the_labelled_set() -> None:
 def test_rule_prefilters_never_hide_a_direction_in_gui_word_soup(text: str) -> None:
     """The pre-filters are necessary conditions of their rules on dense GUI-word mixtures."""
     _gates_only_skip_silent_rules(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "wanted"),
+    [
+        ("Watch the progress bar in the preview window.", "I'll let you know when it's ready."),
+        ("Keep an eye on the progress indicator.", "I'll let you know when it's ready."),
+        (
+            "Your video is being generated. You can see the loading spinner in the preview.",
+            "Your video is being generated. I'll let you know when it's ready.",
+        ),
+        ("你可以在预览窗口查看进度。", "完成后我会告诉你。"),
+        ("视频正在生成，请留意进度条。", "视频正在生成。完成后我会告诉你。"),
+    ],
+)
+def test_watching_progress_is_said_in_words_with_no_action(text: str, wanted: str) -> None:
+    """ "Watch the progress bar" is no request for the timeline: skillrt reports progress."""
+    assert translate(text) == Translation(wanted, ())
+
+
+def test_watching_progress_after_another_direction_keeps_that_direction() -> None:
+    """ "Click Export, then watch the progress" exports; a panel opened to watch shows nothing."""
+    for text in (
+        "Click Export and then the Tracks panel to watch the progress.",
+        "Open the timeline and click Export, then keep an eye on the progress bar.",
+        "点击导出后打开轨道面板查看进度。",
+    ):
+        assert [a.type for a in translate(text).actions] == ["export"], text
+    assert translate("Open the timeline and watch the progress bar.").actions == ()
+
+
+def test_watching_progress_never_borrows_a_neighbours_action() -> None:
+    """A progress direction after "After exporting," is not turned into an export."""
+    result = translate("After exporting, watch the progress bar.")
+    assert result == Translation("I'll let you know when it's ready.", ())
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'll keep an eye on the progress and tell you when it's done.",
+        "Generation progress: 60%.",
+        "The video ends with a progress bar animation.",
+        "Check your account status.",
+        "我会留意进度，完成后告诉你。",
+    ],
+)
+def test_progress_as_content_or_the_backends_own_words_is_no_progress_direction(
+    text: str,
+) -> None:
+    """Progress reported, done by the backend itself, or part of the video is not rewritten."""
+    assert "ready" not in translate(text).text
+    assert "完成后我会告诉你" not in translate(text).text
+
+
+@pytest.mark.parametrize(
+    ("text", "wanted"),
+    [
+        (
+            "You can drag it on the timeline to change its timing.",
+            "Tell me how you'd like to change its timing and I'll do it.",
+        ),
+        (
+            "You can drag the clips to reorder them.",
+            "Tell me how you'd like to reorder the clips and I'll do it.",
+        ),
+        (
+            "Feel free to move the title anywhere you like.",
+            "Tell me how you'd like to move the title and I'll do it.",
+        ),
+        ("可以拖动片段调整顺序。", "告诉我想怎么调整顺序，我来改。"),
+        ("可以随意拖动标题。", "告诉我想把标题移到哪里，我来改。"),
+        ("或者直接拖拽片段到新位置。", "告诉我想把片段移到哪里，我来改。"),
+    ],
+)
+def test_open_ended_drag_is_an_offer_not_an_edit(text: str, wanted: str) -> None:
+    """A capability ("you can drag … to reorder …") asks the user; nothing goes to the backend."""
+    assert translate(text) == Translation(wanted, ())
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("Drag the BGM track so it starts at 0:05.", "Move the BGM track so it starts at 0:05"),
+        ("Move the subtitle down a little.", "Move the subtitle down a little"),
+        ("You can drag the title to 0:04 if you like.", "Move the title to 0:04 if you like"),
+        (
+            "Drag its right edge to shorten it to 4 seconds.",
+            "Move its right edge to shorten it to 4 seconds",
+        ),
+        ("把标题拖到3秒处。", "把标题移到3秒处"),
+        ("把字幕往上拖一点。", "把字幕往上移动一点"),
+    ],
+)
+def test_drag_with_a_destination_the_backend_chose_is_an_edit(text: str, message: str) -> None:
+    """A move with a place, time or amount the backend spelled out is sent as an edit."""
+    assert [(a.type, a.message) for a in translate(text).actions] == [("edit", message)]
+
+
+def test_offer_in_the_other_language_uses_no_words_of_the_clause() -> None:
+    """An English offer said in Chinese (and back) is the plain sentence, not mixed languages."""
+    assert translate("You can drag the clips to reorder them.", "zh").text == (
+        "告诉我想怎么调整，我来改。"
+    )
+    assert translate("可以拖动片段调整顺序。", "en").text == (
+        "Tell me how you'd like to change it and I'll do it."
+    )

@@ -7,16 +7,17 @@ from collections.abc import Callable
 
 from skillrt.translators._direction import Direction
 from skillrt.translators._models import ActionType
+from skillrt.translators._offer import drag_en
 from skillrt.translators._targets import EDIT_VERB, classify, is_label, label_core, label_message
 from skillrt.translators._text import Clause, prefix_pattern
 
-__all__ = ["find_en", "lead_end"]
+__all__ = ["find_en", "is_own_en", "lead_end"]
 
 # Words that may come before the verb of a direction: connectors, politeness, modals and
 # the subordinators of "once you click Export" / "by dragging the clip".
 _LEAD = re.compile(
     r"(?:(?:and|then|so|or|but|now|just|simply|please|kindly|first(?:ly)?|next|finally|lastly"
-    r"|also|afterwards|after that|again|quickly|directly|here|there|from (?:here|there)"
+    r"|also|always|afterwards|after that|again|quickly|directly|here|there|from (?:here|there)"
     r"|ok(?:ay)?|alternatively|otherwise|instead|to do (?:so|this|that|it)|easily|either"
     r"|you(?:'ll|'d| will| would| can| could| may| might| should| must)?|can|could|may|might"
     r"|will|would|should|must|need to|have to|want to|wish to|like to|be able to|feel free to"
@@ -87,7 +88,7 @@ _DRAG = re.compile(
     r"|each|both|a|an|one|another|some|any|more|new|over|its|their|his|her|clip|track|segment|title"
     r"|caption|text|bgm|music|audio"
     r"|logo|sticker|slider|handle|edge|end|start|playhead|marker|scene|files?|video|footage"
-    r"|photos?|images?)\b)",
+    r"|photos?|images?|things|everything|elements|layers|items|objects)\b)",
     re.IGNORECASE,
 )
 _FILE_OBJECT = re.compile(
@@ -143,6 +144,11 @@ _PANEL_NAMES = re.compile(
 )
 
 
+def is_own_en(masked: str) -> bool:
+    """True when the clause is the backend speaking of itself ("I've exported…")."""
+    return _SELF.match(masked) is not None
+
+
 def lead_end(masked: str) -> int:
     """Where the verb of a direction would start, after connectors, modals and politeness."""
     match = _LEAD.match(masked)
@@ -182,12 +188,12 @@ def upload_rule(clause: Clause, lead: int, language: str) -> Direction | None:
 
 
 def drag_rule(clause: Clause, lead: int, language: str) -> Direction | None:
-    """Drag X to Y: "Drag the BGM to 0:05" → edit "Move the BGM to 0:05"."""
+    """Drag X to Y: "Drag the BGM to 0:05" → edit "Move the BGM to 0:05"; no Y: an offer."""
     match = _verb_at(clause.masked, lead, _DRAG)
     if match is None:
         return None
     rest = _GUI_PLACE.sub("", clause.text[match.end() :])
-    return Direction("edit", _tidy(f"Move {rest}"))
+    return drag_en(rest, _tidy(f"Move {rest}"))
 
 
 def export_rule(clause: Clause, lead: int, language: str) -> Direction | None:

@@ -6,10 +6,11 @@ import re
 
 from skillrt.translators._direction import Direction, Rule
 from skillrt.translators._models import ActionType
+from skillrt.translators._offer import drag_zh
 from skillrt.translators._targets import EDIT_VERB, classify, is_label, label_core, label_message
 from skillrt.translators._text import Clause
 
-__all__ = ["ZH_LEAD", "find_zh", "move_message"]
+__all__ = ["ZH_LEAD", "find_zh", "is_own_zh", "move_message"]
 
 #: Words before the verb of a direction: connectors, modals, politeness.
 ZH_LEAD = re.compile(
@@ -44,7 +45,7 @@ _CREDITS = re.compile(
 _EXPORT = re.compile(
     r"(?<!已)(?<!已经)(?<!正在)(?<!被)(?<!可供)(?<!成功)(?<!支持)(?<!无法)(?<!不能)(?<!不可)"
     r"(?:导出|下载)"
-    r"(?!的|成功|完成|好|中|速度|量|次数|失败|记录|过|是|会|不|需要|后|前|时|大约|约|将|之|以[前后])"
+    r"(?!的|成功|完成|好|中|速度|量|次数|失败|记录|过|是|会|不|需要|后|前|时|大约|约|将|之|以[前后]|已|开始|正在|进度|状态|任务)"
     r"|保存到(?:本地|手机|相册|电脑|设备)"
 )
 # An export governed by a condition ("如果想导出", "如需下载", "若要导出") is a mention, not a
@@ -86,6 +87,11 @@ def _self(clause: Clause) -> bool:
     return bool(_SELF.match(clause.masked))
 
 
+def is_own_zh(masked: str) -> bool:
+    """True when the clause is the backend speaking of itself ("我已上传…")."""
+    return bool(_SELF.match(masked))
+
+
 def upload_rule(clause: Clause, language: str) -> Direction | None:
     """ "请上传视频", "把文件拖到这里", "把片段拖到时间线上"."""
     if _self(clause):
@@ -114,10 +120,11 @@ def export_rule(clause: Clause, language: str) -> Direction | None:
 
 
 def drag_rule(clause: Clause, language: str) -> Direction | None:
-    """ "把BGM拖到0:05" → edit "把BGM移到0:05"."""
+    """ "把BGM拖到0:05" → edit "把BGM移到0:05"; "可以拖动片段调整顺序" → an offer."""
     if _self(clause) or not _DRAG.search(clause.masked):
         return None
-    return Direction("edit", move_message(clause.text))
+    body = ZH_LEAD.sub("", _GUI_PLACE.sub("", ZH_LEAD.sub("", clause.text)))
+    return drag_zh(body, move_message(clause.text))
 
 
 def click_rule(clause: Clause, language: str) -> Direction | None:

@@ -12,8 +12,9 @@ from dataclasses import dataclass
 
 from skillrt.i18n import detect_language, normalize_language
 from skillrt.translators._catalog import say, say_fixed
-from skillrt.translators._direction import Direction
+from skillrt.translators._direction import PROGRESS, Direction
 from skillrt.translators._models import GuiAction, Translation
+from skillrt.translators._progress import PROGRESS_WORDS_EN, PROGRESS_WORDS_ZH, progress_at
 from skillrt.translators._rules_en import find_en
 from skillrt.translators._rules_zh import ZH_LEAD, find_zh
 from skillrt.translators._targets import EDIT_VERB, classify
@@ -113,6 +114,7 @@ _TRIGGER_WORDS = (
     "right",
     "left",
     "no more",
+    *PROGRESS_WORDS_EN,
 )
 _TRIGGER_EN = re.compile(r"\b" + prefix_pattern(_TRIGGER_WORDS))
 _TRIGGER_WORDS_ZH = (
@@ -159,6 +161,7 @@ _TRIGGER_WORDS_ZH = (
     "找到",
     "回到",
     "检查",
+    *PROGRESS_WORDS_ZH,
 )
 _TRIGGER_ZH = re.compile(prefix_pattern(_TRIGGER_WORDS_ZH))
 # "…and (then) the Tracks panel": a second GUI element whose verb is the first one's.
@@ -192,9 +195,18 @@ _TRAILING_CONNECTOR = re.compile(
     r"|[，,；;：:、\s]*(?:然后|接着|再|并且?|就|请|可以|你可以|您可以|直接|或者?)*[，,；;：:、\s]*$",
     re.IGNORECASE,
 )
+# A main clause of its own before "and you can watch the progress" (content to keep).
+_MAIN_CLAUSE = re.compile(
+    r"^(\w+(?:\W+\w+)+?)\W+(?:and|so|but|while)\b"
+    r"(?:\s+(?:you(?:'ll| can| could| will| may)?|just|simply|now|also|then|can))*\s*$",
+    re.IGNORECASE,
+)
 _ZH_EDIT = re.compile(r"^(?:把|将)")
 _TAIL = re.compile(r"(?:即可|就可以了?|就行了?|就好了?)?[\s。！？.!?，,；;…]*$")
 _TERMINAL = re.compile(r"[.!?。！？…]$")
+
+
+_NOWHERE = Direction(None)  # a navigation step: removed, asks for nothing
 
 
 @dataclass(frozen=True)
@@ -245,12 +257,57 @@ def _find(text: str, masked: str, span: tuple[int, int]) -> list[_Found]:
         return []  # no clause of it can hold a direction: it stays as it is
     found: list[_Found] = []
     for clause in clauses(text, masked, *span):
+        watching = _watching(text, clause)
+        if watching:
+            found += watching
+            continue
         direction = _direction(clause)
         if direction is None:
             found.append(_Found(clause, None))
         else:
             found += _coordinated(text, clause, direction)
-    return _inherit_purpose(found)
+    return _watch_only(_inherit_purpose(found))
+
+
+def _watching(text: str, clause: Clause) -> list[_Found]:
+    """A direction to watch progress in the GUI: said in words, never a timeline or export.
+
+    What comes before it in the clause may be a direction of its own ("Click Export and
+    then the Tracks panel to watch the progress" exports; the panel only served watching).
+    """
+    if not _triggered(clause.masked):
+        return []
+    at = progress_at(clause)
+    if at is None:
+        return []
+    head = _part(text, clause, 0, at) if at else None
+    first = _direction(head) if head else None
+    tail = _part(text, clause, at, len(clause.masked))
+    # A state before it only names where to watch ("open the timeline and watch…").
+    if head and tail and first is not None and first.action not in (None, "state"):
+        return [_Found(head, first), _Found(tail, PROGRESS)]
+    main = _MAIN_CLAUSE.match(head.masked) if head and first is None else None
+    if head and main:  # content of its own: "Rendering has started and you can watch…"
+        content = _part(text, head, 0, main.end(1))
+        rest = _part(text, clause, head.start - clause.start + main.end(1), len(clause.masked))
+        if content and rest:
+            return [_Found(content, None), _Found(rest, PROGRESS)]
+    return [_Found(clause, PROGRESS)]
+
+
+def _watch_only(found: list[_Found]) -> list[_Found]:
+    """In a sentence about watching progress, a timeline or panel is only where to watch.
+
+    "Open the timeline and watch the progress bar" must not show a timeline mid-generation.
+    """
+    if not any(item.direction is PROGRESS for item in found):
+        return found
+    return [
+        _Found(item.clause, _NOWHERE)
+        if item.direction is not None and item.direction.action == "state"
+        else item
+        for item in found
+    ]
 
 
 def _direction(clause: Clause) -> Direction | None:
@@ -311,7 +368,7 @@ def _inherit_purpose(found: list[_Found]) -> list[_Found]:
     """
     result = list(found)
     for index, item in enumerate(found):
-        if item.direction is None or item.direction.action is not None:
+        if item.direction is None or item.direction.action is not None or item.direction.note:
             continue
         before = found[index - 1] if index else None
         after = found[index + 1] if index + 1 < len(found) else None
@@ -356,14 +413,17 @@ def _rewrite(
             out.append(_content(source, run, lang))
             run = []
         direction = found.direction
-        if direction is None or direction.action is None:
+        if direction is None or (direction.action is None and direction.note is None):
             continue
-        key = (direction.action, direction.message)
+        said = _replacement(direction, lang)
+        key = (direction.action or f"note:{said}", direction.message)
         if key in seen:
             continue
         seen.add(key)
-        actions.append(GuiAction(direction.action, direction.message, found.clause.text.strip()))
-        out.append(_replacement(direction, lang))
+        if direction.action is not None:
+            source = found.clause.text.strip()
+            actions.append(GuiAction(direction.action, direction.message, source))
+        out.append(said)
     if run:
         out.append(_content(source, run, lang))
     return ("" if lang == "zh" else " ").join(piece for piece in out if piece)
@@ -396,6 +456,12 @@ def _content(source: str, run: list[Clause], lang: str) -> str:
 
 
 def _replacement(direction: Direction, lang: str) -> str:
+    if direction.note == "offer":
+        if direction.words != lang:  # the clause's own words only in the reply's language
+            return say_fixed("gui_offer", lang, topic=None, thing=None)
+        return say("gui_offer", lang, topic=direction.topic, thing=direction.thing)
+    if direction.note == "progress":
+        return say_fixed("gui_progress", lang)
     action = direction.action
     if action == "edit" and direction.message:
         return say("gui_edit", lang, message=direction.message, phrase=_phrase(direction.message))
