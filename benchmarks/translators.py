@@ -40,6 +40,11 @@ REPLIES = [
     "视频「城市之光」已完成：时长10秒，背景音乐 Lo-fi（音量35%），标题在顶部显示前3秒。"
     "可以在时间线中预览，打开轨道面板微调，满意后点击导出按钮。",
     "已在顶部添加标题「夏日促销」，从0秒到3秒。可以在时间线上拖拽它来调整时间。",
+    # A progress direction next to an export, and an open-ended drag (an offer, no action).
+    "Generating your 20-second video now, it takes about a minute. Keep an eye on the progress "
+    "bar in the preview window, and once it finishes, click Export to download the MP4.",
+    'Title "Summer Sale" added at the top, from 0s to 3s. You can drag it on the timeline to '
+    "change its timing.",
 ]
 _BASELINE = re.compile(r"\b(?:click|open|drag)\b|点击|打开|拖拽", re.IGNORECASE)
 P99_TARGET_US = 200.0

@@ -13,9 +13,9 @@ import re
 from skillrt.translators._rules_en import is_own_en, lead_end
 from skillrt.translators._rules_zh import is_own_zh
 from skillrt.translators._targets import classify
-from skillrt.translators._text import Clause
+from skillrt.translators._text import Clause, prefix_pattern
 
-__all__ = ["PROGRESS_WORDS_EN", "PROGRESS_WORDS_ZH", "progress_at"]
+__all__ = ["PROGRESS_WORDS_EN", "PROGRESS_WORDS_ZH", "may_watch", "progress_at"]
 
 #: Words a progress direction cannot do without (for the translator's fast path).
 PROGRESS_WORDS_EN = ("progress", "status", "spinner", "loading", "percentag")
@@ -68,6 +68,20 @@ _WATCH_ZH = re.compile(
     rf"|(?:在|于){_PLACE_ZH}(?:中|里|上|内)?(?:随时)?(?:留意|关注|注意|观察|盯着?)(?:一下)?[。！.!]?$"
 )
 _HAN = re.compile(r"[\u4e00-\u9fff]")
+# Words no progress direction can do without, searched once per reply: most have none.
+_GATE = re.compile(
+    prefix_pattern(
+        (
+            *("progress", "status", "spinner", "loading", "percentag", "how ", "watch it"),
+            *("watch the video", "进度", "加载", "状态"),
+        )
+    )
+)
+
+
+def may_watch(lower: str) -> bool:
+    """False when the (lower-cased) text has no word a progress direction needs."""
+    return _GATE.search(lower) is not None
 
 
 def progress_at(clause: Clause) -> int | None:
@@ -76,6 +90,9 @@ def progress_at(clause: Clause) -> int | None:
     The backend speaking of itself ("I'll keep an eye on the progress") is not a direction.
     """
     masked = clause.masked
+    lower = masked.lower()
+    if not may_watch(lower):
+        return None
     if _HAN.search(masked):
         if is_own_zh(masked):
             return None
@@ -83,7 +100,6 @@ def progress_at(clause: Clause) -> int | None:
         return found.start() if found else None
     if is_own_en(masked) or classify(masked) == "credits":  # "check your account status"
         return None
-    lower = masked.lower()
     lead = lead_end(lower)
     for found in _WATCH_EN.finditer(lower):
         if found.start() == lead or _AFTER_EN.search(lower, 0, found.start()):

@@ -14,7 +14,12 @@ from skillrt.i18n import detect_language, normalize_language
 from skillrt.translators._catalog import say, say_fixed
 from skillrt.translators._direction import PROGRESS, Direction
 from skillrt.translators._models import GuiAction, Translation
-from skillrt.translators._progress import PROGRESS_WORDS_EN, PROGRESS_WORDS_ZH, progress_at
+from skillrt.translators._progress import (
+    PROGRESS_WORDS_EN,
+    PROGRESS_WORDS_ZH,
+    may_watch,
+    progress_at,
+)
 from skillrt.translators._rules_en import find_en
 from skillrt.translators._rules_zh import ZH_LEAD, find_zh
 from skillrt.translators._targets import EDIT_VERB, classify
@@ -225,7 +230,8 @@ def translate(text: str, language: str | None = None) -> Translation:
     masked = mask_quotes(text)
     if not _triggered(masked):
         return Translation(text, ())
-    plan = [(span, _find(text, masked, span)) for span in sentences(masked)]
+    watch = may_watch(masked.lower())
+    plan = [(span, _find(text, masked, span, watch)) for span in sentences(masked)]
     if not any(found.direction for _, founds in plan for found in founds):
         return Translation(text, ())
     actions: list[GuiAction] = []
@@ -252,12 +258,12 @@ def _triggered(masked: str) -> bool:
     return bool(_TRIGGER_ZH.search(masked) or _TRIGGER_EN.search(masked.lower()))
 
 
-def _find(text: str, masked: str, span: tuple[int, int]) -> list[_Found]:
+def _find(text: str, masked: str, span: tuple[int, int], watch: bool) -> list[_Found]:
     if not _triggered(masked[span[0] : span[1]]):
         return []  # no clause of it can hold a direction: it stays as it is
     found: list[_Found] = []
     for clause in clauses(text, masked, *span):
-        watching = _watching(text, clause)
+        watching = _watching(text, clause) if watch else None
         if watching:
             found += watching
             continue
@@ -275,8 +281,6 @@ def _watching(text: str, clause: Clause) -> list[_Found]:
     What comes before it in the clause may be a direction of its own ("Click Export and
     then the Tracks panel to watch the progress" exports; the panel only served watching).
     """
-    if not _triggered(clause.masked):
-        return []
     at = progress_at(clause)
     if at is None:
         return []
@@ -415,15 +419,18 @@ def _rewrite(
         direction = found.direction
         if direction is None or (direction.action is None and direction.note is None):
             continue
-        said = _replacement(direction, lang)
-        key = (direction.action or f"note:{said}", direction.message)
+        key: tuple[str, str | None]
+        if direction.action is None:
+            key = (f"note:{direction.note}", f"{direction.topic}/{direction.thing}")
+        else:
+            key = (direction.action, direction.message)
         if key in seen:
             continue
         seen.add(key)
         if direction.action is not None:
             source = found.clause.text.strip()
             actions.append(GuiAction(direction.action, direction.message, source))
-        out.append(said)
+        out.append(_replacement(direction, lang))
     if run:
         out.append(_content(source, run, lang))
     return ("" if lang == "zh" else " ").join(piece for piece in out if piece)
