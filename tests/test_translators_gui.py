@@ -472,3 +472,41 @@ def test_offer_in_the_other_language_uses_no_words_of_the_clause() -> None:
     assert translate("可以拖动片段调整顺序。", "en").text == (
         "Tell me how you'd like to change it and I'll do it."
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "wanted"),
+    [
+        (
+            "To swap scenes, drag the clip to its new place.",
+            "Tell me how you'd like to swap scenes and I'll do it.",
+        ),
+        ("如需调整顺序，直接拖动片段即可。", "告诉我想怎么调整顺序，我来改。"),
+        (
+            "Feel free to rearrange the clips by dragging them on the timeline.",
+            "Tell me how you'd like to rearrange the clips and I'll do it.",
+        ),
+        (
+            "You can reposition the logo by dragging it.",
+            "Tell me how you'd like to move the logo and I'll do it.",
+        ),
+        (
+            "You can drag the title to change its timing, or drag the clips to reorder them.",
+            "Tell me how you'd like to change its timing or reorder the clips and I'll do it.",
+        ),
+        (
+            "可以拖动标题调整时间，也可以拖动片段调整顺序。",
+            "告诉我想怎么调整时间或调整顺序，我来改。",
+        ),
+    ],
+)
+def test_an_offer_takes_its_purpose_from_the_clause_next_to_it(text: str, wanted: str) -> None:
+    """ "To swap scenes, drag…", "rearrange … by dragging": one offer about that purpose."""
+    assert translate(text) == Translation(wanted, ())
+
+
+def test_a_drag_named_as_the_purpose_of_a_tool_is_judged_as_a_drag() -> None:
+    """ "Use your mouse to drag X anywhere" offers; "use the handles to drag X to 0:05" edits."""
+    assert translate("Use your mouse to drag the title wherever you'd like it.").actions == ()
+    result = translate("Use the handles to drag the clip to 0:05.")
+    assert [(a.type, a.message) for a in result.actions] == [("edit", "Move the clip to 0:05")]

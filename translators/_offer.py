@@ -13,20 +13,24 @@ import re
 
 from skillrt.translators._direction import Direction
 
-__all__ = ["drag_en", "drag_zh"]
+__all__ = ["drag_en", "drag_zh", "offer_topic"]
 
 # --- English: the words after the verb are object, then destination, then purpose. ---
 
 # "to" + a verb says what for ("to change its timing"); "to" + a place says where ("to 0:05",
 # "to the start", "to its new place"). Anything that is not a verb here counts as a place.
-_PURPOSE_EN = re.compile(
-    r"\b(?:in order to|so (?:that )?you can|to)\s+(?=(?:change|adjust|reorder|re-order"
-    r"|rearrange|reposition|move|swap|fine-tune|finetune|tweak|trim|shorten|lengthen|extend"
-    r"|set|line|match|sync|fit|control|alter|modify|arrange|organi[sz]e|place|position|put"
-    r"|shift|resize|edit|update|fix|make|get|try|refine|tune|retime|time|cut|crop|scale"
-    r"|rotate|layer|stack|sort|order|customi[sz]e|personali[sz]e|play with|experiment)\b)",
-    re.IGNORECASE,
+_CHANGE_EN = (
+    r"(?:change|adjust|reorder|re-order|rearrange|reposition|move|swap|fine-tune|finetune|tweak"
+    r"|trim|shorten|lengthen|extend|set|line|match|sync|fit|control|alter|modify|arrange"
+    r"|organi[sz]e|place|position|put|shift|resize|edit|update|fix|make|get|try|refine|tune"
+    r"|retime|time|cut|crop|scale|rotate|layer|stack|sort|order|customi[sz]e|personali[sz]e"
+    r"|play with|experiment)\b"
 )
+_PURPOSE_EN = re.compile(
+    rf"\b(?:in order to|so (?:that )?you can|to)\s+(?={_CHANGE_EN})", re.IGNORECASE
+)
+# A clause that says what for, next to a drag: "To swap scenes,", "you can rearrange the clips".
+_TOPIC_EN = re.compile(rf"^(?:in order to\s+|to\s+)?(?={_CHANGE_EN})", re.IGNORECASE)
 # Where the destination starts; "right"/"left" in "its right edge" still name the object.
 _DEST_EN = re.compile(
     r"\b(?:to|into|onto|until|till|before|after|above|below|under|over|past|behind|beside"
@@ -138,6 +142,16 @@ def drag_zh(body: str, message: str) -> Direction:
     if _PRONOUN_ZH.match(thing):
         thing = ""
     return Direction(None, note="offer", topic=_clean(topic), thing=_clean(thing), words="zh")
+
+
+def offer_topic(words: str) -> str | None:
+    """What a clause next to an open-ended drag wants changed ("To swap scenes" → "swap scenes",
+    "如需调整顺序" → "调整顺序"), or None when it names no change."""
+    if re.search(r"[\u4e00-\u9fff]", words):
+        change = _CHANGE_ZH.search(words)
+        return _clean(_TAIL_ZH.sub("", words[change.start("verb") :])) if change else None
+    found = _TOPIC_EN.match(words)
+    return _clean(_tidy(_PURPOSE_END_EN.sub("", words[found.end() :]))) if found else None
 
 
 def _tidy(text: str) -> str:

@@ -47,13 +47,21 @@ _GUI_PLACE_EN = (
     r"(?:preview(?:\s+(?:window|pane|panel|area|player))?|editor|window|panel|sidebar|toolbar"
     r"|dashboard|status bar|page|app)"
 )
+# A GUI element, not a word: "the status indicator will turn green", "the spinner will stop".
+_ELEMENT_EN = (
+    r"(?:(?:progress|status|loading)\s+(?:bars?|indicators?|icons?|meters?|spinners?|wheels?)"
+    r"|spinners?)"
+)
 # "The progress bar in the preview window shows…", "progress appears in the preview".
 _SHOWN_EN = re.compile(
     rf"{_NOUN_EN}\b[^,;]{{0,40}}?\b(?:in|on|at|of)\s+(?:the\s+|this\s+|your\s+)?{_GUI_PLACE_EN}\b"
     rf"|{_NOUN_EN}\s+(?:will\s+)?(?:shows?|displays?|tells? you|indicates?)\s+(?:how (?:far|long)"
     r"|when|the (?:progress|status|percentage|remaining))"
     rf"|\b(?:in|on)\s+the\s+{_GUI_PLACE_EN}\b[^,;]{{0,40}}?\b(?:shows?|displays?|see|find)\b"
-    rf"[^,;]{{0,20}}?{_NOUN_EN}\b",
+    rf"[^,;]{{0,20}}?{_NOUN_EN}\b"
+    rf"|\b(?:the\s+)?{_GUI_PLACE_EN}\s+(?:will\s+)?(?:shows?|displays?)\b[^,;]{{0,20}}?{_NOUN_EN}\b"
+    rf"|{_ELEMENT_EN}\s+(?:will|should|is going to)\s+(?:turn|fill|disappear|go away|reach|hit"
+    r"|complete|finish|show|tell|let you know|update|change|stop|vanish)",
 )
 
 _NOUN_ZH = r"(?:进度条?|加载(?:状态|动画|图标|条|进度)?|状态栏|(?:生成|渲染|导出|处理|任务)状态)"

@@ -284,6 +284,10 @@ def _judge_target(
         verb = clause.masked[lead:offset].strip().lower()
         is_credit = verb.startswith(("top", "recharge")) or classify(obj) == "credits"
         return Direction("credits") if is_credit else None
+    drag = _DRAG.match(purpose)
+    if drag:  # "use your mouse to drag the title wherever you like": the drag decides
+        rest = _GUI_PLACE.sub("", purpose[drag.end() :])
+        return drag_en(rest, _tidy(f"Move {rest}"))
     action = classify(obj)
     if action is not None:
         return Direction(action)

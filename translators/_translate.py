@@ -8,19 +8,20 @@ hold one. A reply with no direction is returned as it came, byte for byte.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from skillrt.i18n import detect_language, normalize_language
 from skillrt.translators._catalog import say, say_fixed
 from skillrt.translators._direction import PROGRESS, Direction
 from skillrt.translators._models import GuiAction, Translation
+from skillrt.translators._offer import offer_topic
 from skillrt.translators._progress import (
     PROGRESS_WORDS_EN,
     PROGRESS_WORDS_ZH,
     may_watch,
     progress_at,
 )
-from skillrt.translators._rules_en import find_en
+from skillrt.translators._rules_en import find_en, lead_end
 from skillrt.translators._rules_zh import ZH_LEAD, find_zh
 from skillrt.translators._targets import EDIT_VERB, classify
 from skillrt.translators._text import Clause, clauses, mask_quotes, prefix_pattern, sentences
@@ -182,7 +183,7 @@ _ZH_AFTER = re.compile(
 )
 # Clauses that only lead into a direction ("To export B,", "When you're ready,", "如需导出，").
 _DEPENDENT_EN = re.compile(
-    r"^(?:(?:and|or|so|but|then|just|now|also|please)\s+)*(?:if|when|whenever|once|after|before"
+    r"^(?:(?:and|or|so|but|then|just|now|also|please)\s+)*(?:if|when|whenever|once|after|before|while"
     r"|as soon as|to|in order to|for|until|should you|ready|next|then|finally|first|now"
     r"|afterwards|from there|here|again|alternatively|otherwise|or|and|so|okay|ok)\b"
     r"|^[\W\d_]*$",
@@ -206,6 +207,7 @@ _MAIN_CLAUSE = re.compile(
     r"(?:\s+(?:you(?:'ll| can| could| will| may)?|just|simply|now|also|then|can))*\s*$",
     re.IGNORECASE,
 )
+_BY = re.compile(r"by\s", re.IGNORECASE)
 _ZH_EDIT = re.compile(r"^(?:把|将)")
 _TAIL = re.compile(r"(?:即可|就可以了?|就行了?|就好了?)?[\s。！？.!?，,；;…]*$")
 _TERMINAL = re.compile(r"[.!?。！？…]$")
@@ -272,7 +274,7 @@ def _find(text: str, masked: str, span: tuple[int, int], watch: bool) -> list[_F
             found.append(_Found(clause, None))
         else:
             found += _coordinated(text, clause, direction)
-    return _watch_only(_inherit_purpose(found))
+    return _offer_context(_watch_only(_inherit_purpose(found)))
 
 
 def _watching(text: str, clause: Clause) -> list[_Found]:
@@ -297,6 +299,50 @@ def _watching(text: str, clause: Clause) -> list[_Found]:
         if content and rest:
             return [_Found(content, None), _Found(rest, PROGRESS)]
     return [_Found(clause, PROGRESS)]
+
+
+def _offer_context(found: list[_Found]) -> list[_Found]:
+    """An offer takes its topic from the clause before it that says what for.
+
+    "To swap scenes, drag the clip to its new place" / "如需调整顺序，直接拖动片段" → "swap
+    scenes" / "调整顺序"; "You can rearrange the clips by dragging them" is one offer about
+    "rearrange the clips", and "reposition the logo by dragging it" one offer, not two.
+    """
+    result = list(found)
+    for index in range(1, len(found)):
+        offer, before = found[index].direction, found[index - 1]
+        if offer is None or offer.note != "offer":
+            continue
+        by = _BY.match(found[index].clause.masked) is not None
+        if before.direction is not None:
+            first = result[index - 1].direction
+            if first is not None and first.note == "offer":  # one offer per sentence
+                result[index - 1] = _Found(before.clause, _joined(first, offer, by))
+                result[index] = _Found(found[index].clause, _NOWHERE)
+            continue
+        if not (by or (offer.topic is None and _is_dependent(before.clause))):
+            continue
+        lead = 0 if _HAN.search(before.clause.masked) else lead_end(before.clause.masked)
+        topic = offer_topic(before.clause.text[lead:].strip())
+        if topic is None or bool(_HAN.search(topic)) != (offer.words == "zh"):
+            continue
+        merged = replace(offer, topic=topic, thing=None)
+        if by:  # the clause before is the offer itself; "by dragging them" goes
+            result[index - 1], result[index] = (
+                _Found(before.clause, merged),
+                _Found(found[index].clause, _NOWHERE),
+            )
+        else:
+            result[index] = _Found(found[index].clause, merged)
+    return result
+
+
+def _joined(first: Direction, second: Direction, by: bool) -> Direction:
+    """Two offers in one sentence said as one: "…to change its timing or reorder the clips…"."""
+    if by or not first.topic or not second.topic or first.words != second.words:
+        return first
+    joint = "或" if first.words == "zh" else " or "
+    return replace(first, topic=f"{first.topic}{joint}{second.topic}")
 
 
 def _watch_only(found: list[_Found]) -> list[_Found]:
