@@ -255,3 +255,16 @@ def test_upload_then_chat_uses_the_clip(
     tracks = state.json()["data"]["state"]["draft"]["t"]
     assert tracks[-1]["sg"][0]["text"] == "Beach Day"
     assert tracks[-1]["sg"][0]["d"] == 1000
+
+
+def test_listening_socket_disables_nagle() -> None:
+    """Connections skip Nagle's algorithm, so kept-alive requests do not wait for delayed ACKs."""
+    import socket
+
+    from skillrt.emulator._serve import bind
+
+    sock = bind("127.0.0.1")
+    try:
+        assert sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) != 0
+    finally:
+        sock.close()
