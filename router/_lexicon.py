@@ -124,31 +124,6 @@ DEFAULT_KEYWORDS: Final[dict[RouteAction, tuple[str, ...]]] = {
 
 #: The grammatical role of each default keyword (anything not listed is ``any``).
 WORD_KINDS: Final[dict[str, WordKind]] = {
-    **dict.fromkeys(
-        (
-            "export",
-            "download",
-            "render",
-            "re-export",
-            "reexport",
-            "redownload",
-            "upload",
-            "import",
-            "导出",
-            "下载",
-            "渲染",
-            "输出视频",
-            "输出成片",
-            "出片",
-            "发给我",
-            "发我",
-            "保存到本地",
-            "上传",
-            "导入",
-            "上载",
-        ),
-        "verb",
-    ),
     **dict.fromkeys(DEFAULT_KEYWORDS["export"] + DEFAULT_KEYWORDS["upload"], "verb"),
     **dict.fromkeys(DEFAULT_KEYWORDS["credits"], "noun"),
     **dict.fromkeys(DEFAULT_KEYWORDS["state"], "noun"),
