@@ -155,6 +155,12 @@ _ANNOUNCE = re.compile(
     r"|no worries|no rush|no pressure|if not|if possible|if you can|when you can"
     r"|in advance|thanks in advance|anyway|anyways)?[\s,'\-]*$"
 )
+# A greeting or a salutation with its addressee ("Dear assistant", "hi there") asks nothing.
+_GREETING = re.compile(
+    _LEAD + r"(?:dear\s+[a-z0-9']+(?:\s+[a-z0-9']+)?|(?:hi|hello|hey|yo|hiya|greetings|good morning"
+    r"|good afternoon|good evening)(?:\s+(?:there|assistant|bot|team|ai|friend|buddy|guys|all"
+    r"|everyone|folks))?)[\s,!.]*$"
+)
 # Chinese particles, acknowledgements and the remains of a split question ("…完了吗").
 _ZH_ACK = re.compile(
     r"^[\s,!?.~]*(?:[好的行嗯哦哈啦滴哒嘞呀吧了吗呢啊嘛呗哇耶赞ok收到谢多可以没问题太棒完美不错]|完了|好了|辛苦|感谢|麻烦)*[\s,!?.~]*$"
@@ -176,6 +182,8 @@ def _asks(piece: str, is_filler: Callable[[str], bool]) -> bool:
         return False
     if not piece.isascii() or len(piece) > 80:
         return True
+    if _GREETING.match(piece):
+        return False
     if _THANKS.match(piece) or _PRAISE.match(piece) or _SELF_CLAUSE.match(piece):
         return False
     if _CONDITION.match(piece) and piece.count(" ") < 6:

@@ -44,6 +44,8 @@ _PUNCT = str.maketrans(
         "―": "-",
         "‐": "-",
         "‑": "-",
+        # markdown emphasis (**export**)
+        "*": " ",
         "(": " ",
         ")": " ",
         "[": " ",

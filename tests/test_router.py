@@ -552,3 +552,25 @@ def test_links_end_at_chinese_text_and_chinese_sequences(
     result = route(text)
     assert result.plan == plan
     assert len(result.urls) == urls
+
+
+@pytest.mark.parametrize(
+    ("text", "plan"),
+    [
+        ("**export**", ("export",)),
+        ("wat is my balance", ("credits",)),
+        ("wut are my credits", ("credits",)),
+        ("帮我查查余额呗", ("credits",)),
+        ("看下进度嘛", ("state",)),
+        ("Dear assistant, I would like to download my edited video.", ("export",)),
+        ("hello there, export", ("export",)),
+        ("hey add music, export", ("chat", "export")),
+        ("I am wanting to export the video now", ("export",)),
+        ("i'm looking to upload some clips", ("upload",)),
+    ],
+)
+def test_chat_register_emphasis_particles_greetings_and_long_frames(
+    text: str, plan: tuple[str, ...]
+) -> None:
+    """Markdown emphasis, chat spellings, 呗/嘛, salutations and 'I am wanting to' route."""
+    assert route(text).plan == plan
