@@ -8,7 +8,14 @@ from collections.abc import Callable
 from skillrt.translators._direction import Direction
 from skillrt.translators._models import ActionType
 from skillrt.translators._offer import drag_en
-from skillrt.translators._targets import EDIT_VERB, classify, is_label, label_core, label_message
+from skillrt.translators._targets import (
+    EDIT_VERB,
+    classify,
+    is_action_label,
+    is_label,
+    label_core,
+    label_message,
+)
 from skillrt.translators._text import Clause, prefix_pattern
 
 __all__ = ["find_en", "is_own_en", "lead_end"]
@@ -73,14 +80,20 @@ _OBJECT_END = re.compile(
     r"|if|after|and|or|then|for|whenever|until)\b|\s*[,;]",
     re.IGNORECASE,
 )
+# "Export started", "the upload has finished": the word is the subject of a report.
+_NOUN_NEXT = (
+    r"\s+(?:has|have|had|were|started|starts|began|begins|finished|failed|completed?|succeeded"
+    r"|queued|progress|status|stopped|timed)\b"
+)
 _EXPORT_VERB = re.compile(
-    r"(?:export|download|render)(?:ing)?\b(?!\s+(?:is|are|was|takes|will)\b)"
+    rf"(?:export|download|render)(?:ing)?\b(?!\s+(?:is|are|was|takes|will)\b)(?!{_NOUN_NEXT})"
     r"|save\b(?:\s+\w+){0,2}\s+to\s+(?:your\s+)?(?:device|computer|phone|desktop|disk|drive"
     r"|gallery|camera roll)",
     re.IGNORECASE,
 )
 _UPLOAD_VERB = re.compile(
-    r"(?:upload|import)(?:ing)?\b(?!\s+(?:is|are|was|takes|will)\b)", re.IGNORECASE
+    rf"(?:upload|import)(?:ing)?\b(?!\s+(?:is|are|was|takes|will)\b)(?!{_NOUN_NEXT})",
+    re.IGNORECASE,
 )
 _DRAG = re.compile(
     r"(?:drag(?:ging)?(?:\s*(?:and|&|n'?|-and-)\s*drop(?:ping)?)?|drop(?:ping)?|slid(?:e|ing)"
@@ -237,7 +250,7 @@ def noun_rule(clause: Clause, lead: int, language: str) -> Direction | None:
         if action is None and noun.startswith(("panel", "sidebar", "pane", "view", "window")):
             named = _PANEL_NAMES.search(label) or label[:1].isupper() or label[:1] in "\"“‘'"
             action = "state" if named else None
-        if action is None and noun.startswith(("button", "icon")) and is_label(label):
+        if action is None and noun.startswith(("button", "icon")) and is_action_label(label):
             return Direction("edit", label_message(label_core(label), language))
         if action is not None:
             return Direction(action)

@@ -7,7 +7,14 @@ import re
 from skillrt.translators._direction import Direction, Rule
 from skillrt.translators._models import ActionType
 from skillrt.translators._offer import drag_zh
-from skillrt.translators._targets import EDIT_VERB, classify, is_label, label_core, label_message
+from skillrt.translators._targets import (
+    EDIT_VERB,
+    classify,
+    is_action_label,
+    is_label,
+    label_core,
+    label_message,
+)
 from skillrt.translators._text import Clause
 
 __all__ = ["ZH_LEAD", "find_zh", "is_own_zh", "move_message"]
@@ -20,7 +27,7 @@ ZH_LEAD = re.compile(
 # The backend talking about what it did ("我已上传…"), unless it is recommending ("我建议你…").
 _SELF = re.compile(r"^(?:然后|现在|接下来|好的|好)?[，,]?(?:我|我们|咱们)(?!建议|推荐|们建议)")
 _UPLOAD = re.compile(
-    r"(?<!已)(?<!已经)(?<!成功)(?<!刚)上传(?!的|成功|完成|了|中|失败|过|好|后)"
+    r"(?<!已)(?<!已经)(?<!成功)(?<!刚)(?<!如何)(?<!怎么)(?<!怎样)上传(?!的|成功|完成|了|中|失败|过|好|后)"
     r"|(?<!已)(?<!已经)导入(?!的|成功|完成|了|中)"
     r"|拖[拽动放入进]?[^，。]{0,12}?(?:这里|此处|这儿|上传区|上传框|页面|窗口|对话框)"
 )
@@ -56,9 +63,15 @@ _CONDITION = re.compile(
 )
 # …or inside a time clause that ends after its object: "导出视频后…", "下载之前…", "导出时…".
 _WHEN = re.compile(r"[^，。！？；,;\s]{0,8}?(?:之后|以后|之前|以前|的时候|后|前|时)(?![面边头])")
-_DRAG = re.compile(r"拖(?!延|欠|累|沓|后腿|鞋|车|拉机|家带口|地|长|慢|住)")
+# Not a drag: words (拖延, 拖车, 拖拖拉拉) and a drag told as a story (拖着, 点击了).
+# An export named as a feature of a plan ("即可解锁4K导出", "专业版支持无水印下载").
+_FEATURE = re.compile(r"(?:解锁|开通|支持|包含|包括|享有|享受|提供)[^，。！？；]{0,6}$")
+_DRAG = re.compile(r"拖(?!延|欠|累|沓|后腿|鞋|车|拉|拖|家带口|地|长|慢|住|着)")
+# "把片尾移到时间线末尾" asks for a move like "拖到"; "已把…移到" and "移到了" report one.
+_MOVE = re.compile(r"(?<!已)(?<!已经)(?:把|将)[^，。！？；]{1,16}?移(?:动)?(?:到|至)(?!了|哪|何处)")
 _CLICK = re.compile(
-    r"(?:点击|单击|双击|点一下|点按|轻点|轻触|(?:按下?|按一下|点)(?=[「“\"『'‘]))(?!率|量|数|关注|声|音|感)"
+    r"(?:点击|单击|双击|点一下|点按|轻点|轻触|(?:按下?|按一下|点)(?=[「“\"『'‘]))"
+    r"(?!率|量|数|关注|声|音|感|了|过|着|的)"
     r"|(?P<choose>选择|选中|切换到|切换至)"
 )
 _STATE = re.compile(
@@ -114,6 +127,8 @@ def export_rule(clause: Clause, language: str) -> Direction | None:
         return None
     masked = clause.masked
     for found in _EXPORT.finditer(masked):
+        if _FEATURE.search(masked, 0, found.start()):
+            continue
         if not _CONDITION.search(masked, 0, found.start()) and not _WHEN.match(masked, found.end()):
             return Direction("export")
     return None
@@ -121,7 +136,7 @@ def export_rule(clause: Clause, language: str) -> Direction | None:
 
 def drag_rule(clause: Clause, language: str) -> Direction | None:
     """ "把BGM拖到0:05" → edit "把BGM移到0:05"; "可以拖动片段调整顺序" → an offer."""
-    if _self(clause) or not _DRAG.search(clause.masked):
+    if _self(clause) or not (_DRAG.search(clause.masked) or _MOVE.search(clause.masked)):
         return None
     body = ZH_LEAD.sub("", _GUI_PLACE.sub("", ZH_LEAD.sub("", clause.text)))
     return drag_zh(body, move_message(clause.text))
@@ -169,7 +184,7 @@ def noun_rule(clause: Clause, language: str) -> Direction | None:
         action = classify(label)
         if action is not None:
             return Direction(action)
-        if is_label(label + "按钮"):
+        if is_action_label(label):
             return Direction("edit", label_message(label_core(label), language))
     return None
 
@@ -189,7 +204,7 @@ _GATED: tuple[tuple[re.Pattern[str], Rule], ...] = (
     (re.compile(r"上传|导入|拖"), upload_rule),
     (re.compile(r"积分|余额|账|订阅|套餐|会员|点数|充值"), credits_rule),
     (re.compile(r"导出|下载|保存到"), export_rule),
-    (re.compile(r"拖"), drag_rule),
+    (re.compile(r"拖|移"), drag_rule),
     (re.compile(r"[点击按轻选]|切换"), click_rule),
     (re.compile(r"时间[线轴]|轨道|面板|素材库|媒体库|图层|预览|播放器|侧边栏|工具栏"), state_rule),
     (re.compile(r"按钮|图标|菜单|选项卡|标签页"), noun_rule),

@@ -6,7 +6,7 @@ import re
 
 from skillrt.translators._models import ActionType
 
-__all__ = ["EDIT_VERB", "classify", "is_label", "label_core", "label_message"]
+__all__ = ["EDIT_VERB", "classify", "is_action_label", "is_label", "label_core", "label_message"]
 
 # Checked in this order: "Upload panel" is an upload, "Export panel" an export, and only a
 # panel that names nothing more specific means "show the timeline". Lower-case patterns,
@@ -128,6 +128,17 @@ def is_label(target: str) -> bool:
     if _ELEMENT.search(core):
         return False
     return core[:1].isupper() or (core != stripped.strip(_QUOTES) and _has_han(core))
+
+
+def is_action_label(target: str) -> bool:
+    """True when ``target`` names what a button does (quoted, "Generate", "Apply"), so a
+    button named without a verb still asks for it; "the CTA button in the video" does not."""
+    stripped = _DETERMINER.sub("", target.strip())
+    core = label_core(target)
+    if not core or _NAV.match(core):
+        return False
+    known = core.lower() in _DEFAULT_MESSAGES
+    return stripped[:1] in _QUOTES or bool(EDIT_VERB.match(core)) or known
 
 
 def label_message(label: str, language: str, *, selecting: bool = False) -> str:

@@ -29,6 +29,9 @@ from skillrt.translators._text import Clause, clauses, mask_quotes, prefix_patte
 __all__ = ["translate"]
 
 _HAN = re.compile(r"[\u4e00-\u9fff]")
+_WATCH_PLACE_ZH = re.compile(
+    r"^(?:可以?|也可以?|你可以|您可以|请|随时|\s)*(?:在|于)[^，。！？；]*$"
+)
 # Every rule needs one of these words in a clause; most replies have none and are returned
 # after one search. Keep it a superset of what the rules look for. The English words are
 # prefixes of a word, searched in the lower-cased text as a prefix tree (IGNORECASE and a flat
@@ -127,6 +130,9 @@ _TRIGGER_WORDS_ZH = (
     "上传",
     "导入",
     "拖",
+    "移到",
+    "移至",
+    "移动到",
     "积分",
     "余额",
     "点数",
@@ -287,7 +293,8 @@ def _watching(text: str, clause: Clause) -> list[_Found]:
     if at is None:
         return []
     head = _part(text, clause, 0, at) if at else None
-    first = _direction(head) if head else None
+    # "可在导出面板中查看进度": a place to watch in, not a direction of its own.
+    first = _direction(head) if head and not _WATCH_PLACE_ZH.match(head.masked) else None
     tail = _part(text, clause, at, len(clause.masked))
     # A state before it only names where to watch ("open the timeline and watch…").
     if head and tail and first is not None and first.action not in (None, "state"):
