@@ -30,6 +30,7 @@ _UPLOAD = re.compile(
     r"(?<!已)(?<!已经)(?<!成功)(?<!刚)(?<!如何)(?<!怎么)(?<!怎样)上传(?!的|成功|完成|了|中|失败|过|好|后)"
     r"|(?<!已)(?<!已经)导入(?!的|成功|完成|了|中)"
     r"|拖[拽动放入进]?[^，。]{0,12}?(?:这里|此处|这儿|上传区|上传框|页面|窗口|对话框)"
+    r"|拖(?:拽|动)?进来"
 )
 _MEDIA = r"(?:视频|片段|素材|文件|照片|图片|音乐|音频|MP4|mp4)(?:文件)?"
 _OWNER = r"(?:一个|一段|一些|几个|几段|几张|一张|你的|您的|你自己的|您自己的|自己的|新的|本地的?)?"
@@ -51,6 +52,7 @@ _CREDITS = re.compile(
 )
 _EXPORT = re.compile(
     r"(?<!已)(?<!已经)(?<!正在)(?<!被)(?<!可供)(?<!成功)(?<!支持)(?<!无法)(?<!不能)(?<!不可)"
+    r"(?<!如何)(?<!怎么)(?<!怎样)"
     r"(?:导出|下载)"
     r"(?!的|成功|完成|好|中|速度|量|次数|失败|记录|过|是|会|不|需要|后|前|时|大约|约|将|之|以[前后]|已|开始|正在|进度|状态|任务)"
     r"|保存到(?:本地|手机|相册|电脑|设备)"
@@ -67,6 +69,8 @@ _WHEN = re.compile(r"[^，。！？；,;\s]{0,8}?(?:之后|以后|之前|以前|
 # An export named as a feature of a plan ("即可解锁4K导出", "专业版支持无水印下载").
 _FEATURE = re.compile(r"(?:解锁|开通|支持|包含|包括|享有|享受|提供)[^，。！？；]{0,6}$")
 _DRAG = re.compile(r"拖(?!延|欠|累|沓|后腿|鞋|车|拉|拖|家带口|地|长|慢|住|着)")
+# A drag someone did, told as a story: "他把车拖到了路边", "小狗拖到了门口".
+_TOLD = re.compile(r"拖(?:拽|动|放)?(?:到|至|进|入)了|^(?:他|她|他们|她们|它们)")
 # "把片尾移到时间线末尾" asks for a move like "拖到"; "已把…移到" and "移到了" report one.
 _MOVE = re.compile(r"(?<!已)(?<!已经)(?:把|将)[^，。！？；]{1,16}?移(?:动)?(?:到|至)(?!了|哪|何处)")
 _CLICK = re.compile(
@@ -137,6 +141,8 @@ def export_rule(clause: Clause, language: str) -> Direction | None:
 def drag_rule(clause: Clause, language: str) -> Direction | None:
     """ "把BGM拖到0:05" → edit "把BGM移到0:05"; "可以拖动片段调整顺序" → an offer."""
     if _self(clause) or not (_DRAG.search(clause.masked) or _MOVE.search(clause.masked)):
+        return None
+    if _TOLD.search(clause.masked):
         return None
     body = ZH_LEAD.sub("", _GUI_PLACE.sub("", ZH_LEAD.sub("", clause.text)))
     return drag_zh(body, move_message(clause.text))

@@ -15,7 +15,9 @@ _CLASSES: tuple[tuple[ActionType, re.Pattern[str]], ...] = (
     (
         "upload",
         re.compile(
-            r"\b(?:upload\w*|import(?!ant)\w*|add (?:media|files?|videos?)|browse"
+            # "your uploads" / "the uploaded clip" are things already there, not the button.
+            r"\b(?:(?<!your )(?<!my )upload(?!ed\b)\w*|import(?!ant)\w*"
+            r"|add (?:media|files?|videos?)|browse"
             r"|(?:choose|select) (?:a |your )?files?|from (?:your|my) (?:device|computer|phone))"
             r"|上传|导入|本地文件|添加素材",
         ),
@@ -108,11 +110,15 @@ def classify(words: str) -> ActionType | None:
     return None
 
 
+_QUOTED_HEAD = re.compile(r"^[\"“‘'「『]([^\"”’'」』]+)[\"”’'」』]\S")
+
+
 def label_core(target: str) -> str:
     """The name on a button: ``the "Generate" button`` → ``Generate``."""
     core = _DETERMINER.sub("", target.strip())
     core = _GUI_NOUN.sub("", core).strip()
-    return core.strip(_QUOTES).strip()
+    quoted = _QUOTED_HEAD.match(core)  # "「竖屏」模板": the name is what is quoted
+    return quoted.group(1).strip() if quoted else core.strip(_QUOTES).strip()
 
 
 def is_label(target: str) -> bool:
