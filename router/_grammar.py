@@ -49,7 +49,10 @@ _STRONG = (
     r"|(?<!不)(?<!别)(?<!不要)(?<!够)再(?!次|见)|后(?![面边来期台续果])"
 )
 _WEAK = rf"(?<![{_W}])(?:and|as well)(?![{_W}])|&|和|(?<!合)并|以及|与|跟"
-_BOUNDARY = re.compile(rf"(?P<strong>{_STRONG})|(?P<weak>{_WEAK})")
+# Every character a boundary can start with: one look rejects the other positions before
+# the branches (with their look-behinds) are tried. Keep in step with the two lists above.
+_BOUNDARY_FIRST = r"(?=[!?;\n—–…~→.,:\s\-=atnbp&然之接随同顺另最以完但不并再后和与跟])"
+_BOUNDARY = re.compile(rf"{_BOUNDARY_FIRST}(?:(?P<strong>{_STRONG})|(?P<weak>{_WEAK}))")
 
 _POSITIVE_IDIOMS = _search(lex.POSITIVE_IDIOMS)
 _NEGATION = re.compile(alternation(lex.NEGATION) + r"|不[要用想必需能]?\s*$|没有?\s*$|未\s*$")

@@ -89,9 +89,11 @@ _PATTERN = re.compile(
 # Every phrase starts with one of these words: the full pattern is tried only there
 # (scanning with it at every position costs several times more).
 _TRIGGER = re.compile(
-    rf"(?<![{_W}])(?:send|give|get|grab|hand|pass|e-?mail|save|need|want|would|i|we|can|could|may"
+    # The first letters of the words below, so most positions fail on one look.
+    r"(?=[abceghilmnprsuw保存传发做弄搞剪进生到])"
+    rf"(?:(?<![{_W}])(?:send|give|get|grab|hand|pass|e-?mail|save|need|want|would|i|we|can|could|may"
     rf"|share|uploading|importing|im|add|use|bring|put|insert|include|have|is|are|what|how|left"
-    rf"|remaining|where)(?![{_W}])|保存|存|传|发|做|弄|搞|剪|进行|生成|到哪"
+    rf"|remaining|where)(?![{_W}])|保存|存|传|发|做|弄|搞|剪|进行|生成|到哪)"
 )
 
 

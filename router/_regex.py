@@ -27,12 +27,20 @@ def alternation(words: Iterable[str]) -> str:
             node = node.setdefault(char, {})  # type: ignore[assignment]
         node[""] = True
     branches: list[str] = []
-    for char in sorted(k for k in trie if k):
-        body = _piece(char) + _build(trie[char], char)  # type: ignore[arg-type]
-        branches.append(rf"(?<![{ASCII_WORD}]){body}" if _is_ascii_word(char) else body)
+    firsts = sorted(k for k in trie if k)
+    for char in firsts:
+        rest = _build(trie[char], char)  # type: ignore[arg-type]
+        if _is_ascii_word(char):
+            # The boundary is checked after the first letter (same meaning: that letter is
+            # known) so ``re`` can skip a branch on its first character without running it.
+            branches.append(rf"{char}(?<![{ASCII_WORD}]{char}){rest}")
+        else:
+            branches.append(_piece(char) + rest)
     if not branches:
         return "(?!)"
-    return "(?:" + "|".join(branches) + ")"
+    # One look at the first character rejects most positions before any branch is tried.
+    first = "".join(r"\s" if char == " " else re.escape(char) for char in firsts)
+    return f"(?:(?=[{first}])(?:" + "|".join(branches) + "))"
 
 
 def clean_sequence(words: Iterable[str], separators: str = r"[\s,]") -> str:
