@@ -72,7 +72,7 @@ _TARGET_VERB = re.compile(
     re.IGNORECASE,
 )
 _CLICK_ANYWHERE = re.compile(
-    r"\b(?:click|tap)(?:s|ing)?\s+on\s+(?=[\"“‘'\ue000A-Z])|\b(?:click|tap)(?:ing)?\s+(?=[\"“‘])"
+    r"\b(?:click|tap)(?:s|ing)?\s+on\s+(?=[\"“‘'\x1aA-Z])|\b(?:click|tap)(?:ing)?\s+(?=[\"“‘])"
 )
 _PURPOSE = re.compile(r"\s+(?:to|so that|so|in order to)\s+(?!the\b|your\b|its\b)", re.IGNORECASE)
 _OBJECT_END = re.compile(

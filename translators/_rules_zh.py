@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from skillrt._text import HAN_RANGE, has_han
 from skillrt.translators._direction import Direction, Rule
 from skillrt.translators._models import ActionType
 from skillrt.translators._offer import drag_zh
@@ -83,10 +84,10 @@ _STATE = re.compile(
     r"[^，。]{0,12}?(?:时间线|时间轴|轨道|面板|素材库|媒体库|图层|预览窗口|预览区|播放器)"
     r"|(?:时间线|时间轴|轨道面板|预览窗口|预览区|播放器|预览)(?:中|里|上|内)[^，。]{0,8}?"
     r"(?:预览|查看|看看|看一下|试听|播放|检查|确认|观看|看到|找到|看见)"
-    r"|素材库|媒体库|侧边栏|工具栏|[\u4e00-\u9fffA-Za-z]{1,6}面板"
+    r"|素材库|媒体库|侧边栏|工具栏|[" + HAN_RANGE + "A-Za-z]{1,6}面板"
 )
 _NOUN = re.compile(
-    r"(?P<label>[「“\"『][^」”\"』]+[」”\"』]|[\u4e00-\u9fffA-Za-z]{1,6})"
+    r"(?P<label>[「“\"『][^」”\"』]+[」”\"』]|[" + HAN_RANGE + "A-Za-z]{1,6})"
     r"(?:按钮|图标|菜单|选项卡|标签页)"
 )
 _PLACE = re.compile(
@@ -215,13 +216,12 @@ _GATED: tuple[tuple[re.Pattern[str], Rule], ...] = (
     (re.compile(r"时间[线轴]|轨道|面板|素材库|媒体库|图层|预览|播放器|侧边栏|工具栏"), state_rule),
     (re.compile(r"按钮|图标|菜单|选项卡|标签页"), noun_rule),
 )
-_HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
 def find_zh(clause: Clause, language: str) -> Direction | None:
     """The first Chinese rule that recognises ``clause`` as a GUI direction, in rule order."""
     masked = clause.masked
-    if not _HAN.search(masked):
+    if not has_han(masked):
         return None
     for gate, rule in _GATED:
         if gate.search(masked):
