@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 
 from skillrt._text import ASCII_WORD, alternation, clean_sequence
 from skillrt.router import _lexicon as lex
+from skillrt.router._actions import RouteAction
 from skillrt.router._query import asks_about
 
 __all__ = [
@@ -41,9 +42,12 @@ def _after(words: tuple[str, ...] | list[str]) -> re.Pattern[str]:
     return re.compile(r"\s*" + alternation(words))
 
 
+# "next" starts a clause unless it names a time ("export next week").
+_LATER_UNITS = alternation(lex.LATER_UNITS)
 _STRONG = (
     r"[!?;\n—–…~→]+|(?<![0-9])[.,:]+|[.,:]+(?![0-9])|\s-+\s|[-=]+>"
-    rf"|(?<![{_W}])(?:and then|and after that|after that|afterwards|then|next|but|also|plus"
+    rf"|(?<![{_W}])(?:and then|and after that|after that|afterwards|then"
+    rf"|next(?!\s+{_LATER_UNITS})|but|also|plus"
     rf"|as well as|after which)(?![{_W}])"
     r"|然后|之后|接着|随后|同时|顺便|另外|最后|以后|完了|但是|不过|并且"
     r"|(?<!不)(?<!别)(?<!不要)(?<!够)再(?!次|见)|后(?![面边来期台续果])"
@@ -68,17 +72,21 @@ _DEFER_AFTER = re.compile(
     rf"\s*(?:(?:it|this|that|them|the video)\s+)?{alternation(lex.DEFERRAL_AFTER)}|的话"
 )
 # Later in a short English clause: "I'll export it myself later".
+# (A deadline is not a deferral: "by tonight", "before friday".)
 _DEFER_LATER = re.compile(
-    alternation([w for w in lex.DEFERRAL_AFTER if w.isascii() and w != "yet"]) + r"[\s!.]*$"
+    rf"(?<!by )(?<!before )(?<!until )"
+    rf"{alternation([w for w in lex.DEFERRAL_AFTER if w.isascii() and w != 'yet'])}[\s!.]*$"
 )
 _DEFER_ZH_BEFORE = re.compile(
-    r"(?:^|[\s,.!?;:])先?(?:等一下|等一等|等会儿?|待会儿?|稍后|晚点|回头|过一?会儿?|改天|明天"
-    r"|以后|之后)\s*[再才]?\s*(?:帮我|请|给我)?\s*$"
+    rf"(?:^|[\s,.!?;:])先?{alternation(lex.ZH_LATER_TIMES)}\s*[再才]?\s*(?:帮我|请|给我)?\s*$"
 )
 # "等我确认了再导出": waiting for the user's own step first defers the command.
 _DEFER_ZH_UNTIL = re.compile(r"等(?:我|我们|咱们)[^,.!?;]{0,12}[再才]?\s*(?:帮我|请|给我)?\s*$")
+# "no" takes back what came before only on its own: "balance? no export please" refuses the
+# export, not the balance.
 _RETRACTED = re.compile(
-    rf"[\s,.!?;:~\-]*(?:not yet|not now|no+|nah|never\s*mind|actually,? no|actually,? don'?t"
+    rf"[\s,.!?;:~\-]*(?:not yet|not now|(?:no+|nah)(?=\s*(?:$|[^\s{_W}]|wait|actually|sorry))"
+    rf"|never\s*mind|actually,? no|actually,? don'?t"
     rf"|wait|scratch that|forget it|cancel that|just kidding|jk)(?![{_W}])"
     r"|[\s,.!?;:~\-]*(?:算了|不了|先不|还是算了|等等|不对|开玩笑)"
 )
@@ -104,7 +112,8 @@ _ASSET_AFTER = re.compile(
     rf"|[^,.!?;]*?(?<![{_W}])from(?![{_W}])|[^,.!?;]*?(?:从)"
 )
 _PLATFORM_AFTER = re.compile(
-    rf"[^,.!?;]{{0,24}}?(?<![{_W}])(?:to|on|onto)\s+{alternation(lex.PLATFORMS)}"
+    rf"[^,.!?;]{{0,24}}?(?<![{_W}])(?:to|on|onto)\s+(?:(?:my|our|the)\s+)?"
+    rf"{alternation(lex.PLATFORMS)}"
     rf"|[^,.!?;]{{0,8}}?(?:到|去|在){alternation(lex.PLATFORMS)}"
 )
 _PLATFORM_BEFORE = re.compile(r"(?:到|去|在)" + alternation(lex.PLATFORMS) + r"\s*$")
@@ -113,8 +122,10 @@ _INDEFINITE_AFTER = re.compile(
     rf"\s*(?:(?:me|us)\s+)?(?:a|an|some)(?![{_W}])|(?:[一几两]|多)?[个段张些只款套幅]"
 )
 # After a Chinese verb: it is the subject of a question about it ("导出要多久", "上传有限制吗").
+# A habitual adverb right after the verb makes a statement about the process ("渲染一般几分钟").
 _ZH_PREDICATE = re.compile(
-    r"\s*(?:要|需要|得)?(?:多久|多长时间|多少钱|花多少|收费|要钱|免费|是什么|会)"
+    rf"\s*(?:{alternation(lex.ZH_GENERIC_ADVERBS)}|(?:要|需要|得)?"
+    rf"{alternation(lex.ZH_PROCESS_QUESTIONS)})"
     r"|\s*有[^,.!?;]{0,6}(?:限制|要求|上限|问题)"
 )
 # What follows a verb in a time clause ("导出之后能再改吗", "下载完再说").
@@ -248,6 +259,7 @@ def is_filler(text: str) -> bool:
 def judge(
     kind: lex.WordKind,
     keyword: str,
+    action: RouteAction,
     clause: Clause,
     noun_left: re.Pattern[str],
     noun_right: re.Pattern[str],
@@ -262,7 +274,7 @@ def judge(
         return _judge_noun(clause, noun_left, noun_right)
     if kind == "gerund":
         return _judge_gerund(clause)
-    verdict = _judge_verb(keyword, clause)
+    verdict = _judge_verb(keyword, action, clause)
     if kind == "any" and not verdict.command:
         noun = _judge_noun(clause, noun_left, noun_right)
         if noun.command:
@@ -273,6 +285,7 @@ def judge(
 def only_refuses(
     kind: lex.WordKind,
     keyword: str,
+    action: RouteAction,
     clause: Clause,
     noun_left: re.Pattern[str],
     noun_right: re.Pattern[str],
@@ -297,7 +310,7 @@ def only_refuses(
             return False
     if kind == "gerund":
         return _judge_gerund(bare).command
-    return _judge_verb(keyword, bare).command
+    return _judge_verb(keyword, action, bare).command
 
 
 def _blocked(clause: Clause) -> Verdict | None:
@@ -364,7 +377,7 @@ def _judge_gerund(clause: Clause) -> Verdict:
     return Verdict(False, 0.8, "gerund")
 
 
-def _judge_verb(keyword: str, clause: Clause) -> Verdict:
+def _judge_verb(keyword: str, action: RouteAction, clause: Clause) -> Verdict:
     head = _HEAD.match(clause.left) if len(clause.left) <= 80 else None
     if head is not None and head.group("click"):
         return Verdict(True, 0.9, "button")
@@ -374,7 +387,7 @@ def _judge_verb(keyword: str, clause: Clause) -> Verdict:
         and (not clause.left.strip() or is_filler(clause.left))
     ):
         return Verdict(True, 0.75, "it's time")
-    refused = _refused_object(keyword, clause)
+    refused = _refused_object(keyword, action, clause)
     if refused is not None:
         return refused
     if _TEXTISH.search(clause.left):
@@ -406,7 +419,7 @@ def _escapes_topic(clause: Clause) -> bool:
     return _TOPIC_SCOPE_OPEN.search(clause.window) is None
 
 
-def _refused_object(keyword: str, clause: Clause) -> Verdict | None:
+def _refused_object(keyword: str, action: RouteAction, clause: Clause) -> Verdict | None:
     right = clause.right
     if not keyword.isascii():
         if _ZH_TIME_AFTER.match(right or clause.after):
@@ -419,7 +432,7 @@ def _refused_object(keyword: str, clause: Clause) -> Verdict | None:
         return Verdict(False, 0.85, "subject")
     if keyword in {"download", "redownload", "下载"} and _ASSET_AFTER.match(right):
         return Verdict(False, 0.8, "fetching material")
-    if keyword in {"upload", "import", "上传", "上载", "导入"} and _PLATFORM_AFTER.match(right):
+    if action in {"upload", "export"} and _PLATFORM_AFTER.match(right):
         return Verdict(False, 0.8, "publishing")
     if keyword in {"render", "渲染"} and _INDEFINITE_AFTER.match(right):
         return Verdict(False, 0.75, "generation")

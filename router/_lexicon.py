@@ -15,26 +15,44 @@ from skillrt.router._actions import RouteAction
 
 __all__ = [
     "ASSET_OBJECTS",
+    "AWAITING",
     "BOUNDARY_WEAK",
     "CLICK_VERBS",
     "COMPOUND_AFTER",
     "DEFAULT_KEYWORDS",
     "DEFERRAL_AFTER",
+    "DELIVERABLES",
     "DETERMINERS",
+    "EDIT_NOUNS",
     "FILLER",
+    "FINISHED",
     "GERUNDS",
+    "KEYBOARD_ROWS",
+    "LATER_UNITS",
     "LIGHT_VERBS",
+    "LINK_KINDS",
     "NEGATION",
     "NOUN_AFTER",
     "NOUN_BEFORE",
     "PLATFORMS",
     "POSITIVE_IDIOMS",
     "PREFIXES",
+    "REAL_WORD_SLIPS",
+    "SOUND_ALIKE",
     "SUBJECT_AFTER",
     "SUBORDINATORS",
+    "THIRD_PARTIES",
     "TOPIC_MARKERS",
+    "TRANSFER_VERBS",
     "TYPO_BASES",
     "WORD_KINDS",
+    "YUE_TO_MANDARIN",
+    "ZH_AWAITING",
+    "ZH_CLOSURES",
+    "ZH_GENERIC_ADVERBS",
+    "ZH_LATER_TIMES",
+    "ZH_PROCESS_QUESTIONS",
+    "ZH_THIRD_PARTIES",
     "WordKind",
 ]
 
@@ -89,6 +107,8 @@ DEFAULT_KEYWORDS: Final[dict[RouteAction, tuple[str, ...]]] = {
     "credits": (
         "credits",
         "credit",
+        "creds",
+        "points",
         "balance",
         "billing",
         "quota",
@@ -107,6 +127,9 @@ DEFAULT_KEYWORDS: Final[dict[RouteAction, tuple[str, ...]]] = {
         "tracks",
         "draft",
         "show tracks",
+        "track list",
+        "tracklist",
+        "list of tracks",
         "where are we",
         "what do we have so far",
         "what have we got so far",
@@ -148,7 +171,120 @@ TYPO_BASES: Final[tuple[str, ...]] = (
     "balance",
     "timeline",
     "progress",
+    "status",
+    "render",
+    "tracks",
 )
+
+#: Verbs that hand the finished video to the user ("send me the mp4", "yo drop the final mp4").
+TRANSFER_VERBS: Final[tuple[str, ...]] = (
+    "send",
+    "give",
+    "get",
+    "grab",
+    "hand",
+    "pass",
+    "email",
+    "e-mail",
+    "save",
+    "drop",
+    "gimme",
+    "lemme get",
+    "lemme have",
+    "toss",
+    "shoot",
+    "slide",
+    "deliver",
+    "hook me up with",
+    "share",
+)
+
+#: What the finished video is called when the user asks for it.
+DELIVERABLES: Final[tuple[str, ...]] = (
+    "video",
+    "vid",
+    "file",
+    "mp4",
+    "mov",
+    "clip",
+    "result",
+    "output",
+    "cut",
+    "movie",
+    "version",
+    "render",
+)
+
+#: Words before a deliverable that say it is the finished one.
+FINISHED: Final[tuple[str, ...]] = (
+    "final",
+    "finished",
+    "completed",
+    "complete",
+    "rendered",
+    "edited",
+    "exported",
+    "full",
+    "whole",
+    "new",
+    "latest",
+)
+
+#: Kinds of link to the result ("the download link", "a share link").
+LINK_KINDS: Final[tuple[str, ...]] = (
+    "download",
+    "downloadable",
+    "share",
+    "shareable",
+    "sharing",
+    "video",
+)
+
+#: Keyboard rows: a slip may hit a neighbouring key ("stayus").
+KEYBOARD_ROWS: Final[tuple[str, ...]] = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
+
+#: Letters written for one another by sound ("balanse", "credets").
+SOUND_ALIKE: Final[tuple[str, ...]] = ("cks", "sz", "ie", "ae", "ou", "ao")
+
+#: Real English words one slip away from a keyword in TYPO_BASES: never read as the keyword
+#: ("expert" is not "export"). A test checks this list against an English word list.
+REAL_WORD_SLIPS: Final[tuple[str, ...]] = (
+    "credit",
+    "ender",
+    "impart",
+    "impot",
+    "inport",
+    "rander",
+    "stats",
+    "statua",
+    "tender",
+    "timaline",
+    "timeliine",
+    "track",
+    "valance",
+)
+
+#: Cantonese words (after Traditional → Simplified) and the Mandarin words of the same length
+#: the router matches ("帮我睇下时间轴" → "帮我看下时间轴").
+YUE_TO_MANDARIN: Final[dict[str, str]] = {
+    "唔该": "麻烦",
+    "几多": "多少",
+    "睇": "看",
+    "条片": "视频",
+    "呢个": "这个",
+    "呢段": "这段",
+    "咗": "了",
+    "嘅": "的",
+    "喺": "在",
+    "冇": "没",
+    "啲": "些",
+    "佢": "它",
+    "俾": "给",
+    "畀": "给",
+    "仲": "还",
+    "点样": "怎样",
+    "边度": "哪里",
+}
 
 #: What may come before a command verb: interjections, politeness, request frames.
 PREFIXES: Final[tuple[str, ...]] = (
@@ -563,6 +699,8 @@ NEGATION: Final[tuple[str, ...]] = (
     "avoid",
     "skip",
     "forget about",
+    "forget",
+    "ignore",
     "never mind",
     "nevermind",
     "wait to",
@@ -624,6 +762,10 @@ NEGATION: Final[tuple[str, ...]] = (
     "先等",
     "不着急",
     "不急",
+    "别管",
+    "不管",
+    "不用管",
+    "不用看",
 )
 
 #: Look negative, mean yes: removed before the negation test ("don't forget to export").
@@ -636,6 +778,9 @@ POSITIVE_IDIOMS: Final[tuple[str, ...]] = (
     "do not forget to",
     "don't hesitate to",
     "can't wait to",
+    "before anything else",
+    "before anything",
+    "before everything else",
     "cant wait to",
     "no problem",
     "no worries",
@@ -968,6 +1113,21 @@ DEFERRAL_AFTER: Final[tuple[str, ...]] = (
     "some other time",
     "in a while",
     "in a bit",
+    "next week",
+    "next month",
+    "this weekend",
+    "over the weekend",
+    "on the weekend",
+    "at the weekend",
+    "tonight",
+    "this evening",
+    "on monday",
+    "on tuesday",
+    "on wednesday",
+    "on thursday",
+    "on friday",
+    "on saturday",
+    "on sunday",
     "yet",
     "myself",
     "by myself",
@@ -975,6 +1135,99 @@ DEFERRAL_AFTER: Final[tuple[str, ...]] = (
     "之前",
     "以前",
     "前",
+)
+
+#: What "next" can name as a time, so it is no clause boundary ("export next week").
+LATER_UNITS: Final[tuple[str, ...]] = (
+    "week",
+    "month",
+    "year",
+    "time",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+)
+
+#: Times before a Chinese verb that put it later ("明天再导出", "下周再下载").
+ZH_LATER_TIMES: Final[tuple[str, ...]] = (
+    "等一下",
+    "等一等",
+    "等会",
+    "等会儿",
+    "待会",
+    "待会儿",
+    "稍后",
+    "晚点",
+    "晚些",
+    "回头",
+    "过会",
+    "过会儿",
+    "过一会",
+    "过一会儿",
+    "改天",
+    "明天",
+    "后天",
+    "明早",
+    "明晚",
+    "今晚",
+    "晚上",
+    "下周",
+    "下星期",
+    "下礼拜",
+    "下个月",
+    "周末",
+    "过两天",
+    "过几天",
+    "下次",
+    "有空",
+    "以后",
+    "之后",
+)
+
+#: Habitual adverbs right after a Chinese verb: a statement about the process ("渲染一般…").
+ZH_GENERIC_ADVERBS: Final[tuple[str, ...]] = (
+    "一般",
+    "通常",
+    "大概",
+    "大约",
+    "平均",
+    "往往",
+    "平时",
+    "正常",
+    "基本上",
+)
+
+#: What a question asks about a Chinese verb as its subject ("导出要多久", "上传多快").
+ZH_PROCESS_QUESTIONS: Final[tuple[str, ...]] = (
+    "多久",
+    "多长时间",
+    "多少钱",
+    "花多少",
+    "收费",
+    "要钱",
+    "免费",
+    "是什么",
+    "会",
+    "几分钟",
+    "几秒",
+    "几个小时",
+    "几小时",
+    "扣",
+    "消耗",
+    "哪些",
+    "哪种",
+    "什么格式",
+    "多大",
+    "多快",
+    "多慢",
+    "快吗",
+    "慢吗",
+    "快不快",
+    "慢不慢",
 )
 
 #: Places a video is *published* to: "upload it to YouTube" is not our upload.
@@ -1200,6 +1453,9 @@ NOUN_BEFORE: Final[tuple[str, ...]] = (
     "查",
     "查看",
     "查询",
+    "查找",
+    "帐户",
+    "帐号",
     "查一下",
     "查下",
     "看",
@@ -1651,6 +1907,157 @@ FILLER: Final[tuple[str, ...]] = (
     "7",
     "8",
     "9",
+)
+
+#: Nouns for the edits themselves: "that's all the edits", "no more changes" close a session.
+EDIT_NOUNS: Final[tuple[str, ...]] = (
+    "edit",
+    "edits",
+    "editing",
+    "change",
+    "changes",
+    "tweak",
+    "tweaks",
+    "fix",
+    "fixes",
+    "adjustment",
+    "adjustments",
+    "revision",
+    "revisions",
+)
+
+#: Chinese clauses that close the editing and ask for nothing ("没别的了，导出吧").
+ZH_CLOSURES: Final[tuple[str, ...]] = (
+    "没别的了",
+    "没有别的了",
+    "没其他的了",
+    "没有其他的了",
+    "没了",
+    "就这些",
+    "就这些了",
+    "就这么多",
+    "就这样",
+    "就这样了",
+    "就这样吧",
+    "改好了",
+    "都改好了",
+    "改完了",
+    "都改完了",
+    "弄好了",
+    "都弄好了",
+    "不改了",
+    "不用改了",
+    "不用再改了",
+    "别改了",
+    "不再改了",
+    "别的不用改了",
+    "其他不用改",
+    "其他的不用改",
+    "别的不用动",
+    "其他不用动",
+)
+
+#: People other than the user and the assistant: what they do asks us nothing by itself.
+THIRD_PARTIES: Final[tuple[str, ...]] = (
+    "boss",
+    "client",
+    "clients",
+    "customer",
+    "customers",
+    "team",
+    "manager",
+    "supervisor",
+    "mom",
+    "mum",
+    "dad",
+    "wife",
+    "husband",
+    "girlfriend",
+    "boyfriend",
+    "friend",
+    "friends",
+    "coworker",
+    "coworkers",
+    "colleague",
+    "colleagues",
+    "audience",
+    "viewers",
+    "followers",
+    "teacher",
+    "professor",
+    "producer",
+    "director",
+    "agency",
+    "he",
+    "she",
+    "they",
+    "everyone",
+    "everybody",
+)
+
+#: What a third party does while waiting for the result ("my boss wants to see it").
+AWAITING: Final[tuple[str, ...]] = (
+    "waiting",
+    "is waiting",
+    "are waiting",
+    "is waiting for it",
+    "wants to see it",
+    "want to see it",
+    "wants to watch it",
+    "needs to see it",
+    "has to see it",
+    "needs it",
+    "need it",
+    "wants it",
+    "want it",
+    "is asking",
+    "are asking",
+    "is asking for it",
+    "asked for it",
+    "is expecting it",
+    "expects it",
+    "is excited",
+    "can't wait",
+    "will love it",
+)
+
+#: Chinese people other than the user (as THIRD_PARTIES).
+ZH_THIRD_PARTIES: Final[tuple[str, ...]] = (
+    "老板",
+    "客户",
+    "甲方",
+    "领导",
+    "上司",
+    "经理",
+    "同事",
+    "朋友",
+    "老师",
+    "团队",
+    "家人",
+    "妈妈",
+    "爸爸",
+    "老婆",
+    "老公",
+    "大家",
+    "他们",
+    "他",
+    "她",
+)
+
+#: What a Chinese third party does while waiting (as AWAITING).
+ZH_AWAITING: Final[tuple[str, ...]] = (
+    "在等",
+    "等着",
+    "等着看",
+    "要看",
+    "想看",
+    "急着要",
+    "着急",
+    "在催",
+    "催",
+    "要用",
+    "等不及",
+    "等",
 )
 
 #: Weak boundaries: coordination that a noun phrase may cross but a command clause may not.

@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from skillrt._text import ASCII_WORD, alternation
+from skillrt.router import _lexicon as lex
 
-__all__ = ["asks_something"]
+__all__ = ["PIECE_RULES", "PieceRule", "asks_something", "deciding_rule"]
 
 _W = ASCII_WORD
 
@@ -167,29 +169,130 @@ _ZH_ACK = re.compile(
 )
 
 
+# "that's all the edits", "that's it for the changes", "no more changes", "done with the edits".
+_EDITS = alternation(lex.EDIT_NOUNS)
+_CLOSURE = re.compile(
+    _LEAD + rf"(?:(?:(?:i think|i guess)\s+)?(?:that's|thats|that is|this is|it's|its)\s+"
+    rf"(?:all|it|everything)(?:\s+(?:for|of|with))?(?:\s+(?:the|my|now|today))?"
+    rf"(?:\s+{_EDITS})?(?:\s+(?:for now|for today|from me|now|today))?"
+    rf"|(?:no|nothing)(?:\s+(?:more|else|other|further))?(?:\s+{_EDITS})?"
+    rf"(?:\s+(?:needed|for now|to make|to do))?"
+    rf"|(?:(?:i'm|im|i am|we're|we are)\s+)?(?:done|finished)\s+(?:with\s+)?(?:the\s+)?{_EDITS}"
+    rf"|(?:the\s+)?{_EDITS}\s+(?:are|is)\s+(?:all\s+)?(?:done|finished|complete))[\s!.]*$"
+)
+# A negative instruction about everything else ("don't change anything else") asks nothing.
+_NOTHING_ELSE = re.compile(
+    _LEAD + r"(?:don't|dont|do not|no need to|never)\s+[a-z]+\s+(?:anything|nothing)"
+    r"(?:\s+else)?(?:\s+(?:now|yet|for now))?[\s!.]*$"
+)
+# "my boss wants to see it", "the client is waiting": a reason, not a request.
+_THIRD_PARTY = re.compile(
+    _LEAD
+    + rf"(?:(?:my|our|the|your)\s+)?{alternation(lex.THIRD_PARTIES)}\s+"
+    + rf"{alternation(lex.AWAITING)}"
+    + r"(?:\s+(?:for it|on it|today|tonight|tomorrow|asap|now|soon|already|by\s+\S+|for\s+\S+"
+    + r"(?:'s)?\s*(?:\S+)?|in\s+\S+(?:\s+\S+)?))*[\s!.]*$"
+)
+_ZH_CLOSURE = re.compile(rf"^[\s,.!~]*(?:{alternation(lex.ZH_CLOSURES)}[\s,.!~吧啊呀了]*)+$")
+_ZH_THIRD_PARTY = re.compile(
+    rf"^[\s,.!~]*(?:我的?|我们的?)?{alternation(lex.ZH_THIRD_PARTIES)}(?:那边|那里)?"
+    rf"(?:还|都|已经|正)?{alternation(lex.ZH_AWAITING)}[^,.!?;]{{0,6}}$"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class PieceRule:
+    """One rule about a sentence or clause beside a command: does it ask for anything?
+
+    ``applies`` tests the piece; the first rule that applies decides (``asks``). Each rule
+    lists pieces it decides (``examples``) and a test checks that it is the one deciding them.
+    """
+
+    name: str
+    applies: Callable[[str], bool]
+    asks: bool
+    examples: tuple[str, ...]
+
+
+def _matches(pattern: re.Pattern[str]) -> Callable[[str], bool]:
+    return lambda piece: pattern.match(piece) is not None
+
+
+def _non_english(piece: str) -> bool:
+    return not piece.isascii() or len(piece) > 80
+
+
+def _short_condition(piece: str) -> bool:
+    return _CONDITION.match(piece) is not None and piece.count(" ") < 6
+
+
+def _plain_statement(piece: str) -> bool:
+    """A first-person statement or a file presented, without a wish or complaint in it."""
+    if _STATEMENT_SUBJECT.match(piece) is None and _PRESENTING.match(piece) is None:
+        return False
+    return _REQUEST_MARKER.search(piece) is None
+
+
+#: The rules in order; a piece no rule decides asks for something.
+PIECE_RULES: tuple[PieceRule, ...] = (
+    PieceRule("acknowledgement", _matches(_ZH_ACK), False, ("好的呀", "ok了")),
+    PieceRule("announcement", _matches(_ANNOUNCE), False, ("quick question", "no rush")),
+    PieceRule(
+        "closing the edits",
+        lambda piece: bool(_CLOSURE.match(piece) or _ZH_CLOSURE.match(piece)),
+        False,
+        ("that's all the edits", "that's it for the changes", "no more changes", "没别的了"),
+    ),
+    PieceRule(
+        "nothing else to do",
+        _matches(_NOTHING_ELSE),
+        False,
+        ("don't change anything else", "do not touch anything"),
+    ),
+    PieceRule(
+        "a third party waits",
+        lambda piece: bool(_THIRD_PARTY.match(piece) or _ZH_THIRD_PARTY.match(piece)),
+        False,
+        ("my boss wants to see it", "the client is waiting", "老板等着看", "客户在等"),
+    ),
+    PieceRule("not English", _non_english, True, ("加个字幕", "换一首背景音乐")),
+    PieceRule("greeting", _matches(_GREETING), False, ("hi there", "Dear assistant")),
+    PieceRule(
+        "thanks, praise or the user's own doing",
+        lambda piece: bool(
+            _THANKS.match(piece) or _PRAISE.match(piece) or _SELF_CLAUSE.match(piece)
+        ),
+        False,
+        ("thanks for the titles", "love the new intro", "before i continue"),
+    ),
+    PieceRule("short condition", _short_condition, False, ("if enough", "if so")),
+    PieceRule("evaluation", _matches(_EVALUATION), False, ("the colors are great",)),
+    PieceRule(
+        "plain statement",
+        _plain_statement,
+        False,
+        ("i've got a meeting in 10 mins", "here ya go"),
+    ),
+)
+
+
 def asks_something(text: str, is_filler: Callable[[str], bool]) -> bool:
     """True when one sentence or clause of ``text`` requests something."""
     # Stripped first: leading runs of spaces (a masked URL) make the patterns backtrack.
     text = text.strip()
-    if _ZH_ACK.match(text):
+    if _ZH_ACK.match(text) or _ZH_CLOSURE.match(text):
         return False
     pieces = (piece.strip() for piece in _PIECES.split(text))
     return any(_asks(piece, is_filler) for piece in pieces if piece)
 
 
+def deciding_rule(piece: str) -> PieceRule | None:
+    """The first rule of :data:`PIECE_RULES` that applies to ``piece`` (for tests and docs)."""
+    return next((rule for rule in PIECE_RULES if rule.applies(piece)), None)
+
+
 def _asks(piece: str, is_filler: Callable[[str], bool]) -> bool:
-    if is_filler(piece) or _ZH_ACK.match(piece) or _ANNOUNCE.match(piece):
+    if is_filler(piece):
         return False
-    if not piece.isascii() or len(piece) > 80:
-        return True
-    if _GREETING.match(piece):
-        return False
-    if _THANKS.match(piece) or _PRAISE.match(piece) or _SELF_CLAUSE.match(piece):
-        return False
-    if _CONDITION.match(piece) and piece.count(" ") < 6:
-        return False
-    if _EVALUATION.match(piece):
-        return False
-    if _STATEMENT_SUBJECT.match(piece) or _PRESENTING.match(piece):
-        return _REQUEST_MARKER.search(piece) is not None
-    return True
+    rule = deciding_rule(piece)
+    return True if rule is None else rule.asks

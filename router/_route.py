@@ -137,7 +137,7 @@ def _commands(
         if start < taken:
             continue
         clause = clause_at(norm, start, end, bounds, weak=True)
-        verdict = judge(kind, found_text, clause, table.noun_left, table.noun_right)
+        verdict = judge(kind, found_text, action, clause, table.noun_left, table.noun_right)
         keyword = " ".join(found_text.split())
         if verdict.command and waiting is not None and clause.start - waiting[0].end <= 4:
             steps.append(waiting[0])  # "导出后告诉我余额": export, then the balance
@@ -156,7 +156,7 @@ def _commands(
                 step = _Step(action, clause.start, clause.end, verdict.confidence)
                 waiting = (step, f"{action}:{keyword}")
             if verdict.reason in _REFUSALS and only_refuses(
-                kind, found_text, clause, table.noun_left, table.noun_right
+                kind, found_text, action, clause, table.noun_left, table.noun_right
             ):
                 refused.append((clause.start, clause.end))
     return steps
