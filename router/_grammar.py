@@ -78,10 +78,16 @@ _DEFER_LATER = re.compile(
     rf"{alternation([w for w in lex.DEFERRAL_AFTER if w.isascii() and w != 'yet'])}[\s!.]*$"
 )
 _DEFER_ZH_BEFORE = re.compile(
-    rf"(?:^|[\s,.!?;:])先?{alternation(lex.ZH_LATER_TIMES)}\s*[再才]?\s*(?:帮我|请|给我)?\s*$"
+    rf"(?:^|[\s,.!?;:])先?{alternation(lex.ZH_LATER_TIMES)}\s*[再才]?\s*(?:帮我|请|给我)?"
+    rf"\s*(?:{alternation(lex.ZH_LOOK_VERBS)})?\s*$"
 )
 # "等我确认了再导出": waiting for the user's own step first defers the command.
-_DEFER_ZH_UNTIL = re.compile(r"等(?:我|我们|咱们)[^,.!?;]{0,12}[再才]?\s*(?:帮我|请|给我)?\s*$")
+_DEFER_ZH_UNTIL = re.compile(
+    r"等(?:我|我们|咱们)[^,.!?;]{0,12}[再才]?\s*(?:帮我|请|给我)?\s*$"
+    # "等客户确认了我再下载": waiting for someone else's step (not "等你…": that is our step
+    # first, then the command)
+    r"|(?:^|[\s,.!?;:])先?等(?![你您])[^,.!?;]{1,14}?[再才]\s*(?:帮我|请|给我)?\s*$"
+)
 # "no" takes back what came before only on its own: "balance? no export please" refuses the
 # export, not the balance.
 _RETRACTED = re.compile(
@@ -116,6 +122,11 @@ _PLATFORM_AFTER = re.compile(
     rf"{alternation(lex.PLATFORMS)}"
     rf"|[^,.!?;]{{0,8}}?(?:到|去|在){alternation(lex.PLATFORMS)}"
 )
+_PLATFORM_NAMED = re.compile(alternation(lex.PLATFORMS))
+_THERE = re.compile(
+    rf"(?:(?:it|this|that|them)\s+)?(?:there|over there)(?![{_W}])"
+    r"|[^,.!?;]{0,4}(?:那里|那儿|那边)"
+)
 _PLATFORM_BEFORE = re.compile(r"(?:到|去|在)" + alternation(lex.PLATFORMS) + r"\s*$")
 # "render a 3D logo", "渲染一个3D的logo": a new thing to make, not our video to export.
 _INDEFINITE_AFTER = re.compile(
@@ -123,10 +134,11 @@ _INDEFINITE_AFTER = re.compile(
 )
 # After a Chinese verb: it is the subject of a question about it ("导出要多久", "上传有限制吗").
 # A habitual adverb right after the verb makes a statement about the process ("渲染一般几分钟").
+# The verb's object may come between ("上传文件有没有大小限制").
 _ZH_PREDICATE = re.compile(
     rf"\s*(?:{alternation(lex.ZH_GENERIC_ADVERBS)}|(?:要|需要|得)?"
     rf"{alternation(lex.ZH_PROCESS_QUESTIONS)})"
-    r"|\s*有[^,.!?;]{0,6}(?:限制|要求|上限|问题)"
+    rf"|\s*(?:{alternation(lex.ZH_MEDIA_OBJECTS)})?有没?有?[^,.!?;]{{0,6}}(?:限制|要求|上限|问题)"
 )
 # What follows a verb in a time clause ("导出之后能再改吗", "下载完再说").
 _ZH_TIME_AFTER = re.compile(r"[\s,]*(?:之后|以后|后(?![面边来期台续果])|完)")
@@ -308,8 +320,8 @@ def only_refuses(
         obj = _OBJECT_AFTER.match(right)
         if obj is None or right[obj.end() :].strip(" ,.!?~"):
             return False
-    if kind == "gerund":
-        return _judge_gerund(bare).command
+    if kind == "gerund":  # "not exporting yet": the -ing form alone is the refused command
+        return not left.strip() or _judge_gerund(bare).command
     return _judge_verb(keyword, action, bare).command
 
 
@@ -432,8 +444,11 @@ def _refused_object(keyword: str, action: RouteAction, clause: Clause) -> Verdic
         return Verdict(False, 0.85, "subject")
     if keyword in {"download", "redownload", "下载"} and _ASSET_AFTER.match(right):
         return Verdict(False, 0.8, "fetching material")
-    if action in {"upload", "export"} and _PLATFORM_AFTER.match(right):
-        return Verdict(False, 0.8, "publishing")
+    if action in {"upload", "export"} and (
+        _PLATFORM_AFTER.match(right)
+        or (_THERE.match(right) and _PLATFORM_NAMED.search(clause.before_sentence + clause.window))
+    ):
+        return Verdict(False, 0.8, "publishing")  # "post it on YouTube, I mean upload it there"
     if keyword in {"render", "渲染"} and _INDEFINITE_AFTER.match(right):
         return Verdict(False, 0.75, "generation")
     return None

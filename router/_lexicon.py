@@ -34,6 +34,9 @@ __all__ = [
     "NEGATION",
     "NOUN_AFTER",
     "NOUN_BEFORE",
+    "NOUN_HEADS",
+    "NOUN_PREDICATES",
+    "ORDER_WORDS",
     "PLATFORMS",
     "POSITIVE_IDIOMS",
     "PREFIXES",
@@ -51,6 +54,8 @@ __all__ = [
     "ZH_CLOSURES",
     "ZH_GENERIC_ADVERBS",
     "ZH_LATER_TIMES",
+    "ZH_LOOK_VERBS",
+    "ZH_MEDIA_OBJECTS",
     "ZH_PROCESS_QUESTIONS",
     "ZH_THIRD_PARTIES",
     "WordKind",
@@ -70,6 +75,7 @@ DEFAULT_KEYWORDS: Final[dict[RouteAction, tuple[str, ...]]] = {
         "re-export",
         "reexport",
         "redownload",
+        "ship it",
         "send me the video",
         "send me the file",
         "send me the final video",
@@ -330,6 +336,17 @@ PREFIXES: Final[tuple[str, ...]] = (
     "brilliant",
     "sweet",
     "wow",
+    # interjections and vocatives of chat ("yo drop the mp4", "hey nemo show me …")
+    "yo",
+    "yoo",
+    "ayy",
+    "bro",
+    "dude",
+    "fam",
+    "mate",
+    "buddy",
+    "nemo",
+    "assistant",
     "right now",
     "at last",
     "lastly",
@@ -1188,6 +1205,9 @@ ZH_LATER_TIMES: Final[tuple[str, ...]] = (
     "之后",
 )
 
+#: Looking verbs between a deferral and a noun keyword ("周末再看积分").
+ZH_LOOK_VERBS: Final[tuple[str, ...]] = ("看", "查", "查看", "看看", "看下", "检查", "确认")
+
 #: Habitual adverbs right after a Chinese verb: a statement about the process ("渲染一般…").
 ZH_GENERIC_ADVERBS: Final[tuple[str, ...]] = (
     "一般",
@@ -1228,6 +1248,18 @@ ZH_PROCESS_QUESTIONS: Final[tuple[str, ...]] = (
     "慢吗",
     "快不快",
     "慢不慢",
+)
+
+#: Chinese objects of a transfer verb ("上传文件…", "导出视频…").
+ZH_MEDIA_OBJECTS: Final[tuple[str, ...]] = (
+    "文件",
+    "档案",
+    "视频",
+    "素材",
+    "图片",
+    "照片",
+    "音乐",
+    "成片",
 )
 
 #: Places a video is *published* to: "upload it to YouTube" is not our upload.
@@ -1653,6 +1685,12 @@ NOUN_AFTER: Final[tuple[str, ...]] = (
     "with the project",
     "with the video",
     "with my video",
+    "with the generation",
+    "with the render",
+    "素材",
+    "内容",
+    "东西",
+    "片段",
     "with it",
     "on the edit",
     "on this",
@@ -1949,6 +1987,7 @@ ZH_CLOSURES: Final[tuple[str, ...]] = (
     "不用改了",
     "不用再改了",
     "别改了",
+    "再说",
     "不再改了",
     "别的不用改了",
     "其他不用改",
@@ -2058,6 +2097,62 @@ ZH_AWAITING: Final[tuple[str, ...]] = (
     "要用",
     "等不及",
     "等",
+)
+
+#: Words that only put the next request first ("before anything else, …", "首先").
+ORDER_WORDS: Final[tuple[str, ...]] = (
+    "first",
+    "first of all",
+    "firstly",
+    "first things first",
+    "before anything else",
+    "before anything",
+    "before everything else",
+    "to start",
+    "to begin with",
+    "to start with",
+    "首先",
+    "先",
+    "第一",
+    "第一步",
+)
+
+#: Verbs after a noun keyword that make it the subject of a question about how it works
+#: ("do credits expire?", "how do credits work?"): a question for the backend.
+NOUN_PREDICATES: Final[tuple[str, ...]] = (
+    "work",
+    "works",
+    "expire",
+    "expires",
+    "reset",
+    "resets",
+    "renew",
+    "renews",
+    "roll over",
+    "carry over",
+    "mean",
+    "means",
+    "refresh",
+    "refill",
+    "get used",
+    "get charged",
+    "apply",
+    "transfer",
+)
+
+#: Nouns after a noun keyword that make it a modifier of a UI part ("the timeline view").
+NOUN_HEADS: Final[tuple[str, ...]] = (
+    "view",
+    "panel",
+    "tab",
+    "window",
+    "mode",
+    "editor",
+    "feature",
+    "section",
+    "page",
+    "system",
+    "policy",
 )
 
 #: Weak boundaries: coordination that a noun phrase may cross but a command clause may not.

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 from skillrt._text import ASCII_WORD, alternation
+from skillrt.router import _lexicon as lex
 
 __all__ = ["asks_about"]
 
@@ -28,6 +29,10 @@ _QUESTION_OPENER = re.compile(
     rf"|view|recap|let me see|let me know|lmk|got|anything|still|remind me)(?![{_W}])"
 )
 _QUESTION_MARK = re.compile(r"\s*\?")
+_PREDICATE_AFTER = re.compile(
+    r"\s*(?:(?:here|exactly|really|ever)\s+)?" + alternation(lex.NOUN_PREDICATES)
+)
+_HEAD_AFTER = re.compile(r"\s*" + alternation(lex.NOUN_HEADS))
 # Verbs that make the noun an object being edited or created, not a thing asked about.
 _EDIT_VERB = re.compile(
     alternation(
@@ -209,6 +214,8 @@ def _asks_english(left: str, right: str, after: str) -> bool:
         return False
     if _PRICE.search(left) or _PRICE.search(right):
         return False
+    if _PREDICATE_AFTER.match(right) or _HEAD_AFTER.match(right):
+        return False  # "do credits expire?", "what does the timeline view show?"
     return _CONTENT_AFTER.search(right) is None
 
 

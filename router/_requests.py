@@ -141,7 +141,8 @@ _REQUEST_MARKER = re.compile(
     + r"|n't|\?|'d|'ll"
 )
 _PRESENTING = re.compile(
-    _LEAD + rf"(?:here|here's|heres|attached|attaching|this is|these are)(?![{_W}])"
+    _LEAD + rf"(?:here|here's|heres|attached|attaching|this is|these are|sending you|sending over"
+    rf"|sent you|here comes)(?![{_W}])"
 )
 # A subordinate clause about the user's own doing ("before I continue") asks nothing itself.
 _SELF_CLAUSE = re.compile(
@@ -200,6 +201,21 @@ _ZH_THIRD_PARTY = re.compile(
 )
 
 
+_ORDER = re.compile(rf"{_LEAD}(?:{alternation(lex.ORDER_WORDS)})[\s,.!~]*$")
+# "use this", "grab this one … and use it": what to use is the file beside it.
+_USE_THIS = re.compile(
+    _LEAD + r"(?:please\s+)?(?:use|grab|take|try)\s+(?:this|that|these|it)(?:\s+(?:one|ones|clip"
+    r"|file|video|footage|take|instead|please|pls))*(?:\s+and\s+use\s+(?:it|this|them))?[\s!.:]*$"
+)
+_ZH_USE_THIS = re.compile(
+    r"^[\s,.!~]*(?:就|请|麻烦)?用(?:这个|这些|这段|这张|这条|它)(?:吧|视频|素材)?[\s,.!~]*$"
+)
+# "这是昨天拍的": presenting the file; a request word makes it more.
+_ZH_PRESENTING = re.compile(
+    r"^[\s,.!~]*(?:这是|这个是|这些是|附上|给你)[^,.!?;帮请要把改加换删能吗]{0,16}$"
+)
+
+
 @dataclass(frozen=True, slots=True)
 class PieceRule:
     """One rule about a sentence or clause beside a command: does it ask for anything?
@@ -255,6 +271,19 @@ PIECE_RULES: tuple[PieceRule, ...] = (
         False,
         ("my boss wants to see it", "the client is waiting", "老板等着看", "客户在等"),
     ),
+    PieceRule(
+        "only an order",
+        _matches(_ORDER),
+        False,
+        ("before anything else", "first of all", "首先"),
+    ),
+    PieceRule(
+        "use the file given",
+        lambda piece: bool(_USE_THIS.match(piece) or _ZH_USE_THIS.match(piece)),
+        False,
+        ("use this", "grab this one and use it", "用这个"),
+    ),
+    PieceRule("presenting a file", _matches(_ZH_PRESENTING), False, ("这是昨天拍的",)),
     PieceRule("not English", _non_english, True, ("加个字幕", "换一首背景音乐")),
     PieceRule("greeting", _matches(_GREETING), False, ("hi there", "Dear assistant")),
     PieceRule(
@@ -271,7 +300,7 @@ PIECE_RULES: tuple[PieceRule, ...] = (
         "plain statement",
         _plain_statement,
         False,
-        ("i've got a meeting in 10 mins", "here ya go"),
+        ("i've got a meeting in 10 mins", "here ya go", "sending you the voiceover"),
     ),
 )
 
