@@ -75,7 +75,6 @@ DEFAULT_KEYWORDS: Final[dict[RouteAction, tuple[str, ...]]] = {
         "re-export",
         "reexport",
         "redownload",
-        "ship it",
         "send me the video",
         "send me the file",
         "send me the final video",
