@@ -100,7 +100,7 @@ _COMPOUND_AFTER = _after(lex.COMPOUND_AFTER)
 _SUBJECT_AFTER = _after(lex.SUBJECT_AFTER)
 _DETERMINER_BEFORE = re.compile(alternation(lex.DETERMINERS) + r"\s*$")
 _HEAD = re.compile(
-    rf"^(?:[\s,]*{alternation(lex.PREFIXES)})*[\s,]*"
+    rf"^(?:[\s,]*{alternation([*lex.PREFIXES, *lex.ORDER_WORDS])})*[\s,]*"
     rf"(?P<tail>(?P<light>{alternation(lex.LIGHT_VERBS)})\s*"
     rf"(?:(?:the|an?|my|this|that|our|its)(?![{_W}])\s*)?(?:(?:final|video)(?![{_W}])\s*)?"
     rf"|(?P<click>{alternation(lex.CLICK_VERBS)})\s*(?:on\s+)?(?:(?:the|an?)(?![{_W}])\s*)?"
@@ -136,7 +136,7 @@ _INDEFINITE_AFTER = re.compile(
 # A habitual adverb right after the verb makes a statement about the process ("渲染一般几分钟").
 # The verb's object may come between ("上传文件有没有大小限制").
 _ZH_PREDICATE = re.compile(
-    rf"\s*(?:{alternation(lex.ZH_GENERIC_ADVERBS)}|(?:要|需要|得)?"
+    rf"\s*(?:下来|出来)?(?:{alternation(lex.ZH_GENERIC_ADVERBS)}|(?:要|需要|得)?"
     rf"{alternation(lex.ZH_PROCESS_QUESTIONS)})"
     rf"|\s*(?:{alternation(lex.ZH_MEDIA_OBJECTS)})?有没?有?[^,.!?;]{{0,6}}(?:限制|要求|上限|问题)"
 )

@@ -34,153 +34,15 @@ _PREDICATE_AFTER = re.compile(
 )
 _HEAD_AFTER = re.compile(r"\s*" + alternation(lex.NOUN_HEADS))
 # Verbs that make the noun an object being edited or created, not a thing asked about.
-_EDIT_VERB = re.compile(
-    alternation(
-        (
-            "add",
-            "adding",
-            "make",
-            "making",
-            "put",
-            "roll",
-            "insert",
-            "create",
-            "remove",
-            "delete",
-            "change",
-            "move",
-            "animate",
-            "design",
-            "write",
-            "generate",
-            "use",
-            "place",
-            "include",
-            "fix",
-            "adjust",
-            "edit",
-            "replace",
-            "show the",
-            "film",
-            "shoot",
-            "balance",
-        )
-    )
-)
+_EDIT_VERB = re.compile(alternation(lex.QUERY_EDIT_VERBS))
 # A word right before the noun that turns it into something else.
-_MODIFIER_BEFORE = re.compile(
-    alternation(
-        (
-            "end",
-            "opening",
-            "closing",
-            "rolling",
-            "scrolling",
-            "film",
-            "movie",
-            "white",
-            "color",
-            "colour",
-            "audio",
-            "sound",
-            "tonal",
-            "relationship",
-            "social",
-            "fitness",
-            "weight",
-            "work",
-            "life",
-            "world",
-        )
-    )
-    + r"\s*$"
-)
+_MODIFIER_BEFORE = re.compile(alternation(lex.CONTENT_MODIFIERS) + r"\s*$")
 # A word right after the noun that makes it a modifier, or talk of how it looks.
 _CONTENT_AFTER = re.compile(
-    r"^(?:"
-    + alternation(
-        (
-            "bar",
-            "bars",
-            "card",
-            "cards",
-            "score",
-            "scores",
-            "union",
-            "icon",
-            "text",
-            "font",
-            "message",
-            "overlay",
-            "sequence",
-            "roll",
-            "animation",
-            "indicator",
-            "screen",
-            "line",
-            "lines",
-            "music",
-            "scene",
-        )
-    )
-    + r")|"
-    + alternation(
-        (
-            "between",
-            "font",
-            "color",
-            "colour",
-            "bigger",
-            "smaller",
-            "faster",
-            "slower",
-            "louder",
-            "quieter",
-            "at the end",
-            "at the start",
-            "in the corner",
-            "on screen",
-            "should",
-            "off",
-            "too",
-            "look",
-            "looks",
-            "of the world",
-            "of the economy",
-            "of ai",
-        )
-    )
+    r"^(?:" + alternation(lex.CONTENT_HEADS) + r")|" + alternation(lex.CONTENT_TALK)
 )
 # A question about what something costs is for the backend, not a balance check.
-_PRICE = re.compile(
-    alternation(
-        (
-            "cost",
-            "costs",
-            "charge",
-            "charges",
-            "charged",
-            "price",
-            "pricing",
-            "per",
-            "take",
-            "takes",
-            "need",
-            "needed",
-            "require",
-            "required",
-            "requires",
-            "earn",
-            "buy",
-            "purchase",
-            "get more",
-            "refill",
-            "against",
-            "deduct",
-            "deducted",
-        )
-    )
-)
+_PRICE = re.compile(alternation(lex.PRICE_WORDS))
 _ZH_QUERY = re.compile(
     r"吗|呢|么|多少|几|什么|啥|哪|如何|怎么样|怎样|够|看|查|显示|告诉|更新|没|完|\?"
 )

@@ -38,45 +38,7 @@ _PRAISE = re.compile(
     + rf"(?:(?:i|we)\s+)?(?:really\s+|absolutely\s+|totally\s+)?(?:love|loving|like|dig|adore)"
     rf"(?![{_W}])"
 )
-_POSITIVE = alternation(
-    (
-        "good",
-        "great",
-        "perfect",
-        "nice",
-        "awesome",
-        "amazing",
-        "fine",
-        "cool",
-        "sick",
-        "fire",
-        "dope",
-        "lit",
-        "beautiful",
-        "gorgeous",
-        "stunning",
-        "lovely",
-        "fantastic",
-        "excellent",
-        "brilliant",
-        "solid",
-        "spot on",
-        "on point",
-        "right",
-        "correct",
-        "better",
-        "much better",
-        "incredible",
-        "wonderful",
-        "superb",
-        "clean",
-        "fun",
-        "funny",
-        "hilarious",
-        "ok",
-        "okay",
-    )
-)
+_POSITIVE = alternation(lex.POSITIVE_WORDS)
 # "(the colors | it | everything) (are | looks | sounds) (so)? great"
 _EVALUATION = re.compile(
     _LEAD
@@ -89,57 +51,7 @@ _STATEMENT_SUBJECT = re.compile(
     + rf"(?:i|i'm|im|i am|i've|ive|i have|i had|i was|we|we're|we've|we have|we are)(?![{_W}])"
 )
 # Words that turn a first-person sentence into a wish, a request or a complaint.
-_REQUEST_MARKER = re.compile(
-    alternation(
-        (
-            "want",
-            "wanna",
-            "wanted",
-            "need",
-            "needs",
-            "like",
-            "love",
-            "prefer",
-            "rather",
-            "hope",
-            "wish",
-            "should",
-            "must",
-            "could",
-            "can",
-            "would",
-            "will",
-            "please",
-            "pls",
-            "plz",
-            "too",
-            "not",
-            "hate",
-            "dislike",
-            "wrong",
-            "bad",
-            "weird",
-            "ugly",
-            "boring",
-            "looking for",
-            "trying",
-            "try",
-            "make",
-            "add",
-            "change",
-            "think",
-            "guess",
-            "wonder",
-            "wondering",
-            "mean",
-            "meant",
-            "instead",
-            "more",
-            "less",
-        )
-    )
-    + r"|n't|\?|'d|'ll"
-)
+_REQUEST_MARKER = re.compile(alternation(lex.REQUEST_MARKERS) + r"|n't|\?|'d|'ll")
 _PRESENTING = re.compile(
     _LEAD + rf"(?:here|here's|heres|attached|attaching|this is|these are|sending you|sending over"
     rf"|sent you|here comes)(?![{_W}])"
@@ -193,6 +105,11 @@ _THIRD_PARTY = re.compile(
     + rf"{alternation(lex.AWAITING)}"
     + r"(?:\s+(?:for it|on it|today|tonight|tomorrow|asap|now|soon|already|by\s+\S+|for\s+\S+"
     + r"(?:'s)?\s*(?:\S+)?|in\s+\S+(?:\s+\S+)?))*[\s!.]*$"
+)
+# "the deadline is in an hour", "the meeting starts at 3": why now, not what to do.
+_EVENT_TIME = re.compile(
+    _LEAD + rf"(?:(?:the|my|our)\s+)?{alternation(lex.EVENTS)}\s+(?:is|starts|begins|was moved)"
+    rf"(?![{_W}])[^?]*$"
 )
 _ZH_CLOSURE = re.compile(rf"^[\s,.!~]*(?:{alternation(lex.ZH_CLOSURES)}[\s,.!~吧啊呀了]*)+$")
 _ZH_THIRD_PARTY = re.compile(
@@ -270,6 +187,14 @@ PIECE_RULES: tuple[PieceRule, ...] = (
         lambda piece: bool(_THIRD_PARTY.match(piece) or _ZH_THIRD_PARTY.match(piece)),
         False,
         ("my boss wants to see it", "the client is waiting", "老板等着看", "客户在等"),
+    ),
+    PieceRule(
+        "why now",
+        lambda piece: (
+            _EVENT_TIME.match(piece) is not None and _REQUEST_MARKER.search(piece) is None
+        ),
+        False,
+        ("the deadline is in an hour", "the meeting starts at 3"),
     ),
     PieceRule(
         "only an order",
