@@ -52,7 +52,8 @@ _STRONG = (
     r"|然后|之后|接着|随后|同时|顺便|另外|最后|以后|完了|但是|不过|并且"
     r"|(?<!不)(?<!别)(?<!不要)(?<!够)再(?!次|见)|后(?![面边来期台续果])"
 )
-_WEAK = rf"(?<![{_W}])(?:and|as well)(?![{_W}])|&|和|(?<!合)并|以及|与|跟"
+# (并 after 合 is 合并, "merge": no boundary.)
+_WEAK = rf"(?<!合){alternation(lex.BOUNDARY_WEAK)}"
 # Every character a boundary can start with: one look rejects the other positions before
 # the branches (with their look-behinds) are tried. Keep in step with the two lists above.
 _BOUNDARY_FIRST = r"(?=[!?;\n—–…~→.,:\s\-=atnbp&然之接随同顺另最以完但不并再后和与跟])"

@@ -679,7 +679,6 @@ DETERMINERS: Final[tuple[str, ...]] = (
     "by",
     "at",
     "how",
-    "fast",
 )
 
 #: Negation, prohibition, deferral and failure: the keyword is mentioned, not commanded.
@@ -1634,7 +1633,6 @@ NOUN_AFTER: Final[tuple[str, ...]] = (
     "thank you",
     "ok",
     "okay",
-    "then",
     "today",
     "多少",
     "还剩",
@@ -1809,12 +1807,10 @@ FILLER: Final[tuple[str, ...]] = (
     "wow",
     "oh",
     "when it's done",
-    "ready",
     "was",
     "be",
     "will",
     "got",
-    "now",
     "works",
     "for",
     "me",
@@ -1861,7 +1857,6 @@ FILLER: Final[tuple[str, ...]] = (
     "我很",
     "就",
     "这样",
-    "ok",
     "的",
     "呀",
     "哦",
@@ -1911,7 +1906,6 @@ FILLER: Final[tuple[str, ...]] = (
     "done editing",
     "finished editing",
     "i'm finished",
-    "finished",
     "mentioned",
     "i mentioned",
     "i told you about",
@@ -2421,4 +2415,4 @@ REQUEST_MARKERS: Final[tuple[str, ...]] = (
 )
 
 #: Weak boundaries: coordination that a noun phrase may cross but a command clause may not.
-BOUNDARY_WEAK: Final[tuple[str, ...]] = ("and", "&", "和", "并且", "并", "以及", "与", "跟", "或")
+BOUNDARY_WEAK: Final[tuple[str, ...]] = ("and", "as well", "&", "和", "并", "以及", "与", "跟")
