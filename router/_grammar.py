@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from skillrt._text import ASCII_WORD, alternation, clean_sequence
@@ -201,11 +202,16 @@ class Clause:
 
 @dataclass(frozen=True, slots=True)
 class Verdict:
-    """Whether an occurrence is a command, how sure, and why."""
+    """Whether an occurrence is a command, how sure, and which rule said so (``reason``).
+
+    ``refusal``: the clause refuses the command; ``waits``: a time clause ("导出后…").
+    """
 
     command: bool
     confidence: float
     reason: str
+    refusal: bool = False
+    waits: bool = False
 
 
 def boundaries(norm: str) -> Boundaries:
@@ -269,6 +275,47 @@ def is_filler(text: str) -> bool:
     return len(text) <= 120 and _FILLER.match(text) is not None
 
 
+@dataclass(frozen=True, slots=True)
+class Occurrence:
+    """One keyword occurrence to judge: the word, its role and action, and its clause."""
+
+    kind: lex.WordKind
+    keyword: str
+    action: RouteAction
+    clause: Clause
+    noun_left: re.Pattern[str]
+    noun_right: re.Pattern[str]
+
+    @property
+    def head(self) -> re.Match[str] | None:
+        """The request frame before the keyword ("please", "can you", "click on the")."""
+        left = self.clause.left
+        return _HEAD.match(left) if len(left) <= 80 else None
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One small decision: when ``applies`` holds, the occurrence is ``command`` or not.
+
+    Rules are tried in table order and the first that applies decides. ``examples`` are
+    messages whose first keyword this rule decides (a test routes each and checks it).
+    ``refusal``: the clause refuses our command ("don't export"), so beside another
+    command it asks nothing. ``waits``: a time clause ("导出后"), a command if one follows.
+    """
+
+    name: str
+    applies: Callable[[Occurrence], bool]
+    command: bool
+    confidence: float
+    examples: tuple[str, ...]
+    refusal: bool = False
+    waits: bool = False
+
+    def verdict(self) -> Verdict:
+        """The verdict this rule gives."""
+        return Verdict(self.command, self.confidence, self.name, self.refusal, self.waits)
+
+
 def judge(
     kind: lex.WordKind,
     keyword: str,
@@ -278,18 +325,19 @@ def judge(
     noun_right: re.Pattern[str],
 ) -> Verdict:
     """Is this occurrence of ``keyword`` (of grammatical ``kind``) a command?"""
-    blocked = _blocked(clause)
+    occurrence = Occurrence(kind, keyword, action, clause, noun_left, noun_right)
+    blocked = _first(BLOCKING_RULES, occurrence)
     if blocked is not None:
         return blocked
     if _CONDITION_THEN.search(clause.left):
-        clause = replace(clause, left="")
+        occurrence = replace(occurrence, clause=replace(clause, left=""))
     if kind == "noun":
-        return _judge_noun(clause, noun_left, noun_right)
+        return _decide(NOUN_RULES, occurrence)
     if kind == "gerund":
-        return _judge_gerund(clause)
-    verdict = _judge_verb(keyword, action, clause)
+        return _decide(GERUND_RULES, occurrence)
+    verdict = _decide(VERB_RULES, occurrence)
     if kind == "any" and not verdict.command:
-        noun = _judge_noun(clause, noun_left, noun_right)
+        noun = _decide(NOUN_RULES, occurrence)
         if noun.command:
             return noun
     return verdict
@@ -314,42 +362,298 @@ def only_refuses(
         right = right[deferral.end() :].lstrip()
     if len(left) > 24 or len(right) > 24:
         return False
-    bare = replace(clause, left=left, right=right)
+    bare = Occurrence(
+        kind, keyword, action, replace(clause, left=left, right=right), noun_left, noun_right
+    )
     if kind == "noun":
-        return _judge_noun(bare, noun_left, noun_right).command
+        return _decide(NOUN_RULES, bare).command
     if right:  # only an object may follow: "不要导出视频加个字幕" still asks for the caption
         obj = _OBJECT_AFTER.match(right)
         if obj is None or right[obj.end() :].strip(" ,.!?~"):
             return False
     if kind == "gerund":  # "not exporting yet": the -ing form alone is the refused command
-        return not left.strip() or _judge_gerund(bare).command
-    return _judge_verb(keyword, action, bare).command
+        return not left.strip() or _decide(GERUND_RULES, bare).command
+    return _decide(VERB_RULES, bare).command
 
 
-def _blocked(clause: Clause) -> Verdict | None:
-    left = _POSITIVE_IDIOMS.sub(" ", clause.left) if clause.left.strip() else ""
-    if left and _NEGATION.search(left):
-        return Verdict(False, 0.9, "negated")
-    if left and _SUBORDINATE.search(left) and not _CONDITION_THEN.search(left):
-        return Verdict(False, 0.8, "subordinate")
-    if _DEFER_ZH_BEFORE.search(clause.before_sentence[-12:] + clause.window) and not left.strip(
-        " ,"
-    ).startswith(("别忘", "记得")):
-        return Verdict(False, 0.85, "deferred")
-    if _RETRACTED.match(clause.after):
-        return Verdict(False, 0.8, "taken back")
-    if clause.right.isascii() and len(clause.right) <= 32 and _DEFER_LATER.search(clause.right):
-        return Verdict(False, 0.85, "deferred")
-    deferral = _DEFER_AFTER.match(clause.right)
-    if deferral is not None and not (
-        deferral.group().endswith("yet") and clause.after.startswith("?")
-    ):
-        return Verdict(False, 0.85, "deferred")
-    if _inside_text(clause.line):
-        return Verdict(False, 0.85, "quoted text")
-    if _DEFER_ZH_UNTIL.search(clause.before_sentence[-16:] + clause.window):
-        return Verdict(False, 0.85, "deferred")
+def _first(rules: tuple[Rule, ...], occurrence: Occurrence) -> Verdict | None:
+    for rule in rules:
+        if rule.applies(occurrence):
+            return rule.verdict()
     return None
+
+
+def _decide(rules: tuple[Rule, ...], occurrence: Occurrence) -> Verdict:
+    verdict = _first(rules, occurrence)
+    assert verdict is not None, "the last rule of a table always applies"
+    return verdict
+
+
+def _always(_: Occurrence) -> bool:
+    return True
+
+
+# --- blocking: the clause around any keyword says it is not a command now ---------------
+
+
+def _left_unidiomatic(o: Occurrence) -> str:
+    return _POSITIVE_IDIOMS.sub(" ", o.clause.left) if o.clause.left.strip() else ""
+
+
+def _negated(o: Occurrence) -> bool:
+    left = _left_unidiomatic(o)
+    return bool(left) and _NEGATION.search(left) is not None
+
+
+def _subordinate(o: Occurrence) -> bool:
+    left = _left_unidiomatic(o)
+    return bool(left and _SUBORDINATE.search(left) and not _CONDITION_THEN.search(left))
+
+
+def _deferred_before_zh(o: Occurrence) -> bool:
+    clause = o.clause
+    if not _DEFER_ZH_BEFORE.search(clause.before_sentence[-12:] + clause.window):
+        return False
+    return not _left_unidiomatic(o).strip(" ,").startswith(("别忘", "记得"))
+
+
+def _taken_back(o: Occurrence) -> bool:
+    return _RETRACTED.match(o.clause.after) is not None
+
+
+def _deferred_later(o: Occurrence) -> bool:
+    right = o.clause.right
+    return right.isascii() and len(right) <= 32 and _DEFER_LATER.search(right) is not None
+
+
+def _deferred_after(o: Occurrence) -> bool:
+    deferral = _DEFER_AFTER.match(o.clause.right)
+    if deferral is None:
+        return False
+    return not (deferral.group().endswith("yet") and o.clause.after.startswith("?"))
+
+
+def _deferred_until_zh(o: Occurrence) -> bool:
+    clause = o.clause
+    return _DEFER_ZH_UNTIL.search(clause.before_sentence[-16:] + clause.window) is not None
+
+
+#: Tried first for every keyword; none applying lets the keyword's own table decide.
+BLOCKING_RULES: tuple[Rule, ...] = (
+    Rule("negated", _negated, False, 0.9, ("don't export yet", "不要导出"), refusal=True),
+    Rule("subordinate", _subordinate, False, 0.8, ("when the export finishes, add music",)),
+    Rule(
+        "deferred",
+        _deferred_before_zh,
+        False,
+        0.85,
+        ("明天再导出，先加字幕", "下周再下载"),
+        refusal=True,
+    ),
+    Rule("taken back", _taken_back, False, 0.8, ("export, no wait", "导出，算了")),
+    Rule(
+        "deferred later",
+        _deferred_later,
+        False,
+        0.85,
+        ("I'll export it myself later", "export on friday"),
+        refusal=True,
+    ),
+    Rule(
+        "deferred after",
+        _deferred_after,
+        False,
+        0.85,
+        ("导出之前先把结尾裁掉", "导出前先加字幕"),
+        refusal=True,
+    ),
+    Rule(
+        "quoted text",
+        lambda o: _inside_text(o.clause.line),
+        False,
+        0.85,
+        ("tags: export, upload, render",),
+    ),
+    Rule(
+        "deferred until",
+        _deferred_until_zh,
+        False,
+        0.85,
+        ("等我确认了再导出",),
+        refusal=True,
+    ),
+)
+
+
+# --- nouns: credits, status, 积分… ---------------------------------------------------------
+
+
+def _noun_query(o: Occurrence) -> bool:
+    clause = o.clause
+    return bool(o.noun_left.match(clause.left) and o.noun_right.match(clause.right))
+
+
+NOUN_RULES: tuple[Rule, ...] = (
+    Rule("topic", lambda o: _has_topic(o.clause), False, 0.85, ("make a video about credits",)),
+    Rule(
+        "embedded",
+        lambda o: len(o.clause.left) > 80 or len(o.clause.right) > 80,
+        False,
+        0.7,
+        (),
+    ),
+    Rule("query", _noun_query, True, 0.92, ("how many credits do I have left", "余额")),
+    Rule(
+        "question",
+        lambda o: asks_about(o.clause.left, o.clause.right, o.clause.after),
+        True,
+        0.8,
+        ("am I out of credits?", "我还剩几个积分"),
+    ),
+    Rule("not asked about", _always, False, 0.75, ("add end credits", "do credits expire?")),
+)
+
+
+# --- gerunds: exporting, uploading… ---------------------------------------------------------
+
+
+def _light_verb(o: Occurrence) -> bool:
+    head = o.head
+    return bool(head is not None and head.group("light") and not _has_topic(o.clause))
+
+
+GERUND_RULES: tuple[Rule, ...] = (
+    Rule("light verb", _light_verb, True, 0.85, ("start exporting",)),
+    Rule("gerund", _always, False, 0.8, ("is exporting free?",)),
+)
+
+
+# --- verbs: export, download, upload, 导出… ---------------------------------------------------
+
+
+def _button(o: Occurrence) -> bool:
+    head = o.head
+    return head is not None and bool(head.group("click"))
+
+
+def _its_time(o: Occurrence) -> bool:
+    clause = o.clause
+    return bool(
+        _ITS_TIME.match(clause.right)
+        and not clause.after.startswith("?")
+        and (not clause.left.strip() or is_filler(clause.left))
+    )
+
+
+def _zh(o: Occurrence) -> bool:
+    return not o.keyword.isascii()
+
+
+def _zh_time_clause(o: Occurrence) -> bool:
+    return _zh(o) and _ZH_TIME_AFTER.match(o.clause.right or o.clause.after) is not None
+
+
+def _zh_subject(o: Occurrence) -> bool:
+    return _zh(o) and _ZH_PREDICATE.match(o.clause.right) is not None
+
+
+def _en_subject(o: Occurrence) -> bool:
+    return not _zh(o) and _SUBJECT_AFTER.match(o.clause.right) is not None
+
+
+def _fetching(o: Occurrence) -> bool:
+    return o.keyword in lex.FETCH_VERBS and _ASSET_AFTER.match(o.clause.right) is not None
+
+
+def _publishing(o: Occurrence) -> bool:
+    clause = o.clause
+    if o.action not in {"upload", "export"}:
+        return False
+    if _PLATFORM_AFTER.match(clause.right):
+        return True
+    # "post it on YouTube, I mean upload it there"
+    return bool(
+        _THERE.match(clause.right)
+        and _PLATFORM_NAMED.search(clause.before_sentence + clause.window)
+    )
+
+
+def _generation(o: Occurrence) -> bool:
+    return o.keyword in lex.GENERATE_VERBS and _INDEFINITE_AFTER.match(o.clause.right) is not None
+
+
+def _after_topic(o: Occurrence) -> bool:
+    return _has_topic(o.clause) and o.head is not None and _escapes_topic(o.clause)
+
+
+def _noun_use(o: Occurrence) -> bool:
+    left = o.clause.left
+    return bool(_DETERMINER_BEFORE.search(left) or _PLATFORM_BEFORE.search(left))
+
+
+def _imperative(o: Occurrence) -> bool:
+    return len(o.clause.left) <= 48 and _OBJECT_AFTER.match(o.clause.right) is not None
+
+
+def _clause_final_zh(o: Occurrence) -> bool:
+    clause = o.clause
+    return _zh(o) and len(clause.left) <= 10 and _ZH_CLAUSE_END.match(clause.right) is not None
+
+
+VERB_RULES: tuple[Rule, ...] = (
+    Rule("button", _button, True, 0.9, ("click the export button", "点击导出")),
+    Rule("it's time", _its_time, True, 0.75, ("export time!",)),
+    Rule("time clause", _zh_time_clause, False, 0.8, ("导出之后能再改吗",), waits=True),
+    Rule("subject", _zh_subject, False, 0.8, ("导出要多久", "渲染一般几分钟能好？")),
+    Rule(
+        "modifier",
+        lambda o: _COMPOUND_AFTER.match(o.clause.right) is not None,
+        False,
+        0.85,
+        ("what are the export settings?", "下载速度太慢"),
+    ),
+    Rule("subject of a statement", _en_subject, False, 0.85, ("the upload failed",)),
+    Rule("fetching material", _fetching, False, 0.8, ("download some stock footage",)),
+    Rule(
+        "publishing",
+        _publishing,
+        False,
+        0.8,
+        (
+            "upload it to youtube",
+            "post it on YouTube, I mean upload it there",
+            "把成片上传到小红书",
+        ),
+    ),
+    Rule("generation", _generation, False, 0.75, ("render a 3d logo",)),
+    Rule(
+        "unquoted text",
+        lambda o: _TEXTISH.search(o.clause.left) is not None,
+        False,
+        0.8,
+        ("add a caption saying export now",),
+    ),
+    Rule("after topic", _after_topic, True, 0.7, ("make a video about cats and export it",)),
+    Rule("topic", lambda o: _has_topic(o.clause), False, 0.85, ("a video about how to export",)),
+    Rule("request", lambda o: o.head is not None, True, 0.95, ("please export", "帮我导出")),
+    Rule("noun use", _noun_use, False, 0.8, ("what resolution does the export use?",)),
+    Rule("imperative", _imperative, True, 0.75, ("I love it 😍 export please",)),
+    Rule(
+        "after acknowledgement",
+        lambda o: is_filler(o.clause.left),
+        True,
+        0.8,
+        ("行 就这样 导出",),
+    ),
+    Rule("clause-final verb", _clause_final_zh, True, 0.75, ("好滴 导出", "立即导出！")),
+    Rule(
+        "embedded",
+        _always,
+        False,
+        0.7,
+        ("how many times can I export?", "what formats can I export to?"),
+    ),
+)
 
 
 def _inside_text(line: str) -> bool:
@@ -371,57 +675,6 @@ def _has_topic(clause: Clause) -> bool:
     return bool(_TOPIC_EN.search(clause.window) or _TOPIC_ZH.search(clause.window))
 
 
-def _judge_noun(clause: Clause, noun_left: re.Pattern[str], noun_right: re.Pattern[str]) -> Verdict:
-    if _has_topic(clause):
-        return Verdict(False, 0.85, "topic")
-    if len(clause.left) > 80 or len(clause.right) > 80:
-        return Verdict(False, 0.7, "embedded")
-    if noun_left.match(clause.left) and noun_right.match(clause.right):
-        return Verdict(True, 0.92, "query")
-    if asks_about(clause.left, clause.right, clause.after):
-        return Verdict(True, 0.8, "question")
-    return Verdict(False, 0.75, "not asked about")
-
-
-def _judge_gerund(clause: Clause) -> Verdict:
-    head = _HEAD.match(clause.left) if len(clause.left) <= 80 else None
-    if head is not None and head.group("light") and not _has_topic(clause):
-        return Verdict(True, 0.85, "light verb")
-    return Verdict(False, 0.8, "gerund")
-
-
-def _judge_verb(keyword: str, action: RouteAction, clause: Clause) -> Verdict:
-    head = _HEAD.match(clause.left) if len(clause.left) <= 80 else None
-    if head is not None and head.group("click"):
-        return Verdict(True, 0.9, "button")
-    if (
-        _ITS_TIME.match(clause.right)
-        and not clause.after.startswith("?")
-        and (not clause.left.strip() or is_filler(clause.left))
-    ):
-        return Verdict(True, 0.75, "it's time")
-    refused = _refused_object(keyword, action, clause)
-    if refused is not None:
-        return refused
-    if _TEXTISH.search(clause.left):
-        return Verdict(False, 0.8, "unquoted text")
-    if _has_topic(clause):
-        if head is not None and _escapes_topic(clause):
-            return Verdict(True, 0.7, "after topic")
-        return Verdict(False, 0.85, "topic")
-    if head is not None:
-        return Verdict(True, 0.95, "request")
-    if _DETERMINER_BEFORE.search(clause.left) or _PLATFORM_BEFORE.search(clause.left):
-        return Verdict(False, 0.8, "noun use")
-    if len(clause.left) <= 48 and _OBJECT_AFTER.match(clause.right):
-        return Verdict(True, 0.75, "imperative")
-    if is_filler(clause.left):
-        return Verdict(True, 0.8, "after acknowledgement")
-    if not keyword.isascii() and len(clause.left) <= 10 and _ZH_CLAUSE_END.match(clause.right):
-        return Verdict(True, 0.75, "clause-final verb")
-    return Verdict(False, 0.7, "embedded")
-
-
 def _escapes_topic(clause: Clause) -> bool:
     """A verb after "and" leaves a topic ("a video about cats and export") unless the
     topic is itself a clause ("a video about how to upload and export")."""
@@ -430,26 +683,3 @@ def _escapes_topic(clause: Clause) -> bool:
     if clause.right and not _OBJECT_AFTER.match(clause.right):
         return False
     return _TOPIC_SCOPE_OPEN.search(clause.window) is None
-
-
-def _refused_object(keyword: str, action: RouteAction, clause: Clause) -> Verdict | None:
-    right = clause.right
-    if not keyword.isascii():
-        if _ZH_TIME_AFTER.match(right or clause.after):
-            return Verdict(False, 0.8, "time clause")
-        if _ZH_PREDICATE.match(right):
-            return Verdict(False, 0.8, "subject")
-    if _COMPOUND_AFTER.match(right):
-        return Verdict(False, 0.85, "modifier")
-    if keyword.isascii() and _SUBJECT_AFTER.match(right):
-        return Verdict(False, 0.85, "subject")
-    if keyword in {"download", "redownload", "下载"} and _ASSET_AFTER.match(right):
-        return Verdict(False, 0.8, "fetching material")
-    if action in {"upload", "export"} and (
-        _PLATFORM_AFTER.match(right)
-        or (_THERE.match(right) and _PLATFORM_NAMED.search(clause.before_sentence + clause.window))
-    ):
-        return Verdict(False, 0.8, "publishing")  # "post it on YouTube, I mean upload it there"
-    if keyword in {"render", "渲染"} and _INDEFINITE_AFTER.match(right):
-        return Verdict(False, 0.75, "generation")
-    return None

@@ -28,8 +28,10 @@ __all__ = [
     "DETERMINERS",
     "EDIT_NOUNS",
     "EVENTS",
+    "FETCH_VERBS",
     "FILLER",
     "FINISHED",
+    "GENERATE_VERBS",
     "GERUNDS",
     "KEYBOARD_ROWS",
     "LATER_UNITS",
@@ -1307,6 +1309,12 @@ PLATFORMS: Final[tuple[str, ...]] = (
     "朋友圈",
     "微信",
 )
+
+#: Verbs that can fetch material rather than export our video ("download some music").
+FETCH_VERBS: Final[tuple[str, ...]] = ("download", "redownload", "下载")
+
+#: Verbs that can make a new thing rather than export our video ("render a 3d logo").
+GENERATE_VERBS: Final[tuple[str, ...]] = ("render", "渲染")
 
 #: Objects that make "download …" fetching material rather than exporting our video.
 ASSET_OBJECTS: Final[tuple[str, ...]] = (

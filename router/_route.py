@@ -9,14 +9,21 @@ from dataclasses import dataclass
 
 from skillrt.errors import InputError
 from skillrt.router._actions import RouteAction
-from skillrt.router._grammar import boundaries, clause_at, is_filler, judge, only_refuses
+from skillrt.router._grammar import (
+    Verdict,
+    boundaries,
+    clause_at,
+    is_filler,
+    judge,
+    only_refuses,
+)
 from skillrt.router._lexicon import WordKind
 from skillrt.router._phrases import find_phrases
 from skillrt.router._requests import asks_something
 from skillrt.router._table import KeywordTable, compile_keywords
 from skillrt.router._text import QUOTE_MASK, Prepared, is_media_url, prepare
 
-__all__ = ["DEFAULT_MEDIA_TYPES", "Route", "route"]
+__all__ = ["DEFAULT_MEDIA_TYPES", "Route", "decisions", "route"]
 
 #: File extensions a URL may end in to count as something to upload (contract upload types).
 DEFAULT_MEDIA_TYPES: frozenset[str] = frozenset(
@@ -45,7 +52,6 @@ _OBJECT_TOO = re.compile(
     r"(?:\s*[a-z0-9]{1,2})?[\s.!?~]*$"
 )
 _CONTENT = re.compile(r"[^\W_]|\x1a")
-_REFUSALS = frozenset(("negated", "deferred"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,8 +127,21 @@ def route(
     return Route(plan[0], plan, confidence, tuple(matched), urls, segments)
 
 
+def decisions(message: str, keywords: KeywordTable | None = None) -> list[tuple[str, Verdict]]:
+    """Each keyword occurrence of ``message`` judged on its own, in order, with the verdict
+    of the rule that decided it (what the rule tables' examples are tested with)."""
+    trace: list[tuple[str, Verdict]] = []
+    table = keywords if keywords is not None else compile_keywords()
+    _commands(prepare(message), table, [], [], trace)
+    return trace
+
+
 def _commands(
-    text: Prepared, table: KeywordTable, matched: list[str], refused: list[tuple[int, int]]
+    text: Prepared,
+    table: KeywordTable,
+    matched: list[str],
+    refused: list[tuple[int, int]],
+    trace: list[tuple[str, Verdict]] | None = None,
 ) -> list[_Step]:
     """Accepted keyword clauses as steps; ``refused`` gets the clauses that only say no."""
     norm = text.norm
@@ -139,6 +158,8 @@ def _commands(
         clause = clause_at(norm, start, end, bounds, weak=True)
         verdict = judge(kind, found_text, action, clause, table.noun_left, table.noun_right)
         keyword = " ".join(found_text.split())
+        if trace is not None:
+            trace.append((keyword, verdict))
         if verdict.command and waiting is not None and clause.start - waiting[0].end <= 4:
             steps.append(waiting[0])  # "导出后告诉我余额": export, then the balance
             matched[-1] = waiting[1]
@@ -152,10 +173,10 @@ def _commands(
             taken = finish
         else:
             matched.append(f"chat:{keyword} ({verdict.reason})")
-            if verdict.reason == "time clause":
+            if verdict.waits:
                 step = _Step(action, clause.start, clause.end, verdict.confidence)
                 waiting = (step, f"{action}:{keyword}")
-            if verdict.reason in _REFUSALS and only_refuses(
+            if verdict.refusal and only_refuses(
                 kind, found_text, action, clause, table.noun_left, table.noun_right
             ):
                 refused.append((clause.start, clause.end))
