@@ -275,7 +275,7 @@ def is_filler(text: str) -> bool:
     return len(text) <= 120 and _FILLER.match(text) is not None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Occurrence:
     """One keyword occurrence to judge: the word, its role and action, and its clause."""
 
@@ -285,12 +285,15 @@ class Occurrence:
     clause: Clause
     noun_left: re.Pattern[str]
     noun_right: re.Pattern[str]
+    _head: re.Match[str] | bool | None = False  # False: not looked for yet
 
     @property
     def head(self) -> re.Match[str] | None:
         """The request frame before the keyword ("please", "can you", "click on the")."""
-        left = self.clause.left
-        return _HEAD.match(left) if len(left) <= 80 else None
+        if self._head is False:
+            left = self.clause.left
+            self._head = _HEAD.match(left) if len(left) <= 80 else None
+        return self._head if not isinstance(self._head, bool) else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -330,7 +333,9 @@ def judge(
     if blocked is not None:
         return blocked
     if _CONDITION_THEN.search(clause.left):
-        occurrence = replace(occurrence, clause=replace(clause, left=""))
+        occurrence = Occurrence(
+            kind, keyword, action, replace(clause, left=""), noun_left, noun_right
+        )
     if kind == "noun":
         return _decide(NOUN_RULES, occurrence)
     if kind == "gerund":
