@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from skillrt.router import _lexicon as lex
+from skillrt.router._phrases import typos
 from skillrt.router._table import normalize_keyword
 
 ROUTER = Path(__file__).resolve().parent.parent / "router"
@@ -66,3 +67,14 @@ def test_every_list_is_used(name: str) -> None:
         and re.search(rf"\b(?:lex\.)?{name}\b", path.read_text(encoding="utf-8"))
     ]
     assert users, f"{name} is in router/_lexicon.py but no module uses it"
+
+
+def test_no_accepted_slip_is_an_english_word() -> None:
+    """Every real English word one slip from a typo keyword is in REAL_WORD_SLIPS (never
+    read as the keyword: "stats" is not "status", "track" is not "tracks")."""
+    from english_words import get_english_words_set
+
+    words = get_english_words_set(["web2", "gcide"], lower=True, alpha=True)
+    accepted = {slip for base in lex.TYPO_BASES for slip in typos(base)}
+    assert sorted(accepted & words) == []
+    assert all(word in words for word in lex.REAL_WORD_SLIPS)
