@@ -52,8 +52,7 @@ def test_entries_have_no_duplicates(name: str) -> None:
             if isinstance(item, tuple):
                 assert len(item) == len(set(item)), (name, key)
         return
-    seen: set[str] = set()
-    duplicates = [entry for entry in value if entry in seen or seen.add(entry)]
+    duplicates = sorted({entry for entry in value if value.count(entry) > 1})
     assert duplicates == [], name
 
 

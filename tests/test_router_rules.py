@@ -50,7 +50,8 @@ def test_each_piece_rule_decides_its_examples(rule: PieceRule, example: str) -> 
 
 def test_rule_names_are_unique_within_a_table() -> None:
     """A rule's name identifies it in ``Route.matched``: no two rules of a table share one."""
-    for rules in [*_TABLES.values(), PIECE_RULES]:
+    tables: list[tuple[Rule, ...] | tuple[PieceRule, ...]] = [*_TABLES.values(), PIECE_RULES]
+    for rules in tables:
         names = [rule.name for rule in rules]
         assert len(names) == len(set(names)), names
 
