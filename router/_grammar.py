@@ -80,7 +80,8 @@ _DEFER_LATER = re.compile(
     rf"{alternation([w for w in lex.DEFERRAL_AFTER if w.isascii() and w != 'yet'])}[\s!.]*$"
 )
 _DEFER_ZH_BEFORE = re.compile(
-    rf"(?:^|[\s,.!?;:])先?{alternation(lex.ZH_LATER_TIMES)}\s*[再才]?\s*(?:帮我|请|给我)?"
+    rf"(?:^|[\s,.!?;:])先?{alternation(lex.ZH_LATER_TIMES)}\s*(?:我|我们)?(?:自己)?[再才]?"
+    rf"\s*(?:帮我|请|给我)?"
     rf"\s*(?:{alternation(lex.ZH_LOOK_VERBS)})?\s*$"
 )
 # "等我确认了再导出": waiting for the user's own step first defers the command.
@@ -96,7 +97,8 @@ _RETRACTED = re.compile(
     rf"[\s,.!?;:~\-]*(?:not yet|not now|(?:no+|nah)(?=\s*(?:$|[^\s{_W}]|wait|actually|sorry))"
     rf"|never\s*mind|actually,? no|actually,? don'?t"
     rf"|wait|scratch that|forget it|cancel that|just kidding|jk)(?![{_W}])"
-    r"|[\s,.!?;:~\-]*(?:算了|不了|先不|还是算了|等等|不对|开玩笑)"
+    # (alone: "积分多少？先不导出" refuses the export, not the question)
+    r"|[\s,.!?;:~\-]*(?:算了|不了|先不|还是算了|等等|不对|开玩笑)(?=[\s,.!?;:~吧了]*$|[\s,.!?;:~])"
 )
 _COMPOUND_AFTER = _after(lex.COMPOUND_AFTER)
 _SUBJECT_AFTER = _after(lex.SUBJECT_AFTER)

@@ -259,13 +259,14 @@ LINK_KINDS: Final[tuple[str, ...]] = (
 KEYBOARD_ROWS: Final[tuple[str, ...]] = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
 
 #: Letters written for one another by sound ("balanse", "credets").
-SOUND_ALIKE: Final[tuple[str, ...]] = ("cks", "sz", "ie", "ae", "ou", "ao")
+SOUND_ALIKE: Final[tuple[str, ...]] = ("cks", "sz", "aeiou")
 
 #: Real English words one slip away from a keyword in TYPO_BASES: never read as the keyword
 #: ("expert" is not "export"). A test checks this list against an English word list.
 REAL_WORD_SLIPS: Final[tuple[str, ...]] = (
     "credit",
     "ender",
+    "expert",
     "impart",
     "impot",
     "inport",
@@ -276,6 +277,8 @@ REAL_WORD_SLIPS: Final[tuple[str, ...]] = (
     "timaline",
     "timeliine",
     "track",
+    "trucks",
+    "uplead",
     "valance",
 )
 
@@ -348,6 +351,8 @@ PREFIXES: Final[tuple[str, ...]] = (
     # interjections and vocatives of chat ("yo drop the mp4", "hey nemo show me …")
     "yo",
     "yoo",
+    "bruh",
+    "aight",
     "ayy",
     "bro",
     "dude",
@@ -1014,6 +1019,7 @@ COMPOUND_AFTER: Final[tuple[str, ...]] = (
     "设置",
     "选项",
     "功能",
+    "链接",
     "界面",
     "页面",
     "记录",
@@ -1153,6 +1159,11 @@ DEFERRAL_AFTER: Final[tuple[str, ...]] = (
     "on friday",
     "on saturday",
     "on sunday",
+    "after the weekend",
+    "after lunch",
+    "after the meeting",
+    "after the holidays",
+    "after work",
     "yet",
     "myself",
     "by myself",
@@ -2041,6 +2052,10 @@ THIRD_PARTIES: Final[tuple[str, ...]] = (
     "teacher",
     "professor",
     "producer",
+    "editor",
+    "designer",
+    "partner",
+    "partners",
     "director",
     "agency",
     "he",

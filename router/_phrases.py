@@ -60,7 +60,8 @@ _EXPORT_EN = (
 _EXPORT_ZH = (
     r"(?:保存|存)(?:下来|到(?:本地|电脑|手机|相册|桌面|硬盘))"
     # the link to the result: "给我视频链接", "发我下载链接"
-    r"|(?:给我|发我|发给我|给|要)(?:一下|个|一个)?(?:视频|成片|成品|下载|分享)?的?链接"
+    r"|(?:给我|发我|发给我|给|要)(?:一下|个|一个)?(?:视频|成片|成品)?的?(?:下载|分享)?链接"
+    r"|把?(?:视频|成片|成品)?的?(?:下载|分享)?链接(?:发给?|给)(?:我|一下)"
 )
 _MEDIA_NOUN = (
     r"(?:video|videos|clip|clips|file|files|footage|photo|photos|pic|pics|picture|pictures"
@@ -109,11 +110,12 @@ _PATTERN = re.compile(
 # (scanning with it at every position costs several times more).
 _TRIGGER = re.compile(
     # The first letters of the words below, so most positions fail on one look.
-    rf"(?=[abceghilmnprsuw{_TRANSFER_FIRST}保存传发做弄搞剪进生到给要项时轨草])"
+    rf"(?=[abceghilmnprsuw{_TRANSFER_FIRST}保存传发做弄搞剪进生到给要项时轨草把视成下分链])"
     rf"(?:(?<![{_W}])(?:send|give|get|grab|hand|pass|e-?mail|save|need|want|would|i|we|can|could|may"
     rf"|share|uploading|importing|im|add|use|bring|put|insert|include|have|is|are|what|how|left"
     rf"|remaining|where|which|{alternation(lex.TRANSFER_VERBS)})(?![{_W}])"
-    r"|保存|存|传|发|做|弄|搞|剪|进行|生成|到哪|给|要|项目|时间|轨道|草稿)"
+    r"|保存|存|传|发|做|弄|搞|剪|进行|生成|到哪|给|要|项目|时间|轨道|草稿|把|视频|成片|成品|下载"
+    r"|分享|链接)"
 )
 
 
