@@ -150,25 +150,14 @@ _ZH_TIME_AFTER = re.compile(r"[\s,]*(?:之后|以后|后(?![面边来期台续�
 _ZH_CLAUSE_END = re.compile(r"[\s吧嘛呗啊了呀哈啦吗呢一下下]*$")
 _TOPIC_SCOPE_OPEN = re.compile(rf"(?<![{_W}])(?:how|to|why|what|where|when|which)(?![{_W}])")
 # Nouns that name a piece of on-screen text: what follows them is that text.
-_TEXTISH = re.compile(
-    r"(?<![a-z0-9])(?:caption|captions|title|titles|text|subtitle|subtitles|heading|headline"
-    r"|says|saying|reads|line|slogan|tagline|label|button|banner|sign|call to action|cta"
-    r"|message|quote|note|read|write|tag|tags|hashtag|hashtags|keywords|description|desc|hook|bio"
-    r"|prompt|字幕|标题|文字|文案|写|写着|台词|口号|提示|标语|句|句话|一行|一行字|标签|描述|简介)"
-    r"\s*$"
-)
-_TEXT_NOUNS = (
-    r"(?:caption|captions|title|titles|text|subtitle|subtitles|heading|headline|slogan|tagline"
-    r"|label|banner|message|quote|prompt|tag|tags|hashtag|hashtags|keywords|description|desc|hook"
-    r"|bio|cta|字幕|标题|文字|文案|标签|描述|简介|台词|口号|标语)"
-)
+_TEXTISH = re.compile(alternation([*lex.TEXT_NOUNS, *lex.TEXT_MARKERS]) + r"\s*$")
+_TEXT_NOUNS = alternation(lex.TEXT_NOUNS)
 # "change caption B to: …": the words after the colon are the text.
-_TEXT_BEFORE_COLON = re.compile(rf"(?<![a-z0-9]){_TEXT_NOUNS}(?:\s+[^\s:]+){{0,2}}\s*$")
+_TEXT_BEFORE_COLON = re.compile(rf"{_TEXT_NOUNS}(?:\s+[^\s:]+){{0,2}}\s*$")
 # "tags should include export, import": what a text is said to contain is content.
 _TEXT_SUBJECT = re.compile(
-    rf"(?<![a-z0-9]){_TEXT_NOUNS}(?:\s+[a-z0-9']+){{0,2}}?\s+(?:(?:should|must|could|would|will"
-    rf"|to|can)\s+)?(?:include|includes|be|say|says|read|reads|contain|contains|mention|mentions"
-    rf"|list|lists|feature|features)(?![a-z0-9])"
+    rf"{_TEXT_NOUNS}(?:\s+[a-z0-9']+){{0,2}}?\s+(?:(?:should|must|could|would|will"
+    rf"|to|can)\s+)?{alternation(lex.TEXT_CONTAINS)}"
 )
 _SEQUENCE = re.compile(
     rf"(?<![{_W}])(?:then|after that|afterwards|next|also)(?![{_W}])|然后|之后|接着|再"

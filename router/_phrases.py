@@ -63,10 +63,7 @@ _EXPORT_ZH = (
     r"|(?:给我|发我|发给我|给|要)(?:一下|个|一个)?(?:视频|成片|成品)?的?(?:下载|分享)?链接"
     r"|把?(?:视频|成片|成品)?的?(?:下载|分享)?链接(?:发给?|给)(?:我|一下)"
 )
-_MEDIA_NOUN = (
-    r"(?:video|videos|clip|clips|file|files|footage|photo|photos|pic|pics|picture|pictures"
-    r"|image|images|song|songs|music|track|audio|logo|recording|recordings|b-roll|raw)"
-)
+_MEDIA_NOUN = alternation(lex.MEDIA_NOUNS)
 _UPLOAD_EN = (
     rf"(?<![{_W}])(?:send|give|pass|share|email|e-mail)\s+(?:you|u)\s+"
     rf"(?:(?:my|the|a|an|some|this|these|our)\s+)?(?:[a-z0-9\-]+\s+){{0,2}}?{_MEDIA_NOUN}{_END}"

@@ -22,11 +22,7 @@ _W = ASCII_WORD
 
 # A question opens with a question word or an auxiliary, or is a check/recap request.
 _QUESTION_OPENER = re.compile(
-    rf"^[\s,]*(?:(?:ok|okay|so|hey|hi|and|also|btw|well|um|hmm|oh|quick question|one more thing"
-    rf"|real quick|sorry)(?![{_W}])[\s,\-]*)*"
-    rf"(?:what|what's|whats|wat|wats|wut|how|how's|hows|any|is|am|are|was|were|do|does|did|have|has|had"
-    rf"|where|where's|which|who|can i|could i|can you tell|could you tell|tell me|check|see"
-    rf"|view|recap|let me see|let me know|lmk|got|anything|still|remind me)(?![{_W}])"
+    rf"^[\s,]*(?:{alternation(lex.QUESTION_LEADS)}[\s,\-]*)*{alternation(lex.QUESTION_OPENERS)}"
 )
 _QUESTION_MARK = re.compile(r"\s*\?")
 _PREDICATE_AFTER = re.compile(

@@ -24,15 +24,8 @@ __all__ = ["PIECE_RULES", "PieceRule", "asks_something", "deciding_rule"]
 _W = ASCII_WORD
 
 _PIECES = re.compile(rf"[.!?;:\n—–…~]+|(?<![0-9]),|\s-+\s|(?<![{_W}])but(?![{_W}])")
-_LEAD = (
-    r"^[\s,'\-]*(?:(?:ok|okay|so|well|oh|hey|hi|hello|and|also|btw|yeah|yes|wow|lol|haha|omg"
-    rf"|hmm|ah|aw)(?![{_W}])[\s,'\-]*)*"
-)
-_THANKS = re.compile(
-    _LEAD
-    + r"(?:thanks|thank you|thank u|thx|ty|tysm|tyvm|cheers|much appreciated|appreciate it"
-    + r"|i appreciate|many thanks)(?![a-z0-9])"
-)
+_LEAD = rf"^[\s,'\-]*(?:{alternation(lex.PIECE_LEADS)}[\s,'\-]*)*"
+_THANKS = re.compile(_LEAD + alternation(lex.THANKS))
 _PRAISE = re.compile(
     _LEAD
     + rf"(?:(?:i|we)\s+)?(?:really\s+|absolutely\s+|totally\s+)?(?:love|loving|like|dig|adore)"
@@ -46,35 +39,22 @@ _EVALUATION = re.compile(
     rf"\s+(?:(?:so|really|very|super|pretty|totally|absolutely|just|all|now)\s+)*{_POSITIVE}"
     rf"(?:\s+(?:now|to me|to go|already|though))?\s*$"
 )
-_STATEMENT_SUBJECT = re.compile(
-    _LEAD
-    + rf"(?:i|i'm|im|i am|i've|ive|i have|i had|i was|we|we're|we've|we have|we are)(?![{_W}])"
-)
+_STATEMENT_SUBJECT = re.compile(_LEAD + alternation(lex.FIRST_PERSON))
 # Words that turn a first-person sentence into a wish, a request or a complaint.
 _REQUEST_MARKER = re.compile(alternation(lex.REQUEST_MARKERS) + r"|n't|\?|'d|'ll")
-_PRESENTING = re.compile(
-    _LEAD + rf"(?:here|here's|heres|attached|attaching|this is|these are|sending you|sending over"
-    rf"|sent you|here comes)(?![{_W}])"
-)
+_PRESENTING = re.compile(_LEAD + alternation(lex.PRESENTING))
 # A subordinate clause about the user's own doing ("before I continue") asks nothing itself.
 _SELF_CLAUSE = re.compile(
-    _LEAD + rf"(?:before|after|while|when|once|if|since|until|as soon as)\s+(?:i|i'm|im|we|we're)"
-    rf"(?![{_W}])"
+    _LEAD + rf"{alternation(lex.SELF_CLAUSE_OPENERS)}\s+(?:i|i'm|im|we|we're)(?![{_W}])"
 )
 # A short condition ("if enough", "if so") belongs to the command next to it. Time clauses
 # ("once you've fixed the colors") are not conditions: they name work to do first.
-_CONDITION = re.compile(_LEAD + rf"(?:if|unless|in case|provided|as long as)(?![{_W}])")
-_ANNOUNCE = re.compile(
-    _LEAD
-    + r"(?:quick question|quick q|one more thing|one last thing|quick one|last thing|question|also"
-    r"|no worries|no rush|no pressure|if not|if possible|if you can|when you can"
-    r"|in advance|thanks in advance|anyway|anyways)?[\s,'\-]*$"
-)
+_CONDITION = re.compile(_LEAD + alternation(lex.CONDITIONS))
+_ANNOUNCE = re.compile(_LEAD + rf"(?:{alternation(lex.ANNOUNCEMENTS)})?[\s,'\-]*$")
 # A greeting or a salutation with its addressee ("Dear assistant", "hi there") asks nothing.
 _GREETING = re.compile(
-    _LEAD + r"(?:dear\s+[a-z0-9']+(?:\s+[a-z0-9']+)?|(?:hi|hello|hey|yo|hiya|greetings|good morning"
-    r"|good afternoon|good evening)(?:\s+(?:there|assistant|bot|team|ai|friend|buddy|guys|all"
-    r"|everyone|folks))?)[\s,!.]*$"
+    _LEAD + rf"(?:dear\s+[a-z0-9']+(?:\s+[a-z0-9']+)?|{alternation(lex.GREETINGS)}"
+    rf"(?:\s+{alternation(lex.ADDRESSEES)})?)[\s,!.]*$"
 )
 # Chinese particles, acknowledgements and the remains of a split question ("…完了吗").
 _ZH_ACK = re.compile(

@@ -7,7 +7,9 @@ import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
+from skillrt._text import alternation
 from skillrt.errors import InputError
+from skillrt.router import _lexicon as lex
 from skillrt.router._actions import RouteAction
 from skillrt.router._grammar import (
     Verdict,
@@ -30,20 +32,17 @@ DEFAULT_MEDIA_TYPES: frozenset[str] = frozenset(
     ("mp4", "mov", "avi", "webm", "mkv", "jpg", "png", "gif", "webp", "mp3", "wav", "m4a", "aac")
 )
 
-_EDGE_CONNECTIVES = (
-    r"(?:and then|and|then|also|plus|but|after that|然后|再|并且|并|还有|接着|之后|以后|后|和"
-    r"|最后|同时|顺便)"
-)
-_LEAD = re.compile(rf"(?:[\s,.;:!?~\-]*(?:{_EDGE_CONNECTIVES}(?![a-z0-9])))*[\s,.;:!?~\-]*")
-_TRAIL = re.compile(rf"(?<![a-z0-9]){_EDGE_CONNECTIVES}$")
+_EDGE_CONNECTIVES = alternation(lex.EDGE_CONNECTIVES)
+_LEAD = re.compile(rf"(?:[\s,.;:!?~\-]*{_EDGE_CONNECTIVES})*[\s,.;:!?~\-]*")
+_TRAIL = re.compile(rf"{_EDGE_CONNECTIVES}$")
 _TRAIL_PUNCT = " \t\n,;:~-"
 _FIRST = re.compile(
     r"^[\s,.;:!~\-]*(?:but\s+)?(?:first|before that|before you do that|beforehand)(?![a-z0-9])"
     r"|^[\s,.;:!~\-]*(?:但是?|不过)?(?:先|在此之前|在这之前)"
 )
 # A time clause after a command names what must happen before it.
-_TIME_CLAUSE = re.compile(r"(?<![a-z0-9])(?:after|once|as soon as|when|whenever)(?![a-z0-9])")
-_PRIOR = re.compile(r"^[\s,]*(?:after|once|as soon as|when|whenever)(?![a-z0-9])")
+_TIME_CLAUSE = re.compile(alternation(lex.TIME_CLAUSE_OPENERS))
+_PRIOR = re.compile(r"^[\s,]*" + alternation(lex.TIME_CLAUSE_OPENERS))
 # A second object joined to the command before it, not a new request.
 _OBJECT_TOO = re.compile(
     r"[\s,]*(?:and|&|plus|as well as|和|以及|与|跟)\s*"
