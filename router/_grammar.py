@@ -47,10 +47,7 @@ def _after(words: tuple[str, ...] | list[str]) -> re.Pattern[str]:
 _LATER_UNITS = alternation(lex.LATER_UNITS)
 _STRONG = (
     r"[!?;\n—–…~→]+|(?<![0-9])[.,:]+|[.,:]+(?![0-9])|\s-+\s|[-=]+>"
-    rf"|(?<![{_W}])(?:and then|and after that|after that|afterwards|then"
-    rf"|next(?!\s+{_LATER_UNITS})|but|also|plus"
-    rf"|as well as|after which)(?![{_W}])"
-    r"|然后|之后|接着|随后|同时|顺便|另外|最后|以后|完了|但是|不过|并且"
+    rf"|{alternation(lex.BOUNDARY_STRONG)}|(?<![{_W}])next(?!\s+{_LATER_UNITS})(?![{_W}])"
     r"|(?<!不)(?<!别)(?<!不要)(?<!够)再(?!次|见)|后(?![面边来期台续果])"
 )
 # (并 after 合 is 合并, "merge": no boundary.)
@@ -94,11 +91,10 @@ _DEFER_ZH_UNTIL = re.compile(
 # "no" takes back what came before only on its own: "balance? no export please" refuses the
 # export, not the balance.
 _RETRACTED = re.compile(
-    rf"[\s,.!?;:~\-]*(?:not yet|not now|(?:no+|nah)(?=\s*(?:$|[^\s{_W}]|wait|actually|sorry))"
-    rf"|never\s*mind|actually,? no|actually,? don'?t"
-    rf"|wait|scratch that|forget it|cancel that|just kidding|jk)(?![{_W}])"
+    rf"[\s,.!?;:~\-]*(?:(?:no+|nah)(?=\s*(?:$|[^\s{_W}]|wait|actually|sorry))(?![{_W}])"
+    rf"|{alternation(lex.RETRACTIONS)})"
     # (alone: "积分多少？先不导出" refuses the export, not the question)
-    r"|[\s,.!?;:~\-]*(?:算了|不了|先不|还是算了|等等|不对|开玩笑)(?=[\s,.!?;:~吧了]*$|[\s,.!?;:~])"
+    rf"|[\s,.!?;:~\-]*{alternation(lex.ZH_RETRACTIONS)}(?=[\s,.!?;:~吧了]*$|[\s,.!?;:~])"
 )
 _COMPOUND_AFTER = _after(lex.COMPOUND_AFTER)
 _SUBJECT_AFTER = _after(lex.SUBJECT_AFTER)
@@ -148,7 +144,7 @@ _ZH_PREDICATE = re.compile(
 _ZH_TIME_AFTER = re.compile(r"[\s,]*(?:之后|以后|后(?![面边来期台续果])|完)")
 # Only particles after a Chinese verb: it ends its clause, so it is the predicate.
 _ZH_CLAUSE_END = re.compile(r"[\s吧嘛呗啊了呀哈啦吗呢一下下]*$")
-_TOPIC_SCOPE_OPEN = re.compile(rf"(?<![{_W}])(?:how|to|why|what|where|when|which)(?![{_W}])")
+_TOPIC_SCOPE_OPEN = re.compile(alternation(lex.CLAUSE_TOPIC_OPENERS))
 # Nouns that name a piece of on-screen text: what follows them is that text.
 _TEXTISH = re.compile(alternation([*lex.TEXT_NOUNS, *lex.TEXT_MARKERS]) + r"\s*$")
 _TEXT_NOUNS = alternation(lex.TEXT_NOUNS)
@@ -159,9 +155,7 @@ _TEXT_SUBJECT = re.compile(
     rf"{_TEXT_NOUNS}(?:\s+[a-z0-9']+){{0,2}}?\s+(?:(?:should|must|could|would|will"
     rf"|to|can)\s+)?{alternation(lex.TEXT_CONTAINS)}"
 )
-_SEQUENCE = re.compile(
-    rf"(?<![{_W}])(?:then|after that|afterwards|next|also)(?![{_W}])|然后|之后|接着|再"
-)
+_SEQUENCE = re.compile(alternation(lex.SEQUENCE_WORDS))
 # "Export time!", "it's render time": the moment for the command, not a duration.
 _ITS_TIME = re.compile(r"time[\s!.~]*$")
 _FILLER = re.compile(clean_sequence(lex.FILLER + lex.PREFIXES, r"[\s,.!?;:~\-']"))

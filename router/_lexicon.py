@@ -18,7 +18,9 @@ __all__ = [
     "ANNOUNCEMENTS",
     "ASSET_OBJECTS",
     "AWAITING",
+    "BOUNDARY_STRONG",
     "BOUNDARY_WEAK",
+    "CLAUSE_TOPIC_OPENERS",
     "CLICK_VERBS",
     "COMPOUND_AFTER",
     "CONDITIONS",
@@ -35,6 +37,7 @@ __all__ = [
     "FETCH_VERBS",
     "FILLER",
     "FINISHED",
+    "FIRST_MARKERS",
     "FIRST_PERSON",
     "GENERATE_VERBS",
     "GERUNDS",
@@ -49,6 +52,7 @@ __all__ = [
     "NOUN_BEFORE",
     "NOUN_HEADS",
     "NOUN_PREDICATES",
+    "OBJECT_JOINERS",
     "ORDER_WORDS",
     "PIECE_LEADS",
     "PLATFORMS",
@@ -62,7 +66,10 @@ __all__ = [
     "QUESTION_OPENERS",
     "REAL_WORD_SLIPS",
     "REQUEST_MARKERS",
+    "RETRACTIONS",
+    "SECOND_OBJECTS",
     "SELF_CLAUSE_OPENERS",
+    "SEQUENCE_WORDS",
     "SOUND_ALIKE",
     "SUBJECT_AFTER",
     "SUBORDINATORS",
@@ -84,6 +91,7 @@ __all__ = [
     "ZH_LOOK_VERBS",
     "ZH_MEDIA_OBJECTS",
     "ZH_PROCESS_QUESTIONS",
+    "ZH_RETRACTIONS",
     "ZH_THIRD_PARTIES",
     "WordKind",
 ]
@@ -2805,6 +2813,128 @@ MEDIA_NOUNS: Final[tuple[str, ...]] = (
     "recordings",
     "b-roll",
     "raw",
+)
+
+#: Strong clause boundaries: sequence and contrast ("then", "but", "然后", "不过").
+BOUNDARY_STRONG: Final[tuple[str, ...]] = (
+    "and then",
+    "and after that",
+    "after that",
+    "afterwards",
+    "then",
+    "but",
+    "also",
+    "plus",
+    "as well as",
+    "after which",
+    "然后",
+    "之后",
+    "接着",
+    "随后",
+    "同时",
+    "顺便",
+    "另外",
+    "最后",
+    "以后",
+    "完了",
+    "但是",
+    "不过",
+    "并且",
+)
+
+#: Words right after a clause that take it back ("export, no wait", "scratch that").
+RETRACTIONS: Final[tuple[str, ...]] = (
+    "not yet",
+    "not now",
+    "never mind",
+    "nevermind",
+    "actually no",
+    "actually, no",
+    "actually don't",
+    "actually dont",
+    "actually, don't",
+    "actually, dont",
+    "wait",
+    "scratch that",
+    "forget it",
+    "cancel that",
+    "just kidding",
+    "jk",
+)
+
+#: Chinese words that take back the clause before them, standing alone ("导出，算了").
+ZH_RETRACTIONS: Final[tuple[str, ...]] = (
+    "算了",
+    "不了",
+    "先不",
+    "还是算了",
+    "等等",
+    "不对",
+    "开玩笑",
+)
+
+#: Words that end dictated text and start the next step ("…, then export").
+SEQUENCE_WORDS: Final[tuple[str, ...]] = (
+    "then",
+    "after that",
+    "afterwards",
+    "next",
+    "also",
+    "然后",
+    "之后",
+    "接着",
+    "再",
+)
+
+#: Words that make a topic a clause ("a video about how to upload and export").
+CLAUSE_TOPIC_OPENERS: Final[tuple[str, ...]] = (
+    "how",
+    "to",
+    "why",
+    "what",
+    "where",
+    "when",
+    "which",
+)
+
+#: Openers of text that must happen before the command next to it ("…, but first …").
+FIRST_MARKERS: Final[tuple[str, ...]] = (
+    "first",
+    "before that",
+    "before you do that",
+    "beforehand",
+    "先",
+    "在此之前",
+    "在这之前",
+)
+
+#: Words joining a second object to a command ("export variant A and variant B").
+OBJECT_JOINERS: Final[tuple[str, ...]] = (
+    "and",
+    "&",
+    "plus",
+    "as well as",
+    "和",
+    "以及",
+    "与",
+    "跟",
+)
+
+#: Second objects of a command ("… and the gif version").
+SECOND_OBJECTS: Final[tuple[str, ...]] = (
+    "variant",
+    "version",
+    "clip",
+    "video",
+    "file",
+    "cut",
+    "one",
+    "edit",
+    "mp4",
+    "mov",
+    "gif",
+    "audio",
+    "thumbnail",
 )
 
 #: Weak boundaries: coordination that a noun phrase may cross but a command clause may not.

@@ -36,18 +36,15 @@ _EDGE_CONNECTIVES = alternation(lex.EDGE_CONNECTIVES)
 _LEAD = re.compile(rf"(?:[\s,.;:!?~\-]*{_EDGE_CONNECTIVES})*[\s,.;:!?~\-]*")
 _TRAIL = re.compile(rf"{_EDGE_CONNECTIVES}$")
 _TRAIL_PUNCT = " \t\n,;:~-"
-_FIRST = re.compile(
-    r"^[\s,.;:!~\-]*(?:but\s+)?(?:first|before that|before you do that|beforehand)(?![a-z0-9])"
-    r"|^[\s,.;:!~\-]*(?:但是?|不过)?(?:先|在此之前|在这之前)"
-)
+_FIRST = re.compile(rf"^[\s,.;:!~\-]*(?:but\s+|但是?|不过)?{alternation(lex.FIRST_MARKERS)}")
 # A time clause after a command names what must happen before it.
 _TIME_CLAUSE = re.compile(alternation(lex.TIME_CLAUSE_OPENERS))
 _PRIOR = re.compile(r"^[\s,]*" + alternation(lex.TIME_CLAUSE_OPENERS))
 # A second object joined to the command before it, not a new request.
 _OBJECT_TOO = re.compile(
-    r"[\s,]*(?:and|&|plus|as well as|和|以及|与|跟)\s*"
+    rf"[\s,]*{alternation(lex.OBJECT_JOINERS)}\s*"
     r"(?:(?:the|my|our|both|that|this)\s+(?:[a-z0-9\-]+\s+)?)?"
-    r"(?:variant|version|clip|video|file|cut|one|edit|mp4|mov|gif|audio|thumbnail|[a-z0-9]版本?|版本)"
+    rf"(?:{alternation(lex.SECOND_OBJECTS)}|[a-z0-9]版本?|版本)"
     r"(?:\s*[a-z0-9]{1,2})?[\s.!?~]*$"
 )
 _CONTENT = re.compile(r"[^\W_]|\x1a")
