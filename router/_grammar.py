@@ -122,6 +122,9 @@ _PLATFORM_AFTER = re.compile(
     rf"{alternation(lex.PLATFORMS)}"
     rf"|[^,.!?;]{{0,8}}?(?:到|去|在){alternation(lex.PLATFORMS)}"
 )
+_COMPARISON = re.compile(alternation(lex.COMPARISONS))
+_QUESTION_SIGN = re.compile(r"\?|吗|什么|啥|么")
+_QUESTION_START = re.compile(r"^[\s,]*" + alternation(lex.QUESTION_OPENERS))
 _PLATFORM_NAMED = re.compile(alternation(lex.PLATFORMS))
 _THERE = re.compile(
     rf"(?:(?:it|this|that|them)\s+)?(?:there|over there)(?![{_W}])"
@@ -423,6 +426,16 @@ def _deferred_after(o: Occurrence) -> bool:
     return not (deferral.group().endswith("yet") and o.clause.after.startswith("?"))
 
 
+def _comparison(o: Occurrence) -> bool:
+    clause = o.clause
+    sentence = clause.window + " " + clause.right + " " + clause.after
+    if _COMPARISON.search(sentence) is None:
+        return False
+    return bool(
+        _QUESTION_SIGN.search(clause.right + clause.after) or _QUESTION_START.match(clause.window)
+    )
+
+
 def _deferred_until_zh(o: Occurrence) -> bool:
     clause = o.clause
     return _DEFER_ZH_UNTIL.search(clause.before_sentence[-16:] + clause.window) is not None
@@ -456,6 +469,13 @@ BLOCKING_RULES: tuple[Rule, ...] = (
         0.85,
         ("导出之前先把结尾裁掉", "导出前先加字幕"),
         refusal=True,
+    ),
+    Rule(
+        "comparison",
+        _comparison,
+        False,
+        0.85,
+        ("is export the same as download?", "导出和下载有什么区别？"),
     ),
     Rule(
         "quoted text",

@@ -22,6 +22,7 @@ __all__ = [
     "BOUNDARY_WEAK",
     "CLAUSE_TOPIC_OPENERS",
     "CLICK_VERBS",
+    "COMPARISONS",
     "COMPOUND_AFTER",
     "CONDITIONS",
     "CONTENT_HEADS",
@@ -2935,6 +2936,27 @@ SECOND_OBJECTS: Final[tuple[str, ...]] = (
     "gif",
     "audio",
     "thumbnail",
+)
+
+#: Words of a question comparing things ("is export the same as download?", "导出和下载有什么区别"):
+#: a keyword in such a question is what is compared, not a command.
+COMPARISONS: Final[tuple[str, ...]] = (
+    "the same as",
+    "same as",
+    "same thing as",
+    "difference between",
+    "differences between",
+    "different from",
+    "compared to",
+    "compared with",
+    "versus",
+    "vs",
+    "better than",
+    "区别",
+    "差别",
+    "不同",
+    "一样吗",
+    "一样不一样",
 )
 
 #: Weak boundaries: coordination that a noun phrase may cross but a command clause may not.
