@@ -122,6 +122,7 @@ _PLATFORM_AFTER = re.compile(
     rf"{alternation(lex.PLATFORMS)}"
     rf"|[^,.!?;]{{0,8}}?(?:到|去|在){alternation(lex.PLATFORMS)}"
 )
+_ZH_PAST = re.compile(alternation(lex.ZH_PAST_MARKERS))
 _COMPARISON = re.compile(alternation(lex.COMPARISONS))
 _QUESTION_SIGN = re.compile(r"\?|吗|什么|啥|么")
 _QUESTION_START = re.compile(r"^[\s,]*" + alternation(lex.QUESTION_OPENERS))
@@ -567,6 +568,10 @@ def _zh_subject(o: Occurrence) -> bool:
     return _zh(o) and _ZH_PREDICATE.match(o.clause.right) is not None
 
 
+def _zh_past(o: Occurrence) -> bool:
+    return _zh(o) and _ZH_PAST.match(o.clause.right) is not None
+
+
 def _en_subject(o: Occurrence) -> bool:
     return not _zh(o) and _SUBJECT_AFTER.match(o.clause.right) is not None
 
@@ -613,6 +618,7 @@ def _clause_final_zh(o: Occurrence) -> bool:
 VERB_RULES: tuple[Rule, ...] = (
     Rule("button", _button, True, 0.9, ("click the export button", "点击导出")),
     Rule("it's time", _its_time, True, 0.75, ("export time!",)),
+    Rule("past event", _zh_past, False, 0.8, ("我导出过了", "上次上传过的素材")),
     Rule("time clause", _zh_time_clause, False, 0.8, ("导出之后能再改吗",), waits=True),
     Rule("subject", _zh_subject, False, 0.8, ("导出要多久", "渲染一般几分钟能好？")),
     Rule(

@@ -91,6 +91,7 @@ __all__ = [
     "ZH_LATER_TIMES",
     "ZH_LOOK_VERBS",
     "ZH_MEDIA_OBJECTS",
+    "ZH_PAST_MARKERS",
     "ZH_PROCESS_QUESTIONS",
     "ZH_RETRACTIONS",
     "ZH_THIRD_PARTIES",
@@ -1252,6 +1253,9 @@ ZH_LATER_TIMES: Final[tuple[str, ...]] = (
 
 #: Looking verbs between a deferral and a noun keyword ("周末再看积分").
 ZH_LOOK_VERBS: Final[tuple[str, ...]] = ("看", "查", "查看", "看看", "看下", "检查", "确认")
+
+#: Aspect markers right after a Chinese verb that make it a past event ("我导出过了").
+ZH_PAST_MARKERS: Final[tuple[str, ...]] = ("过", "过了")
 
 #: Habitual adverbs right after a Chinese verb: a statement about the process ("渲染一般…").
 ZH_GENERIC_ADVERBS: Final[tuple[str, ...]] = (

@@ -247,6 +247,8 @@ def _asks_something(
     refused: list[tuple[int, int]],
     beside_upload: bool,
 ) -> bool:
+    if _LEAD.fullmatch(text.norm, start, end):
+        return False  # only connectives and punctuation ("导出以后告诉我余额")
     gap = text.norm[start:end]
     for first, last in refused:  # "don't check the credits, just export": says no, asks nothing
         if first < end and start < last:
