@@ -310,4 +310,8 @@ def _segment(text: Prepared, step: _Step) -> str:
         if trail is None or trail.start() < begin:
             break
         finish = trail.start()
-    return text.source(begin, max(begin, finish)).strip()
+    segment = text.source(begin, max(begin, finish)).strip()
+    if not segment and step.action == "chat":
+        # Nothing but a link or punctuation ("https://…/page", "？？？"): send it as written.
+        return text.source(step.start, step.end).strip()
+    return segment

@@ -132,3 +132,17 @@ def test_labelled_set_covers_what_it_must() -> None:
     assert sum(len(c["plan"]) > 1 for c in cases) >= 30
     assert sum(bool(c["attachments"]) for c in cases) >= 10
     assert sum("://" in c["text"] for c in cases) >= 8
+
+
+def test_no_chat_step_sends_empty_text() -> None:
+    """A chat step always carries the user's text ("https://…/page" and "？？？" alone too)."""
+    empty = []
+    for path in _case_files():
+        for case in _load(path):
+            if not case["text"].strip():
+                continue
+            result = route(case["text"], case.get("attachments", []))
+            for action, segment in zip(result.plan, result.segments, strict=True):
+                if action == "chat" and not segment.strip():
+                    empty.append(f"{path.name}: {case['text']!r}")
+    assert empty == []
