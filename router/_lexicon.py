@@ -31,9 +31,11 @@ __all__ = [
     "DEFAULT_KEYWORDS",
     "DEFERRAL_AFTER",
     "DELIVERABLES",
+    "DELIVERY_TAILS",
     "DETERMINERS",
     "EDGE_CONNECTIVES",
     "EDIT_NOUNS",
+    "EVALUATION_VERBS",
     "EVENTS",
     "FETCH_VERBS",
     "FILLER",
@@ -43,6 +45,7 @@ __all__ = [
     "GENERATE_VERBS",
     "GERUNDS",
     "GREETINGS",
+    "INTENSIFIERS",
     "KEYBOARD_ROWS",
     "LATER_UNITS",
     "LIGHT_VERBS",
@@ -59,6 +62,7 @@ __all__ = [
     "PLATFORMS",
     "POSITIVE_IDIOMS",
     "POSITIVE_WORDS",
+    "PRAISE_VERBS",
     "PREFIXES",
     "PRESENTING",
     "PRICE_WORDS",
@@ -83,6 +87,7 @@ __all__ = [
     "TOPIC_MARKERS",
     "TRANSFER_VERBS",
     "TYPO_BASES",
+    "USER_DEVICES",
     "WORD_KINDS",
     "YUE_TO_MANDARIN",
     "ZH_AWAITING",
@@ -2961,6 +2966,89 @@ COMPARISONS: Final[tuple[str, ...]] = (
     "不同",
     "一样吗",
     "一样不一样",
+)
+
+#: What may follow a requested deliverable ("send me the mp4 now please", "… fr").
+DELIVERY_TAILS: Final[tuple[str, ...]] = (
+    "over",
+    "back",
+    "now",
+    "please",
+    "pls",
+    "plz",
+    "asap",
+    "right now",
+    "locally",
+    "again",
+    "thanks",
+    "thx",
+    "fr",
+    "rn",
+    "then",
+    "and",
+    "when",
+    "once",
+    "if",
+    "by",
+    "as",
+    "in",
+    "for",
+    "to me",
+    "to us",
+)
+
+#: The user's own devices: where an exported video goes ("save it to my laptop").
+USER_DEVICES: Final[tuple[str, ...]] = (
+    "computer",
+    "laptop",
+    "pc",
+    "mac",
+    "desktop",
+    "disk",
+    "device",
+    "drive",
+    "phone",
+    "downloads",
+)
+
+#: Verbs of praise that ask for nothing ("love the new intro").
+PRAISE_VERBS: Final[tuple[str, ...]] = (
+    "love",
+    "loving",
+    "like",
+    "dig",
+    "adore",
+)
+
+#: Linking verbs of an evaluation ("the colors are great", "it looks perfect").
+EVALUATION_VERBS: Final[tuple[str, ...]] = (
+    "is",
+    "are",
+    "was",
+    "were",
+    "look",
+    "looks",
+    "looking",
+    "sound",
+    "sounds",
+    "seem",
+    "seems",
+    "feel",
+    "feels",
+)
+
+#: Intensifiers inside an evaluation ("it looks so good").
+INTENSIFIERS: Final[tuple[str, ...]] = (
+    "so",
+    "really",
+    "very",
+    "super",
+    "pretty",
+    "totally",
+    "absolutely",
+    "just",
+    "all",
+    "now",
 )
 
 #: Weak boundaries: coordination that a noun phrase may cross but a command clause may not.

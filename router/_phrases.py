@@ -38,10 +38,8 @@ _DELIVERABLE = (
 )
 # What may follow the deliverable: nothing, a destination, politeness, or a new clause.
 _DELIVERY_TAIL = (
-    rf"(?=\s*(?:$|[,.!?;~]|(?:over|back|now|please|pls|plz|asap|right now|locally|again|thanks"
-    rf"|thx|fr|rn|then|and|when|once|if|by|as|in|for|to me|to us"
-    rf"|(?:to|on|onto)\s+(?:my\s+|the\s+)?(?:computer|laptop|pc|mac|desktop|disk|device|drive"
-    rf"|phone|downloads))(?![{_W}])))"
+    rf"(?=\s*(?:$|[,.!?;~]|{alternation(lex.DELIVERY_TAILS)}"
+    rf"|(?:to|on|onto)\s+(?:my\s+|the\s+)?{alternation(lex.USER_DEVICES)}))"
 )
 _EXPORT_EN = (
     rf"(?<![{_W}])(?:(?:(?:i|we)\s+)?(?:need|want|would like)|(?:i|we)'d like|(?:can|could|may)"
@@ -49,7 +47,7 @@ _EXPORT_EN = (
     rf"(?:\s+(?:me|us))?(?:\s+(?:over|back))?\s+{_DELIVERABLE}{_DELIVERY_TAIL}"
     # "save it to my laptop": a pronoun object needs the destination to be unambiguous.
     rf"|(?<![{_W}])save\s+(?:it|this|that|them)\s+(?:locally|(?:to|on|onto)\s+(?:my\s+|the\s+)?"
-    rf"(?:computer|laptop|pc|mac|desktop|disk|device|drive|phone|downloads)){_END}"
+    rf"{alternation(lex.USER_DEVICES)})"
     # causative passive: "get this exported", "have it rendered"
     rf"|(?<![{_W}])(?:get|have)\s+(?:it|this|that|them|the video|the clip|the file|everything)\s+"
     rf"(?:exported|rendered|downloaded){_END}"

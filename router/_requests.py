@@ -28,15 +28,13 @@ _LEAD = rf"^[\s,'\-]*(?:{alternation(lex.PIECE_LEADS)}[\s,'\-]*)*"
 _THANKS = re.compile(_LEAD + alternation(lex.THANKS))
 _PRAISE = re.compile(
     _LEAD
-    + rf"(?:(?:i|we)\s+)?(?:really\s+|absolutely\s+|totally\s+)?(?:love|loving|like|dig|adore)"
-    rf"(?![{_W}])"
+    + rf"(?:(?:i|we)\s+)?(?:really\s+|absolutely\s+|totally\s+)?{alternation(lex.PRAISE_VERBS)}"
 )
 _POSITIVE = alternation(lex.POSITIVE_WORDS)
 # "(the colors | it | everything) (are | looks | sounds) (so)? great"
 _EVALUATION = re.compile(
-    _LEAD
-    + rf"(?:[a-z0-9']+\s+){{0,4}}?(?:is|are|was|were|'s|'re|looks?|looking|sounds?|seems?|feels?)"
-    rf"\s+(?:(?:so|really|very|super|pretty|totally|absolutely|just|all|now)\s+)*{_POSITIVE}"
+    _LEAD + rf"(?:[a-z0-9']+\s+){{0,4}}?(?:'s|'re|{alternation(lex.EVALUATION_VERBS)})"
+    rf"\s+(?:{alternation(lex.INTENSIFIERS)}\s+)*{_POSITIVE}"
     rf"(?:\s+(?:now|to me|to go|already|though))?\s*$"
 )
 _STATEMENT_SUBJECT = re.compile(_LEAD + alternation(lex.FIRST_PERSON))
