@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable
 
 from skillrt.translators._direction import Direction
+from skillrt.translators._lexicon import ELEMENT_REPORT_EN, NARRATION_EN
 from skillrt.translators._models import ActionType
 from skillrt.translators._offer import drag_en
 from skillrt.translators._targets import (
@@ -13,6 +14,7 @@ from skillrt.translators._targets import (
     classify,
     is_action_label,
     is_label,
+    is_navigation,
     label_core,
     label_message,
 )
@@ -72,9 +74,12 @@ _TARGET_VERB = re.compile(
     re.IGNORECASE,
 )
 _CLICK_ANYWHERE = re.compile(
-    r"\b(?:click|tap)(?:s|ing)?\s+on\s+(?=[\"“‘'\ue000A-Z])|\b(?:click|tap)(?:ing)?\s+(?=[\"“‘])"
+    r"\b(?:click|tap)(?:ing)?\s+on\s+(?=[\"“‘'\ue000A-Z])|\b(?:click|tap)(?:ing)?\s+(?=[\"“‘])"
 )
-_PURPOSE = re.compile(r"\s+(?:to|so that|so|in order to)\s+(?!the\b|your\b|its\b)", re.IGNORECASE)
+_PURPOSE = re.compile(
+    r"(?<!\bnext)(?<!\bclose)(?<!\bup)\s+(?:to|so that|so|in order to)\s+(?!the\b|your\b|its\b)",
+    re.IGNORECASE,
+)
 _OBJECT_END = re.compile(
     r"\s+(?:in|on|at|from|inside|within|under|near|next to|beside|above|below|of|when|once"
     r"|if|after|and|or|then|for|whenever|until)\b|\s*[,;]",
@@ -144,6 +149,14 @@ _NOUN = re.compile(
     r"(?P<label>[\"“‘'][^\"”’']+[\"”’']|[A-Za-z][\w+-]*(?:\s+[A-Za-z][\w+-]*){0,2})\s+"
     r"(?P<noun>buttons?|icons?|tabs?|menus?|panels?|pages?|options?|sidebar|toolbar|links?"
     r"|windows?|area|dialog|section|screen|dashboard|settings|view|pane|zone|library)\b"
+)
+_NARRATION = re.compile(r"\b(?:" + prefix_pattern(NARRATION_EN, exact=True) + r")\b", re.IGNORECASE)
+_INDEFINITE = re.compile(r"\b(?:a|an|another|some|any)\s+(?:[\"“‘'][^\"”’']*[\"”’']\s*)?$", re.I)
+_REPORTED = re.compile(
+    r"\s+(?:(?:now|also|still|just|already|then)\s+)?(?:"
+    + prefix_pattern(ELEMENT_REPORT_EN, exact=True)
+    + r")\b",
+    re.IGNORECASE,
 )
 _CONTINUE = re.compile(r"\s*,?\s*(?:and|then|and then)\s+", re.IGNORECASE)
 _WIDGET = re.compile(
@@ -238,10 +251,20 @@ def click_anywhere_rule(clause: Clause, lead: int, language: str) -> Direction |
 
 
 def noun_rule(clause: Clause, lead: int, language: str) -> Direction | None:
-    """A named UI element with no verb: "the Export button is at the top right"."""
+    """A named UI element with no verb: "the Export button is at the top right".
+
+    Not a mention: a button in a story ("a man presses a Download button", "in scene 2"),
+    an element reported on ("the Export option was unavailable", "the Export menu has it").
+    """
+    if _NARRATION.search(clause.masked):
+        return None
     for match in _NOUN.finditer(clause.masked):
         label = _element_name(clause.text[match.start("label") : match.end("label")])
         if not label:
+            continue
+        if _INDEFINITE.search(clause.masked, 0, match.start("label")):
+            continue
+        if _REPORTED.match(clause.masked, match.end()):
             continue
         noun = match.group("noun").lower()
         action = classify(label)
@@ -318,6 +341,9 @@ def _judge_target(
 
 
 def _judge_click(obj: str, purpose: str, language: str) -> Direction:
+    if is_navigation(obj):  # "click Copy … to use them": a step, asks for no edit
+        towards = classify(purpose) if purpose else None
+        return Direction(towards if towards != "state" else None)
     if purpose and EDIT_VERB.match(purpose) and not classify(purpose):
         return Direction("edit", purpose[:1].upper() + purpose[1:])
     if is_label(obj):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from skillrt.translators._direction import Direction, Rule
+from skillrt.translators._lexicon import NARRATION_ZH
 from skillrt.translators._models import ActionType
 from skillrt.translators._offer import drag_zh
 from skillrt.translators._targets import (
@@ -12,10 +13,11 @@ from skillrt.translators._targets import (
     classify,
     is_action_label,
     is_label,
+    is_navigation,
     label_core,
     label_message,
 )
-from skillrt.translators._text import Clause
+from skillrt.translators._text import Clause, prefix_pattern
 
 __all__ = ["ZH_LEAD", "find_zh", "is_own_zh", "move_message"]
 
@@ -163,6 +165,8 @@ def click_rule(clause: Clause, language: str) -> Direction | None:
     action = classify(obj)
     if action is not None:
         return Direction(action)
+    if is_navigation(obj):  # "点击每项旁边的复制按钮即可使用": a step, asks for no edit
+        return Direction(None)
     selecting = match.group("choose") is not None
     if is_label(obj):
         return Direction("edit", label_message(label_core(obj), language, selecting=selecting))
@@ -216,14 +220,26 @@ _GATED: tuple[tuple[re.Pattern[str], Rule], ...] = (
     (re.compile(r"按钮|图标|菜单|选项卡|标签页"), noun_rule),
 )
 _HAN = re.compile(r"[\u4e00-\u9fff]")
+_NARRATION = re.compile(
+    r"^(?:然后|接着|随后|最后|在)?(?:第[一二三四五六七八九十\d]+个?(?:场景|镜头|画面)[中里]?)?(?:"
+    + prefix_pattern(NARRATION_ZH, exact=True)
+    + r")"
+)
 
 
 def find_zh(clause: Clause, language: str) -> Direction | None:
-    """The first Chinese rule that recognises ``clause`` as a GUI direction, in rule order."""
+    """The first Chinese rule that recognises ``clause`` as a GUI direction, in rule order.
+
+    A clause about someone else or a scene ("画面里有人点下载") tells a story: only "积分不足"
+    can still be a direction there.
+    """
     masked = clause.masked
     if not _HAN.search(masked):
         return None
+    story = _NARRATION.match(masked) is not None
     for gate, rule in _GATED:
+        if story and rule is not credits_rule:
+            continue
         if gate.search(masked):
             direction = rule(clause, language)
             if direction is not None:

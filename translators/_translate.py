@@ -11,8 +11,24 @@ import re
 from dataclasses import dataclass, replace
 
 from skillrt.i18n import detect_language, normalize_language
+from skillrt.translators._blocks import mask_blocks
 from skillrt.translators._catalog import say, say_fixed
 from skillrt.translators._direction import PROGRESS, Direction
+from skillrt.translators._lexicon import (
+    CONNECTORS_EN,
+    CONNECTORS_ZH,
+    EXPORT_OPTION_VERBS_EN,
+    EXPORT_OPTION_VERBS_ZH,
+    EXPORT_OPTION_WORDS_EN,
+    EXPORT_OPTION_WORDS_ZH,
+    LEAD_IN_EN,
+    LEAD_IN_END_ZH,
+    LEAD_IN_ZH,
+    NEGATION_EN,
+    NEGATION_EXCEPT_EN,
+    NEGATION_EXCEPT_ZH,
+    NEGATION_ZH,
+)
 from skillrt.translators._models import GuiAction, Translation
 from skillrt.translators._offer import offer_topic
 from skillrt.translators._progress import (
@@ -199,6 +215,57 @@ _DEPENDENT_ZH = re.compile(
     r"^(?:如果|如需|若|要是|想要?|需要|要|满意|确认|准备|完成|当|等|之后|然后|接着|最后|现在|首先"
     r"|另外|此外|为了|如要|或者?)|(?:的话|后|之后|时|以后)[。！？.!?]?$"
 )
+# What a clause beside a direction may be and still go with it: connectors only ("Then,"),
+# or a lead-in ("When you're ready,", "If you're happy with it,", "满意后"). Anything else is
+# content and stays, whatever word it starts with ("then your music stays at 20%").
+_CONNECTORS_ONLY = re.compile(
+    r"^[\W_]*(?:(?:" + prefix_pattern(CONNECTORS_EN, exact=True) + r")\b[\W_]*)*$"
+    r"|^[\W_]*(?:(?:" + prefix_pattern(CONNECTORS_ZH, exact=True) + r")[\W_]*)*$",
+    re.IGNORECASE,
+)
+_LEAD_IN_EN = re.compile(
+    r"^(?:(?:"
+    + prefix_pattern(CONNECTORS_EN, exact=True)
+    + r")\s+)*(?:"
+    + prefix_pattern(LEAD_IN_EN, exact=True)
+    + r")\b",
+    re.IGNORECASE,
+)
+_LEAD_IN_ZH = re.compile(
+    r"^(?:"
+    + prefix_pattern(CONNECTORS_ZH, exact=True)
+    + r")?(?:"
+    + prefix_pattern(LEAD_IN_ZH, exact=True)
+    + r")|(?:"
+    + prefix_pattern(LEAD_IN_END_ZH, exact=True)
+    + r")[。！？.!?]?$"
+)
+# A negation before the verb: "there's no need to press Download yet", "先别点下载".
+_NEGATION_EN = re.compile(r"\b(?:" + prefix_pattern(NEGATION_EN, exact=True) + r")(?![\w'’])")
+_NEGATION_EXCEPT_EN = re.compile(prefix_pattern(NEGATION_EXCEPT_EN, exact=True))
+_NEGATION_ZH = re.compile(prefix_pattern(NEGATION_ZH, exact=True))
+_NEGATION_EXCEPT_ZH = re.compile(prefix_pattern(NEGATION_EXCEPT_ZH, exact=True))
+# "…and pick the MP4 preset", "然后选1080P": an option of the export, not an edit.
+_OPTION_EN = re.compile(
+    r"^(?:(?:"
+    + prefix_pattern(CONNECTORS_EN, exact=True)
+    + r"|you can|you could|can)\s+)*(?:"
+    + prefix_pattern(EXPORT_OPTION_VERBS_EN, exact=True)
+    + r")\s+(?P<option>.*?\b(?:"
+    + prefix_pattern(EXPORT_OPTION_WORDS_EN, exact=True)
+    + r")\b.*?)(?:\s+(?:if|when|whenever|once|for)\b.*)?[\s.!?…]*$",
+    re.IGNORECASE,
+)
+_OPTION_ZH = re.compile(
+    r"^(?:"
+    + prefix_pattern(CONNECTORS_ZH, exact=True)
+    + r")*(?:请|可以|再)?(?:"
+    + prefix_pattern(EXPORT_OPTION_VERBS_ZH, exact=True)
+    + r")(?P<option>[^，。！？；]*?(?:\d{3,4}p|\d+k|"
+    + prefix_pattern((*EXPORT_OPTION_WORDS_EN, *EXPORT_OPTION_WORDS_ZH), exact=True)
+    + r")[^，。！？；]*?)(?:即可|就行了?|就可以了?|就好)?[\s。！？.!?…]*$",
+    re.IGNORECASE,
+)
 _LEADING_CONNECTOR = re.compile(
     r"^(?:(?:and|then|so|or|but|also|,)\s*)+|^(?:然后|接着|并且?|或者?|再|，)+", re.IGNORECASE
 )
@@ -235,7 +302,7 @@ def translate(text: str, language: str | None = None) -> Translation:
     in place of directions. Quoted text is content and never a direction.
     """
     lang = normalize_language(language) if language else detect_language(text)
-    masked = mask_quotes(text)
+    masked = mask_blocks(mask_quotes(text))
     if not _triggered(masked):
         return Translation(text, ())
     watch = may_watch(masked.lower())
@@ -280,7 +347,76 @@ def _find(text: str, masked: str, span: tuple[int, int], watch: bool) -> list[_F
             found.append(_Found(clause, None))
         else:
             found += _coordinated(text, clause, direction)
-    return _offer_context(_watch_only(_inherit_purpose(found)))
+    found = _offer_context(_watch_only(_inherit_purpose(found)))
+    return _steps_kept(_export_options(found))
+
+
+def _export_options(found: list[_Found]) -> list[_Found]:
+    """ "Press Export and pick the MP4 preset", "点「下载」，然后选1080P": one export.
+
+    A choice of format, resolution or preset next to an export is the export's option: it
+    is never sent as an edit, and the sentence said in its place names it.
+    """
+    exports = [
+        i for i, item in enumerate(found) if item.direction and item.direction.action == "export"
+    ]
+    if not exports:
+        return found
+    result = list(found)
+    for index in exports:
+        options: list[str] = []
+        for other in (index + 1, index - 1):
+            if not 0 <= other < len(found) or result[other].direction is _NOWHERE:
+                continue
+            neighbour = result[other].direction
+            if neighbour is not None and neighbour.action not in (None, "edit"):
+                continue
+            option = _option(found[other].clause)
+            if option:
+                options.append(option)
+                result[other] = _Found(found[other].clause, _NOWHERE)
+        direction = result[index].direction
+        if options and direction is not None:
+            result[index] = _Found(
+                found[index].clause,
+                replace(
+                    direction,
+                    options="、".join(options) if _HAN.search(options[0]) else ", ".join(options),
+                ),
+            )
+    return result
+
+
+def _option(clause: Clause) -> str | None:
+    pattern = _OPTION_ZH if _HAN.search(clause.masked) else _OPTION_EN
+    match = pattern.match(clause.masked)
+    if match is None:
+        return None
+    return clause.text[match.start("option") : match.end("option")].strip() or None
+
+
+def _steps_kept(found: list[_Found]) -> list[_Found]:
+    """A navigation step ("Click your avatar") with nothing else to do stays as written.
+
+    It is removed only as a step towards another direction of the sentence ("Tap ⋯, then
+    Export"); alone, removing it would shorten the reply for nothing.
+    """
+    steps = [
+        i
+        for i, item in enumerate(found)
+        if item.direction is not None
+        and item.direction is not _NOWHERE
+        and item.direction.action is None
+        and item.direction.note is None
+    ]
+    if not steps:
+        return found
+    if any(
+        item.direction is not None and (item.direction.action is not None or item.direction.note)
+        for item in found
+    ):
+        return found
+    return [_Found(item.clause, None) if i in steps else item for i, item in enumerate(found)]
 
 
 def _watching(text: str, clause: Clause) -> list[_Found]:
@@ -372,7 +508,23 @@ def _direction(clause: Clause) -> Direction | None:
         return None
     language = "zh" if _HAN.search(clause.masked) else "en"
     # English rules first: the first family that recognises the clause decides.
-    return find_en(clause, language) or find_zh(clause, language)
+    direction = find_en(clause, language) or find_zh(clause, language)
+    if direction is not None and direction.action != "credits" and _negated(clause.masked):
+        return None
+    return direction
+
+
+def _negated(masked: str) -> bool:
+    """A negation before the first GUI word: "no need to press Download yet", "先别点下载"."""
+    lower = masked.lower()
+    trigger = _TRIGGER_EN.search(lower)
+    trigger_zh = _TRIGGER_ZH.search(masked)
+    if trigger_zh and (trigger is None or trigger_zh.start() < trigger.start()):
+        trigger = trigger_zh
+    head = lower[: trigger.start()] if trigger else lower
+    if _HAN.search(head):
+        return _NEGATION_ZH.search(_NEGATION_EXCEPT_ZH.sub("", head)) is not None
+    return _NEGATION_EN.search(_NEGATION_EXCEPT_EN.sub("", head)) is not None
 
 
 def _coordinated(text: str, clause: Clause, direction: Direction) -> list[_Found]:
@@ -448,6 +600,16 @@ def _edit_request(text: str) -> str | None:
     return None
 
 
+def _is_lead_in(clause: Clause) -> bool:
+    """Only connectors, or a condition/time/purpose clause leading into the direction."""
+    masked = clause.masked
+    if _CONNECTORS_ONLY.match(masked):
+        return True
+    if _HAN.search(masked):
+        return _LEAD_IN_ZH.search(masked) is not None
+    return _LEAD_IN_EN.match(masked) is not None
+
+
 def _is_dependent(clause: Clause) -> bool:
     return bool(_DEPENDENT_EN.match(clause.masked) or _DEPENDENT_ZH.search(clause.masked))
 
@@ -481,8 +643,8 @@ def _rewrite(
             continue
         seen.add(key)
         if direction.action is not None:
-            source = found.clause.text.strip()
-            actions.append(GuiAction(direction.action, direction.message, source))
+            said = found.clause.text.strip()  # not ``source``: _content still slices that
+            actions.append(GuiAction(direction.action, direction.message, said))
         out.append(_replacement(direction, lang))
     if run:
         out.append(_content(source, run, lang))
@@ -497,7 +659,7 @@ def _kept(founds: list[_Found]) -> list[bool]:
             continue
         for step in (-1, 1):
             other = index + step
-            while 0 <= other < len(founds) and keep[other] and _is_dependent(founds[other].clause):
+            while 0 <= other < len(founds) and keep[other] and _is_lead_in(founds[other].clause):
                 keep[other] = False
                 other += step
     return keep
@@ -527,6 +689,8 @@ def _replacement(direction: Direction, lang: str) -> str:
         return say("gui_edit", lang, message=direction.message, phrase=_phrase(direction.message))
     if action == "state":
         return say_fixed("gui_state", lang, last=False)
+    if action == "export" and direction.options:
+        return say("gui_export_options", lang, options=direction.options)
     return say_fixed(f"gui_{action}", lang)
 
 
