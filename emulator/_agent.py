@@ -10,6 +10,7 @@ import hashlib
 import re
 import threading
 
+from skillrt._text import has_han
 from skillrt.emulator import _generate, _insights
 from skillrt.emulator._context import AgentContext
 from skillrt.emulator._edits import EDIT_RULES
@@ -20,12 +21,10 @@ from skillrt.i18n import detect_language, normalize_language
 
 __all__ = ["is_silent", "plan_turn", "reply_language"]
 
-_HAN = re.compile(r"[\u4e00-\u9fff]")
-
 
 def reply_language(session_language: str, text: str) -> str:
     """Answer in Chinese when the message is Chinese, else in the session's language."""
-    if _HAN.search(text):
+    if has_han(text):
         return detect_language(text)
     if len(re.findall(r"[A-Za-z]{2,}", text)) >= 2:
         return "en"

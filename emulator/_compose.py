@@ -12,13 +12,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from skillrt._text import HAN_RANGE
 from skillrt.emulator._music import music_file
 from skillrt.emulator._probe import MediaInfo, ffmpeg_exe
 
 __all__ = ["Composition", "Source", "canvas_of", "compose"]
 
 MAX_PIXELS = 1080 * 1920
-_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
+# Han plus CJK and full-width punctuation: text that needs the CJK font.
+_CJK_TEXT = re.compile(f"[{HAN_RANGE}\u3000-\u303f\uff00-\uffef]")
 
 
 @dataclass(frozen=True)
@@ -84,7 +86,7 @@ def _seconds(ms: Any) -> float:
 def _wrap(text: str, limit: int) -> str:
     lines: list[str] = []
     for paragraph in text.splitlines() or [""]:
-        if _HAN.search(paragraph):
+        if _CJK_TEXT.search(paragraph):
             lines += [paragraph[i : i + limit] for i in range(0, len(paragraph), limit)] or [""]
             continue
         line = ""
@@ -111,12 +113,12 @@ class _TextContext:
 
 def _drawtext(ctx: _TextContext, text: str, style: dict[str, Any], window: str | None) -> str:
     """A drawtext filter for ``text`` or "" when no font can draw it."""
-    font = ctx.cjk_font if _HAN.search(text) else (ctx.latin_font or ctx.cjk_font)
+    font = ctx.cjk_font if _CJK_TEXT.search(text) else (ctx.latin_font or ctx.cjk_font)
     if font is None or not text.strip():
         ctx.skipped.append(text)
         return ""
     size = max(8, int(float(style.get("size") or 64) * ctx.width / 1080))
-    per_char = size if _HAN.search(text) else size * 0.58
+    per_char = size if _CJK_TEXT.search(text) else size * 0.58
     wrapped = _wrap(text, max(4, int(ctx.width * 0.9 / per_char)))
     ctx.files += 1
     textfile = ctx.workdir / f"text{ctx.files}.txt"

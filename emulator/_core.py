@@ -7,6 +7,7 @@ import tempfile
 import threading
 from pathlib import Path
 
+from skillrt._text import has_han
 from skillrt.emulator import _fonts
 from skillrt.emulator._chat import TurnRunner
 from skillrt.emulator._render import RenderManager
@@ -83,7 +84,7 @@ class Emulator:
 
     def font_notice_due(self, text: str, language: str) -> bool:
         """True once, the first time Chinese comes up while no CJK font is installed."""
-        chinese = language == "zh" or any("\u4e00" <= ch <= "\u9fff" for ch in text)
+        chinese = language == "zh" or has_han(text)
         if not chinese or self._font_noticed:
             return False
         if _fonts.cjk_font(self.settings.cjk_font) is not None:

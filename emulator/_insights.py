@@ -6,6 +6,7 @@ import re
 from pathlib import PurePosixPath
 from typing import Any
 
+from skillrt._text import HAN_RANGE, has_han
 from skillrt.emulator import _draft, _parse
 from skillrt.emulator._context import AgentContext
 from skillrt.emulator._edits import caption_lines
@@ -66,7 +67,7 @@ def _subject(ctx: AgentContext) -> dict[str, Any]:
 def meta_turn(ctx: AgentContext) -> Turn:
     """Titles, a description and tags derived from the clip and the user's words."""
     subject = _subject(ctx)
-    words = [w for w in re.findall(r"[A-Za-z]{3,}|[\u4e00-\u9fff]{2,4}", ctx.text.lower())
+    words = [w for w in re.findall(rf"[A-Za-z]{{3,}}|[{HAN_RANGE}]{{2,4}}", ctx.text.lower())
              if w not in _STOP]  # fmt: skip
     name = subject["name"] or " ".join(words[:3]) or ctx.say("default_topic")
     vertical = subject["height"] > subject["width"]
@@ -98,7 +99,7 @@ _STYLE_B = {"position": "center", "size": 64, "color": "#FFD400", "box": False}
 
 def _short(text: str) -> str:
     """Variant B's punchy line: the first few words (or characters) of a cue."""
-    if re.search(r"[\u4e00-\u9fff]", text):
+    if has_han(text):
         return text[:8]
     return " ".join(text.split()[:4]).rstrip(",.;:").upper()
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from skillrt._text import QUOTED
+
 __all__ = [
     "aspect_in",
     "duration_in",
@@ -70,11 +72,12 @@ def scenes_in(text: str) -> int | None:
 
 
 def quoted_in(text: str) -> str | None:
-    """The first quoted phrase ("…", '…', “…”, 「…」, 《…》)."""
-    found = re.search(r"[\"“「『《]([^\"”」』》]{1,80})[\"”」』》]", text) or re.search(
-        r"(?:^|\s)'([^']{1,80})'", text
-    )
-    return found.group(1).strip() if found else None
+    """The first quoted phrase (any of ``skillrt._text.QUOTE_PAIRS``: "…", “…”, 「…」, 〈…〉…)."""
+    for found in QUOTED.finditer(text):
+        inner = found.group()[1:-1].strip()
+        if inner and len(inner) <= 80:
+            return inner
+    return None
 
 
 def time_range_in(text: str) -> tuple[float, float] | None:

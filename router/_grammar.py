@@ -15,9 +15,9 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, replace
 
+from skillrt._text import ASCII_WORD, alternation, clean_sequence
 from skillrt.router import _lexicon as lex
 from skillrt.router._query import asks_about
-from skillrt.router._regex import ASCII_WORD, alternation, clean_sequence
 
 __all__ = [
     "Boundaries",

@@ -17,8 +17,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from skillrt._text import ASCII_WORD
 from skillrt.router._actions import RouteAction
-from skillrt.router._regex import ASCII_WORD
 
 __all__ = ["Phrase", "find_phrases", "typos"]
 

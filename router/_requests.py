@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from skillrt.router._regex import ASCII_WORD, alternation
+from skillrt._text import ASCII_WORD, alternation
 
 __all__ = ["asks_something"]
 

@@ -9,11 +9,11 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from types import MappingProxyType
 
+from skillrt._text import alternation, clean_sequence
 from skillrt.errors import RoutingError
 from skillrt.router import _lexicon as lex
 from skillrt.router._actions import KEYWORD_ACTIONS, RouteAction
 from skillrt.router._phrases import typos
-from skillrt.router._regex import alternation, clean_sequence
 
 __all__ = ["DEFAULT_KEYWORDS", "KeywordTable", "Word", "compile_keywords", "normalize_keyword"]
 

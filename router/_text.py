@@ -1,6 +1,7 @@
 """Normalise a message for matching while keeping a map back to the user's own text.
 
-Matching runs on NFKC + case-folded text with Chinese punctuation mapped to ASCII, quoted
+Matching runs on NFKC + case-folded text, Traditional Chinese converted to Simplified
+(``skillrt._text.to_simplified``), Chinese punctuation mapped to ASCII, quoted
 passages blanked out (they are content, not commands) and URLs blanked out (their paths
 contain words such as ``download``). Segments handed back to the caller are cut from the
 original text through an offset map, so case and quotes survive.
@@ -13,10 +14,9 @@ import unicodedata
 from collections.abc import Collection
 from dataclasses import dataclass
 
-__all__ = ["QUOTE_MASK", "Prepared", "Url", "is_media_url", "prepare"]
+from skillrt._text import QUOTE_CHARS, QUOTE_MASK, QUOTED, to_simplified
 
-#: Stands in for each character of a quoted passage: not a word, not a space, not a boundary.
-QUOTE_MASK = "\x1a"
+__all__ = ["QUOTE_MASK", "Prepared", "Url", "is_media_url", "prepare"]
 
 # One character to one character only, so offsets stay valid without a map.
 _PUNCT = str.maketrans(
@@ -61,24 +61,6 @@ _PUNCT = str.maketrans(
     }
 )
 
-_QUOTED = re.compile(
-    r"""
-    "[^"\n]{1,400}"
-    | “[^”\n]{1,400}”
-    | ‘[^’\n]{1,400}’
-    | 「[^」\n]{1,400}」
-    | 『[^』\n]{1,400}』
-    | 《[^》\n]{1,400}》
-    | 〈[^〉\n]{1,400}〉
-    | «[^»\n]{1,400}»
-    | „[^“”\n]{1,400}[“”]
-    | `[^`\n]{1,400}`
-    | (?<![a-z0-9])'[^'\n]{1,400}'(?![a-z0-9])
-    """,
-    re.VERBOSE,
-)
-_QUOTE_CHARS = frozenset("\"“”‘’「」『』《》〈〉«»„`'")
-
 _ENUMERATOR = re.compile(r"(?<![0-9a-z])([0-9])\)")
 # A URL ends at Chinese text too: "https://x.com/a.mp4，导出" is a link and a command.
 _URL = re.compile(
@@ -118,6 +100,8 @@ class Prepared:
 def prepare(text: str) -> Prepared:
     """Normalise ``text`` for matching (see the module docstring)."""
     norm, offsets = _fold(text)
+    if not norm.isascii():
+        norm = to_simplified(norm)  # 匯出 → 导出: same length, so the offsets still hold
     if ")" in norm:
         norm = _ENUMERATOR.sub(r"\1.", norm)  # "1) add captions 2) export" is a list
     norm = norm.translate(_PUNCT)
@@ -126,7 +110,7 @@ def prepare(text: str) -> Prepared:
     urls: tuple[Url, ...] = ()
     if "://" in norm or "www." in norm:
         norm, urls = _mask_urls(norm, text, offsets)
-    if not _QUOTE_CHARS.isdisjoint(norm):
+    if not QUOTE_CHARS.isdisjoint(norm):
         norm = _mask_quotes(norm)
     norm = norm.replace("’", "'")
     return Prepared(original=text, norm=norm, offsets=offsets, urls=urls)
@@ -162,13 +146,13 @@ def _fold(text: str) -> tuple[str, tuple[int, ...] | None]:
 
 def _mask_quotes(norm: str) -> str:
     stripped = norm.strip()
-    whole = _QUOTED.fullmatch(stripped)
+    whole = QUOTED.fullmatch(stripped)
     if whole is not None:
         # A message that is nothing but one quoted passage is the user's command itself.
         first = norm.index(stripped)
         last = first + len(stripped) - 1
         return f"{norm[:first]} {norm[first + 1 : last]} {norm[last + 1 :]}"
-    return _QUOTED.sub(lambda m: QUOTE_MASK * len(m.group(0)), norm)
+    return QUOTED.sub(lambda m: QUOTE_MASK * len(m.group(0)), norm)
 
 
 def _mask_urls(

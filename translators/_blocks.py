@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 
+from skillrt._text import has_han
 from skillrt.translators._lexicon import (
     BLOCK_NOUNS_EN,
     BLOCK_NOUNS_ZH,
@@ -44,7 +45,6 @@ _WORD = re.compile(r"[A-Za-z][\w'’-]*|\d[\w]*")
 _SMALL = frozenset(SMALL_WORDS_EN)
 _UI = frozenset(UI_NOUNS_EN)
 _TOKEN = re.compile(r"(?<![\w&/])[#@][^\s#@,，。;；]+|https?://\S+")
-_HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
 def mask_blocks(masked: str) -> str:
@@ -75,7 +75,7 @@ def mask_blocks(masked: str) -> str:
 def _is_header(line: str) -> bool:
     if not _HEADER_END.search(line):
         return False
-    return bool(_HEADER_ZH.search(line) if _HAN.search(line) else _HEADER_EN.search(line))
+    return bool(_HEADER_ZH.search(line) if has_han(line) else _HEADER_EN.search(line))
 
 
 def _is_title_item(line: str) -> bool:
@@ -84,7 +84,7 @@ def _is_title_item(line: str) -> bool:
     if item is None:
         return False
     words = _WORD.findall(line[item.end() :])
-    if len(words) < 3 or _HAN.search(line):
+    if len(words) < 3 or has_han(line):
         return False
     for word in words:
         lower = word.lower()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from skillrt._text import has_han
 from skillrt.translators._direction import Direction
 
 __all__ = ["drag_en", "drag_zh", "offer_topic"]
@@ -147,7 +148,7 @@ def drag_zh(body: str, message: str) -> Direction:
 def offer_topic(words: str) -> str | None:
     """What a clause next to an open-ended drag wants changed ("To swap scenes" → "swap scenes",
     "如需调整顺序" → "调整顺序"), or None when it names no change."""
-    if re.search(r"[\u4e00-\u9fff]", words):
+    if has_han(words):
         change = _CHANGE_ZH.search(words)
         return _clean(_TAIL_ZH.sub("", words[change.start("verb") :])) if change else None
     found = _TOPIC_EN.match(words)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from skillrt._text import has_han
 from skillrt.translators._rules_en import is_own_en, lead_end
 from skillrt.translators._rules_zh import is_own_zh
 from skillrt.translators._targets import classify
@@ -75,7 +76,6 @@ _WATCH_ZH = re.compile(
     # "请在预览窗口留意": keeping watch in a window, with nothing to look at named.
     rf"|(?:在|于){_PLACE_ZH}(?:中|里|上|内)?(?:随时)?(?:留意|关注|注意|观察|盯着?)(?:一下)?[。！.!]?$"
 )
-_HAN = re.compile(r"[\u4e00-\u9fff]")
 # Words no progress direction can do without, searched once per reply: most have none.
 _GATE = re.compile(
     prefix_pattern(
@@ -101,7 +101,7 @@ def progress_at(clause: Clause) -> int | None:
     lower = masked.lower()
     if not may_watch(lower):
         return None
-    if _HAN.search(masked):
+    if has_han(masked):
         if is_own_zh(masked):
             return None
         found = _WATCH_ZH.search(masked)

@@ -74,7 +74,7 @@ _TARGET_VERB = re.compile(
     re.IGNORECASE,
 )
 _CLICK_ANYWHERE = re.compile(
-    r"\b(?:click|tap)(?:ing)?\s+on\s+(?=[\"“‘'\ue000A-Z])|\b(?:click|tap)(?:ing)?\s+(?=[\"“‘])"
+    r"\b(?:click|tap)(?:ing)?\s+on\s+(?=[\"“‘'\x1aA-Z])|\b(?:click|tap)(?:ing)?\s+(?=[\"“‘])"
 )
 _PURPOSE = re.compile(
     r"(?<!\bnext)(?<!\bclose)(?<!\bup)\s+(?:to|so that|so|in order to)\s+(?!the\b|your\b|its\b)",

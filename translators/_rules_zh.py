@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from skillrt._text import HAN_RANGE, has_han
 from skillrt.translators._direction import Direction, Rule
 from skillrt.translators._lexicon import NARRATION_ZH
 from skillrt.translators._models import ActionType
@@ -85,10 +86,10 @@ _STATE = re.compile(
     r"[^，。]{0,12}?(?:时间线|时间轴|轨道|面板|素材库|媒体库|图层|预览窗口|预览区|播放器)"
     r"|(?:时间线|时间轴|轨道面板|预览窗口|预览区|播放器|预览)(?:中|里|上|内)[^，。]{0,8}?"
     r"(?:预览|查看|看看|看一下|试听|播放|检查|确认|观看|看到|找到|看见)"
-    r"|素材库|媒体库|侧边栏|工具栏|[\u4e00-\u9fffA-Za-z]{1,6}面板"
+    r"|素材库|媒体库|侧边栏|工具栏|[" + HAN_RANGE + "A-Za-z]{1,6}面板"
 )
 _NOUN = re.compile(
-    r"(?P<label>[「“\"『][^」”\"』]+[」”\"』]|[\u4e00-\u9fffA-Za-z]{1,6})"
+    r"(?P<label>[「“\"『][^」”\"』]+[」”\"』]|[" + HAN_RANGE + "A-Za-z]{1,6})"
     r"(?:按钮|图标|菜单|选项卡|标签页)"
 )
 _PLACE = re.compile(
@@ -219,7 +220,6 @@ _GATED: tuple[tuple[re.Pattern[str], Rule], ...] = (
     (re.compile(r"时间[线轴]|轨道|面板|素材库|媒体库|图层|预览|播放器|侧边栏|工具栏"), state_rule),
     (re.compile(r"按钮|图标|菜单|选项卡|标签页"), noun_rule),
 )
-_HAN = re.compile(r"[\u4e00-\u9fff]")
 _NARRATION = re.compile(
     r"^(?:然后|接着|随后|最后|在)?(?:第[一二三四五六七八九十\d]+个?(?:场景|镜头|画面)[中里]?)?(?:"
     + prefix_pattern(NARRATION_ZH, exact=True)
@@ -234,7 +234,7 @@ def find_zh(clause: Clause, language: str) -> Direction | None:
     can still be a direction there.
     """
     masked = clause.masked
-    if not _HAN.search(masked):
+    if not has_han(masked):
         return None
     story = _NARRATION.match(masked) is not None
     for gate, rule in _GATED:

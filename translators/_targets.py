@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from skillrt._text import has_han
 from skillrt.translators._models import ActionType
 
 __all__ = [
@@ -180,4 +181,4 @@ def label_message(label: str, language: str, *, selecting: bool = False) -> str:
 
 
 def _has_han(text: str) -> bool:
-    return any("\u4e00" <= char <= "\u9fff" for char in text)
+    return has_han(text)

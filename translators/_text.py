@@ -8,53 +8,17 @@ in the original and no rule ever sees a GUI word someone is quoting ("字幕「�
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+
+from skillrt._text import QUOTE_MASK, prefix_pattern
+from skillrt._text import mask_quotes as _mask_quotes
 
 __all__ = ["MASK", "Clause", "clauses", "mask_quotes", "prefix_pattern", "sentences", "unmask"]
 
 
-def prefix_pattern(words: Iterable[str], *, exact: bool = False) -> str:
-    """A regex matching any of ``words`` (or a longer word they begin), as a prefix tree.
+#: Stands for one character inside quotation marks (the one quote mask of ``skillrt._text``).
+MASK = QUOTE_MASK
 
-    ``["click", "check", "choose"]`` → ``c(?:h(?:eck|oose)|lick)``: the regex engine tries one
-    branch per letter instead of every word at every position, several times faster than the
-    plain alternation for the long word lists here. ``exact`` matches only the words
-    themselves (``when``, ``whenever`` → ``when(?:ever)?``), for use before ``\\b``/``\\s``.
-    """
-    tree: dict[str, Any] = {}
-    for word in words:
-        node = tree
-        for char in word:
-            node = node.setdefault(char, {})
-        node[""] = {}
-    return _branches(tree, exact)
-
-
-def _branches(node: dict[str, Any], exact: bool) -> str:
-    ends = "" in node
-    if ends and not exact:  # a shorter word ends here, and a prefix is enough
-        return ""
-    parts = [re.escape(char) + _branches(child, exact) for char, child in sorted(node.items())]
-    parts = [part for part in parts if part]
-    if not parts:
-        return ""
-    body = parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"
-    if ends:  # exact: a word ends here and a longer one goes on
-        return f"{body}?" if len(parts) == 1 and len(parts[0]) == 1 else f"(?:{body})?"
-    return body
-
-
-#: Stands for one character inside quotation marks.
-MASK = "\ue000"
-
-# Every branch starts with a literal, so the regex engine skips to the quotation marks.
-_QUOTED = re.compile(
-    r"“[^”\n]*”|\"[^\"\n]*\"|「[^」\n]*」|『[^』\n]*』|‘[^’\n]*’|《[^》\n]*》|＂[^＂\n]*＂"
-    # A single-quoted span, but not the apostrophes of "don't ... it's".
-    r"|'(?<![A-Za-z0-9]')[^'\n]{1,80}?'(?![A-Za-z0-9])"
-)
 # One character class first (fast skipping), then what follows that kind of stop.
 _SENTENCE_END = re.compile(
     r"[.!?…。！？\n](?:(?<=[.!?…])[.!?…]*[\"”’')\]」』]*(?=\s|$)|(?<=[。！？])[。！？]*[”’」』）)]*"
@@ -102,7 +66,7 @@ _CJK = re.compile(r"[\u3000-\uffff]")
 
 def mask_quotes(text: str) -> str:
     """``text`` with every character inside quotation marks replaced by :data:`MASK`."""
-    return _QUOTED.sub(lambda m: m.group()[0] + MASK * (len(m.group()) - 2) + m.group()[-1], text)
+    return _mask_quotes(text, keep_marks=True)
 
 
 def unmask(masked: str, original: str, start: int) -> str:

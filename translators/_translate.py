@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from skillrt._text import has_han
 from skillrt.i18n import detect_language, normalize_language
 from skillrt.translators._blocks import mask_blocks
 from skillrt.translators._catalog import say, say_fixed
@@ -44,7 +45,6 @@ from skillrt.translators._text import Clause, clauses, mask_quotes, prefix_patte
 
 __all__ = ["translate"]
 
-_HAN = re.compile(r"[\u4e00-\u9fff]")
 _WATCH_PLACE_ZH = re.compile(
     r"^(?:可以?|也可以?|你可以|您可以|请|随时|\s)*(?:在|于)[^，。！？；]*$"
 )
@@ -381,14 +381,14 @@ def _export_options(found: list[_Found]) -> list[_Found]:
                 found[index].clause,
                 replace(
                     direction,
-                    options="、".join(options) if _HAN.search(options[0]) else ", ".join(options),
+                    options="、".join(options) if has_han(options[0]) else ", ".join(options),
                 ),
             )
     return result
 
 
 def _option(clause: Clause) -> str | None:
-    pattern = _OPTION_ZH if _HAN.search(clause.masked) else _OPTION_EN
+    pattern = _OPTION_ZH if has_han(clause.masked) else _OPTION_EN
     match = pattern.match(clause.masked)
     if match is None:
         return None
@@ -465,9 +465,9 @@ def _offer_context(found: list[_Found]) -> list[_Found]:
             continue
         if not (by or (offer.topic is None and _is_dependent(before.clause))):
             continue
-        lead = 0 if _HAN.search(before.clause.masked) else lead_end(before.clause.masked)
+        lead = 0 if has_han(before.clause.masked) else lead_end(before.clause.masked)
         topic = offer_topic(before.clause.text[lead:].strip())
-        if topic is None or bool(_HAN.search(topic)) != (offer.words == "zh"):
+        if topic is None or bool(has_han(topic)) != (offer.words == "zh"):
             continue
         merged = replace(offer, topic=topic, thing=None)
         if by:  # the clause before is the offer itself; "by dragging them" goes
@@ -506,7 +506,7 @@ def _watch_only(found: list[_Found]) -> list[_Found]:
 def _direction(clause: Clause) -> Direction | None:
     if not _triggered(clause.masked):
         return None
-    language = "zh" if _HAN.search(clause.masked) else "en"
+    language = "zh" if has_han(clause.masked) else "en"
     # English rules first: the first family that recognises the clause decides.
     direction = find_en(clause, language) or find_zh(clause, language)
     if direction is not None and direction.action != "credits" and _negated(clause.masked):
@@ -522,7 +522,7 @@ def _negated(masked: str) -> bool:
     if trigger_zh and (trigger is None or trigger_zh.start() < trigger.start()):
         trigger = trigger_zh
     head = lower[: trigger.start()] if trigger else lower
-    if _HAN.search(head):
+    if has_han(head):
         return _NEGATION_ZH.search(_NEGATION_EXCEPT_ZH.sub("", head)) is not None
     return _NEGATION_EN.search(_NEGATION_EXCEPT_EN.sub("", head)) is not None
 
@@ -605,7 +605,7 @@ def _is_lead_in(clause: Clause) -> bool:
     masked = clause.masked
     if _CONNECTORS_ONLY.match(masked):
         return True
-    if _HAN.search(masked):
+    if has_han(masked):
         return _LEAD_IN_ZH.search(masked) is not None
     return _LEAD_IN_EN.match(masked) is not None
 
@@ -673,7 +673,7 @@ def _content(source: str, run: list[Clause], lang: str) -> str:
     if not body or not re.search(r"\w", body):
         return ""
     if not _TERMINAL.search(body):
-        body += "。" if lang == "zh" or _HAN.search(body[-1:]) else "."
+        body += "。" if lang == "zh" or has_han(body[-1:]) else "."
     return body[:1].upper() + body[1:]
 
 

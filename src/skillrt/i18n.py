@@ -13,12 +13,13 @@ from typing import Any, Literal
 
 import jinja2
 
+from skillrt._text import HAN
+
 __all__ = ["LANGUAGES", "Catalog", "Language", "detect_language", "normalize_language"]
 
 Language = Literal["en", "zh"]
 LANGUAGES: tuple[Language, ...] = ("en", "zh")
 
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 
 
@@ -28,7 +29,7 @@ def detect_language(text: str) -> Language:
     A message such as "帮我check一下credits" is Chinese: the person writes Chinese and
     borrows English words; one Han character among many English words is not.
     """
-    han = len(_HAN.findall(text))
+    han = len(HAN.findall(text))
     if han == 0:
         return "en"
     latin_words = len(_LATIN_WORD.findall(text))
