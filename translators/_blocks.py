@@ -57,17 +57,29 @@ def mask_blocks(masked: str) -> str:
         )
     lines = masked.split("\n")
     out: list[str] = []
-    in_block = False
+    in_block = False  # under a header that names content: a list, or one paragraph
+    listed = False  # the block is a list: a line that is no item ends it
+    filled = False  # the block has content: a blank line ends it
     for line in lines:
         field = _FIELD.match(line)
         if field:
             out.append(line[: field.end()] + _hide(line[field.end() :]))
-            in_block = not line[field.end() :].strip()  # "Titles:" alone heads a list
+            # "Titles:" alone heads a list
+            in_block, listed, filled = not line[field.end() :].strip(), False, False
             continue
-        if in_block and line.strip() and (_ITEM.match(line) or not _SENTENCE_END.search(line)):
+        if in_block and not line.strip():
+            out.append(line)
+            in_block = not filled  # blank lines after the header, not after its content
+            continue
+        if in_block and _ITEM.match(line):
             out.append(_hide_item(line))
+            listed = filled = True
             continue
-        in_block = _is_header(line)
+        if in_block and not listed:
+            out.append(_hide(line))  # "Here's a YouTube description:" + its paragraph
+            filled = True
+            continue
+        in_block, listed, filled = _is_header(line), False, False
         out.append(_hide_item(line) if _is_title_item(line) else line)
     return _TOKEN.sub(_hide_token, "\n".join(out))
 

@@ -36,6 +36,9 @@ class Direction:
     thing: str | None = None
     words: str = "en"
     options: str | None = None
+    #: The clause is a fact the user needs ("You're out of credits", "积分不足"): it stays as
+    #: written and the sentence for the action follows it.
+    stays: bool = False
 
 
 #: A rule looks at one clause (in the reply's language) and says whether it is a direction.

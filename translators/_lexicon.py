@@ -10,6 +10,10 @@ from __future__ import annotations
 __all__ = [
     "BLOCK_NOUNS_EN",
     "BLOCK_NOUNS_ZH",
+    "COMPOUND_AFTER_EN",
+    "COMPOUND_AFTER_ZH",
+    "CONDITION_EN",
+    "CONDITION_ZH",
     "CONNECTORS_EN",
     "CONNECTORS_ZH",
     "ELEMENT_REPORT_EN",
@@ -17,8 +21,11 @@ __all__ = [
     "EXPORT_OPTION_VERBS_ZH",
     "EXPORT_OPTION_WORDS_EN",
     "EXPORT_OPTION_WORDS_ZH",
+    "EXPORT_REPORT_AFTER_ZH",
     "FIELD_LABELS_EN",
     "FIELD_LABELS_ZH",
+    "LATER_EN",
+    "LATER_ZH",
     "LEAD_IN_EN",
     "LEAD_IN_END_ZH",
     "LEAD_IN_ZH",
@@ -28,7 +35,15 @@ __all__ = [
     "NEGATION_EXCEPT_EN",
     "NEGATION_EXCEPT_ZH",
     "NEGATION_ZH",
+    "NOT_DROPPED_EN",
+    "SCENE_EN",
+    "SCENE_ZH",
+    "SELECT_VERBS_EN",
+    "SELECT_VERBS_ZH",
+    "SET_VERBS_EN",
+    "SET_VERBS_ZH",
     "SMALL_WORDS_EN",
+    "TOLD_VERBS_ZH",
     "UI_NOUNS_EN",
 ]
 
@@ -127,10 +142,91 @@ NEGATION_EXCEPT_ZH = ("别忘了", "别忘记", "不要忘了", "不要忘记", 
 NARRATION_ZH = (
     *("他", "她", "他们", "她们", "有人", "一个人", "主角", "男主", "女主", "主持人"),
     *("画面中", "画面里", "视频中", "视频里", "片中", "镜头里", "镜头中", "场景中"),
-    *("场景里", "一位", "一名", "一个男人", "一个女人", "用户在视频"),
+    *("场景里", "一位", "一名", "一个", "一群", "用户在视频"),
+)
+
+#: What a viewer is asked to "drop" in a post: not a file, nothing to drag.
+NOT_DROPPED_EN = (
+    *("comment", "comments", "like", "likes", "line", "note", "message", "review", "rating"),
+    *("follow", "question", "questions", "hint", "emoji", "reply", "thought", "thoughts"),
+)
+#: After "export/download/upload", a noun or a verb of its own makes the word a subject or a
+#: modifier, not an imperative: "Export speed depends on…", "the export settings include…".
+COMPOUND_AFTER_EN = (
+    *("speed", "speeds", "time", "times", "settings", "setting", "quality", "options"),
+    *("option", "format", "formats", "queue", "history", "limit", "limits", "size", "sizes"),
+    *("length", "duration", "button", "buttons", "menu", "menus", "panel", "page", "tab"),
+    *("dialog", "window", "link", "links", "folder", "location", "feature", "function"),
+    *("tool", "process", "depends", "usually", "typically", "normally", "can", "may"),
+    *("might", "should", "must", "cost", "costs", "fee", "preset", "presets", "screen"),
+    *("icon", "area", "section", "step", "steps", "job", "jobs", "request", "requests"),
+)
+COMPOUND_AFTER_ZH = (
+    *("菜单", "设置", "选项", "按钮", "按键", "键", "页面", "面板", "图标", "速度", "时间"),
+    *("格式", "质量", "画质", "功能", "窗口", "对话框", "列表", "链接", "地址", "限制"),
+    *("大小", "文件夹", "位置", "入口", "区域", "流程", "步骤", "一般", "通常", "大概"),
+    *("已", "已经", "结束"),
+)
+#: After 导出/下载, a report on it ("导出成功", "下载速度", "导出大约需要1分钟"), not a request.
+EXPORT_REPORT_AFTER_ZH = (
+    *("的", "成功", "完成", "好", "中", "量", "次数", "失败", "记录", "过", "是", "会", "不"),
+    *("需要", "后", "前", "时", "大约", "约", "将", "之", "以前", "以后", "开始", "正在"),
+    *("进度", "状态", "任务"),
+)
+#: A sentence that opens with a condition about some later time is information for then:
+#: "Should you want a vertical version later, …", "如果之后想要竖屏版本，…".
+LATER_EN = (
+    *("some day", "someday", "in the future", "next time", "ever", "down the line"),
+    *("one day", "at some point", "should you", "in case", "if ever", "later on"),
+)
+CONDITION_EN = ("if", "should you", "in case", "whenever", "when", "once", "if ever")
+CONDITION_ZH = ("如果", "如需", "若", "要是", "假如", "万一", "的话", "倘若", "如要")
+LATER_ZH = ("以后", "之后", "日后", "将来", "下次", "今后", "往后", "有需要", "万一", "哪天")
+
+# --- An edit the backend spelled out: a verb that sets something, and the value. ---
+
+#: "Set the caption font size for Variant B to 48", "把字幕颜色设置为#FFD400": the backend
+#: chose the value, so it is an edit (like a drag with a destination).
+SET_VERBS_EN = (
+    *("set", "change", "increase", "decrease", "raise", "lower", "reduce", "adjust"),
+    *("resize", "shorten", "lengthen", "extend", "trim", "turn", "bump", "boost"),
+)
+SET_VERBS_ZH = (
+    *("设置为", "设置成", "设为", "设成", "改为", "改成", "调到", "调成", "调整为", "调整到"),
+    *("调至", "换成", "调高到", "调低到", "缩短到", "缩短为", "延长到", "延长为"),
+)
+
+#: A GUI verb told as done ("按下了", "点击了"): a story or a report, not a request.
+TOLD_VERBS_ZH = (
+    "点击",
+    "单击",
+    "双击",
+    "按下",
+    "点",
+    "按",
+    "拖",
+    "拖动",
+    "打开",
+    "上传",
+    "下载",
+    "导出",
+)
+#: A sentence that opens in a scene of the video tells what happens there: "In scene 2, …",
+#: "视频中，…".
+SCENE_EN = (
+    *("in the video", "in the clip", "in the footage", "in the intro", "in the outro"),
+    *("in scene", "in the scene", "in the opening", "in the shot", "in this shot", "on screen"),
+)
+SCENE_ZH = (
+    *("视频中", "视频里", "画面中", "画面里", "镜头中", "镜头里", "片中", "场景中", "场景里"),
+    *("片头", "片尾", "开场"),
 )
 
 # --- A sub-step of an export is one of its options, not an edit. ---
+
+#: Selecting something in a panel is a step of the edit that follows ("select X, then drag").
+SELECT_VERBS_EN = ("select", "choose", "pick", "highlight")
+SELECT_VERBS_ZH = ("选取", "选择", "选中", "点选")
 
 #: "…then choose 1080p", "and pick the MP4 preset", "然后选1080P".
 EXPORT_OPTION_VERBS_EN = (

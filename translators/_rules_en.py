@@ -6,7 +6,13 @@ import re
 from collections.abc import Callable
 
 from skillrt.translators._direction import Direction
-from skillrt.translators._lexicon import ELEMENT_REPORT_EN, NARRATION_EN
+from skillrt.translators._lexicon import (
+    COMPOUND_AFTER_EN,
+    ELEMENT_REPORT_EN,
+    NARRATION_EN,
+    NOT_DROPPED_EN,
+    SET_VERBS_EN,
+)
 from skillrt.translators._models import ActionType
 from skillrt.translators._offer import drag_en
 from skillrt.translators._targets import (
@@ -90,18 +96,28 @@ _NOUN_NEXT = (
     r"\s+(?:has|have|had|were|started|starts|began|begins|finished|failed|completed?|succeeded"
     r"|queued|progress|status|stopped|timed)\b"
 )
+# "Drop a comment", "drop us a line": said to a viewer, nothing to drag.
+_NOT_DROPPED = (
+    r"(?!\s+(?:(?:us|me|them|him|her)\s+)?(?:(?:a|an|your|some)\s+)?(?:"
+    + prefix_pattern(NOT_DROPPED_EN, exact=True)
+    + r")\b)"
+)
+_COMPOUND = r"(?!\s+(?:" + prefix_pattern(COMPOUND_AFTER_EN, exact=True) + r")\b)"
 _EXPORT_VERB = re.compile(
     rf"(?:export|download|render)(?:ing)?\b(?!\s+(?:is|are|was|takes|will)\b)(?!{_NOUN_NEXT})"
-    r"|save\b(?:\s+\w+){0,2}\s+to\s+(?:your\s+)?(?:device|computer|phone|desktop|disk|drive"
+    + _COMPOUND
+    + r"|save\b(?:\s+\w+){0,2}\s+to\s+(?:your\s+)?(?:device|computer|phone|desktop|disk|drive"
     r"|gallery|camera roll)",
     re.IGNORECASE,
 )
 _UPLOAD_VERB = re.compile(
-    rf"(?:upload|import)(?:ing)?\b(?!\s+(?:is|are|was|takes|will)\b)(?!{_NOUN_NEXT})",
+    rf"(?:upload|import)(?:ing)?\b(?!\s+(?:is|are|was|takes|will)\b)(?!{_NOUN_NEXT})" + _COMPOUND,
     re.IGNORECASE,
 )
 _DRAG = re.compile(
-    r"(?:drag(?:ging)?(?:\s*(?:and|&|n'?|-and-)\s*drop(?:ping)?)?|drop(?:ping)?|slid(?:e|ing)"
+    r"(?:drag(?:ging)?(?:\s*(?:and|&|n'?|-and-)\s*drop(?:ping)?)?|drop(?:ping)?"
+    + _NOT_DROPPED
+    + r"|slid(?:e|ing)"
     r"|pull|move|moving|reposition|shift|nudge)\s+(?=(?:the|your|this|that|these|those|it|them"
     r"|each|both|a|an|one|another|some|any|more|new|over|its|their|his|her|clip|track|segment|title"
     r"|caption|text|bgm|music|audio"
@@ -128,6 +144,17 @@ _INTO_EDITOR = re.compile(
     + r"\s+(?:in|into|onto|on|to)\s+(?:the\s+|your\s+)?(?:timeline|editor|canvas|project|tracks?)\b"
     r"(?!\s*['’]s|\s+(?:at|after|before|between|from|so|until)\b|\s+to\s+(?:the|a|an|its|\d|position)\b)",
     re.IGNORECASE,
+)
+_SET = re.compile(r"(?:" + prefix_pattern(SET_VERBS_EN, exact=True) + r")\s+(?=\S)", re.I)
+# The value: "to 48", "to 20%", "to #FFD400", "at 0:05", "by 2 seconds".
+_VALUE = re.compile(
+    r"\b(?:to|at|by|into)\s+(?:about\s+|around\s+)?(?:#[0-9a-f]{3,8}\b|[\d.:]+)", re.I
+)
+# "in the Style panel": where in the GUI, not part of the edit.
+_PANEL_PLACE = re.compile(
+    r"\s+(?:in|on|from|using|via)\s+(?:the\s+)?[\w-]+(?:\s+[\w-]+)?\s+(?:panel|tab|menu|sidebar"
+    r"|inspector|settings|toolbar|section|dialog|window)\b",
+    re.I,
 )
 _ON_TIMELINE = re.compile(r"\b(?:timeline|track)\b")
 _FROM_DEVICE = re.compile(
@@ -230,9 +257,30 @@ def export_rule(clause: Clause, lead: int, language: str) -> Direction | None:
     return Direction("export")
 
 
+def set_rule(clause: Clause, lead: int, language: str) -> Direction | None:
+    """ "Set the caption font size for Variant B to 48 in the Style panel": an edit.
+
+    Only with the value the backend chose (a number, a colour, a time); "adjust the volume
+    to taste" asks the user, and anything about an export is the export's.
+    """
+    found = _SET.match(clause.masked, lead)
+    if found is None or classify(clause.masked) in ("export", "upload", "credits"):
+        return None
+    rest = clause.masked[found.end() :]
+    if not _VALUE.search(rest):
+        return None
+    words = _GUI_PLACE.sub("", _PANEL_PLACE.sub("", clause.text[lead:]))
+    message = _tidy(words)
+    return Direction("edit", message[:1].upper() + message[1:])
+
+
 def credits_rule(clause: Clause, lead: int, language: str) -> Direction | None:
     """ "You're out of credits", "top up" — anywhere, even when the backend speaks of itself."""
-    return Direction("credits") if _INSUFFICIENT.search(clause.masked) else None
+    found = _INSUFFICIENT.search(clause.masked)
+    if found is None:
+        return None
+    # "You're out of credits" is news the user needs: it stays; "top up" is only a direction.
+    return Direction("credits", stays=not found.group().lower().startswith("top"))
 
 
 def target_rule(clause: Clause, lead: int, language: str) -> Direction | None:
@@ -377,6 +425,7 @@ _GATED: tuple[tuple[re.Pattern[str] | None, _Rule], ...] = (
     (_gate("credit", "balance", "point", "top"), credits_rule),
     (_gate("export", "download", "render", "save"), export_rule),
     (_gate(*_DRAG_WORDS), drag_rule),
+    (_gate(*SET_VERBS_EN), set_rule),
     (None, target_rule),  # anchored at the verb: as cheap as a pre-filter
     (None, click_anywhere_rule),  # one case-sensitive search
     (_gate(*_NOUN_WORDS), noun_rule),  # the nouns are lower case in _NOUN too

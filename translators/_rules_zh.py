@@ -6,7 +6,13 @@ import re
 
 from skillrt._text import HAN_RANGE, has_han
 from skillrt.translators._direction import Direction, Rule
-from skillrt.translators._lexicon import NARRATION_ZH
+from skillrt.translators._lexicon import (
+    COMPOUND_AFTER_ZH,
+    EXPORT_REPORT_AFTER_ZH,
+    NARRATION_ZH,
+    SET_VERBS_ZH,
+    TOLD_VERBS_ZH,
+)
 from skillrt.translators._models import ActionType
 from skillrt.translators._offer import drag_zh
 from skillrt.translators._targets import (
@@ -29,9 +35,12 @@ ZH_LEAD = re.compile(
 )
 # The backend talking about what it did ("我已上传…"), unless it is recommending ("我建议你…").
 _SELF = re.compile(r"^(?:然后|现在|接下来|好的|好)?[，,]?(?:我|我们|咱们)(?!建议|推荐|们建议)")
+# "导出菜单里也有这个选项", "上传已完成": the word names a thing or a subject, not a request.
+_COMPOUND = "(?!" + prefix_pattern(COMPOUND_AFTER_ZH, exact=True) + ")"
 _UPLOAD = re.compile(
     r"(?<!已)(?<!已经)(?<!成功)(?<!刚)(?<!如何)(?<!怎么)(?<!怎样)上传(?!的|成功|完成|了|中|失败|过|好|后)"
-    r"|(?<!已)(?<!已经)导入(?!的|成功|完成|了|中)"
+    + _COMPOUND
+    + r"|(?<!已)(?<!已经)导入(?!的|成功|完成|了|中)"
     r"|拖[拽动放入进]?[^，。]{0,12}?(?:这里|此处|这儿|上传区|上传框|页面|窗口|对话框)"
     r"|拖(?:拽|动)?进来"
 )
@@ -56,8 +65,7 @@ _CREDITS = re.compile(
 _EXPORT = re.compile(
     r"(?<!已)(?<!已经)(?<!正在)(?<!被)(?<!可供)(?<!成功)(?<!支持)(?<!无法)(?<!不能)(?<!不可)"
     r"(?<!如何)(?<!怎么)(?<!怎样)"
-    r"(?:导出|下载)"
-    r"(?!的|成功|完成|好|中|速度|量|次数|失败|记录|过|是|会|不|需要|后|前|时|大约|约|将|之|以[前后]|已|开始|正在|进度|状态|任务)"
+    r"(?:导出|下载)" + _COMPOUND + r"(?!" + prefix_pattern(EXPORT_REPORT_AFTER_ZH, exact=True) + ")"
     r"|保存到(?:本地|手机|相册|电脑|设备)"
 )
 # An export governed by a condition ("如果想导出", "如需下载", "若要导出") is a mention, not a
@@ -101,6 +109,14 @@ _GUI_PLACE = re.compile(
     r"(?:在|于)(?:时间线|时间轴|轨道面板|轨道|编辑器|预览窗口|预览区)(?:上|中|里|内)?"
 )
 _TAIL = re.compile(r"(?:即可|就可以了?|就行了?|就好了?)?[\s。！？.!?，,；;…]*$")
+# "把X设置为#FFD400", "将音量调到20%": the value is the backend's (a number, a colour, a time).
+_SET = re.compile(
+    r"(?:把|将)[^，。！？；]{1,16}?(?:"
+    + prefix_pattern(SET_VERBS_ZH, exact=True)
+    + r")\s*(?:约|大约)?(?:#[0-9A-Fa-f]{3,8}|[\d.:]+|[零一二三四五六七八九十两百]+(?:秒|倍|%|％))"
+    # …and the clause ends there: "把比例改为9:16需要重新生成" says what it would take.
+    r"[^，。！？；\s]{0,3}(?:即可|就可以了?|就行了?|就好了?|吧)?[\s。！？.!?，,；;…]*$"
+)
 
 
 def _self(clause: Clause) -> bool:
@@ -120,11 +136,15 @@ def upload_rule(clause: Clause, language: str) -> Direction | None:
     return Direction("upload") if found else None
 
 
+_SHORT = re.compile(r"(?:不足|不够|用完|耗尽|用光|告急)$")
+
+
 def credits_rule(clause: Clause, language: str) -> Direction | None:
     """ "查看积分余额", "积分不足", "去充值"."""
     found = _CREDITS.search(clause.masked)
     if found and (not _self(clause) or "不" in found.group() or "用" in found.group()):
-        return Direction("credits")
+        # "积分不足" is news the user needs: it stays; "去充值" is only a direction.
+        return Direction("credits", stays=_SHORT.search(found.group()) is not None)
     return None
 
 
@@ -151,6 +171,17 @@ def drag_rule(clause: Clause, language: str) -> Direction | None:
     return drag_zh(body, move_message(clause.text))
 
 
+def set_rule(clause: Clause, language: str) -> Direction | None:
+    """ "把字幕颜色设置为#FFD400": an edit with the value the backend chose."""
+    if _self(clause):
+        return None
+    body = ZH_LEAD.sub("", _GUI_PLACE.sub("", clause.text))
+    found = _SET.match(ZH_LEAD.sub("", _GUI_PLACE.sub("", clause.masked)))
+    if found is None or classify(body) in ("export", "upload", "credits"):
+        return None
+    return Direction("edit", _TAIL.sub("", body).strip())
+
+
 def click_rule(clause: Clause, language: str) -> Direction | None:
     """ "点击「生成」按钮", "在预览中点击播放", "选择“Captions B”"."""
     if _self(clause):
@@ -169,6 +200,9 @@ def click_rule(clause: Clause, language: str) -> Direction | None:
     if is_navigation(obj):  # "点击每项旁边的复制按钮即可使用": a step, asks for no edit
         return Direction(None)
     selecting = match.group("choose") is not None
+    if selecting and classify(clause.text[: match.start()]) == "export":
+        # "前往导出页面选择MP4格式": the choice is the export's option, not an edit.
+        return Direction("export", options=obj or None)
     if is_label(obj):
         return Direction("edit", label_message(label_core(obj), language, selecting=selecting))
     if selecting:
@@ -216,6 +250,7 @@ _GATED: tuple[tuple[re.Pattern[str], Rule], ...] = (
     (re.compile(r"积分|余额|账|订阅|套餐|会员|点数|充值"), credits_rule),
     (re.compile(r"导出|下载|保存到"), export_rule),
     (re.compile(r"拖|移"), drag_rule),
+    (re.compile(r"把|将"), set_rule),
     (re.compile(r"[点击按轻选]|切换"), click_rule),
     (re.compile(r"时间[线轴]|轨道|面板|素材库|媒体库|图层|预览|播放器|侧边栏|工具栏"), state_rule),
     (re.compile(r"按钮|图标|菜单|选项卡|标签页"), noun_rule),
@@ -227,6 +262,9 @@ _NARRATION = re.compile(
 )
 
 
+_TOLD_VERB = re.compile("(?:" + prefix_pattern(TOLD_VERBS_ZH, exact=True) + ")了")
+
+
 def find_zh(clause: Clause, language: str) -> Direction | None:
     """The first Chinese rule that recognises ``clause`` as a GUI direction, in rule order.
 
@@ -236,7 +274,7 @@ def find_zh(clause: Clause, language: str) -> Direction | None:
     masked = clause.masked
     if not has_han(masked):
         return None
-    story = _NARRATION.match(masked) is not None
+    story = _NARRATION.match(masked) is not None or _TOLD_VERB.search(masked) is not None
     for gate, rule in _GATED:
         if story and rule is not credits_rule:
             continue

@@ -10,18 +10,22 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from skillrt._text import has_han
+from skillrt._text import has_han, to_simplified, to_traditional
 from skillrt.i18n import detect_language, normalize_language
 from skillrt.translators._blocks import mask_blocks
 from skillrt.translators._catalog import say, say_fixed
 from skillrt.translators._direction import PROGRESS, Direction
 from skillrt.translators._lexicon import (
+    CONDITION_EN,
+    CONDITION_ZH,
     CONNECTORS_EN,
     CONNECTORS_ZH,
     EXPORT_OPTION_VERBS_EN,
     EXPORT_OPTION_VERBS_ZH,
     EXPORT_OPTION_WORDS_EN,
     EXPORT_OPTION_WORDS_ZH,
+    LATER_EN,
+    LATER_ZH,
     LEAD_IN_EN,
     LEAD_IN_END_ZH,
     LEAD_IN_ZH,
@@ -29,6 +33,12 @@ from skillrt.translators._lexicon import (
     NEGATION_EXCEPT_EN,
     NEGATION_EXCEPT_ZH,
     NEGATION_ZH,
+    SCENE_EN,
+    SCENE_ZH,
+    SELECT_VERBS_EN,
+    SELECT_VERBS_ZH,
+    SET_VERBS_EN,
+    SET_VERBS_ZH,
 )
 from skillrt.translators._models import GuiAction, Translation
 from skillrt.translators._offer import offer_topic
@@ -140,6 +150,7 @@ _TRIGGER_WORDS = (
     "left",
     "no more",
     *PROGRESS_WORDS_EN,
+    *SET_VERBS_EN,
 )
 _TRIGGER_EN = re.compile(r"\b" + prefix_pattern(_TRIGGER_WORDS))
 _TRIGGER_WORDS_ZH = (
@@ -190,6 +201,7 @@ _TRIGGER_WORDS_ZH = (
     "回到",
     "检查",
     *PROGRESS_WORDS_ZH,
+    *SET_VERBS_ZH,
 )
 _TRIGGER_ZH = re.compile(prefix_pattern(_TRIGGER_WORDS_ZH))
 # "…and (then) the Tracks panel": a second GUI element whose verb is the first one's.
@@ -245,6 +257,24 @@ _NEGATION_EN = re.compile(r"\b(?:" + prefix_pattern(NEGATION_EN, exact=True) + r
 _NEGATION_EXCEPT_EN = re.compile(prefix_pattern(NEGATION_EXCEPT_EN, exact=True))
 _NEGATION_ZH = re.compile(prefix_pattern(NEGATION_ZH, exact=True))
 _NEGATION_EXCEPT_ZH = re.compile(prefix_pattern(NEGATION_EXCEPT_ZH, exact=True))
+_CONDITION_EN = re.compile(
+    r"^(?:(?:"
+    + prefix_pattern(CONNECTORS_EN, exact=True)
+    + r")\s+)*(?:"
+    + prefix_pattern(CONDITION_EN, exact=True)
+    + r")\b"
+)
+_CONDITION_ZH = re.compile(prefix_pattern(CONDITION_ZH, exact=True))
+_LATER_EN = re.compile(r"\b(?:" + prefix_pattern(LATER_EN, exact=True) + r")\b")
+_LATER_ZH = re.compile(prefix_pattern(LATER_ZH, exact=True))
+_SCENE_EN = re.compile(r"(?:" + prefix_pattern(SCENE_EN, exact=True) + r")\b")
+_SCENE_ZH = re.compile(prefix_pattern(SCENE_ZH, exact=True))
+_SELECT = re.compile(
+    r"\b(?:"
+    + prefix_pattern(SELECT_VERBS_EN, exact=True)
+    + r")\b|"
+    + prefix_pattern(SELECT_VERBS_ZH, exact=True)
+)
 # "…and pick the MP4 preset", "然后选1080P": an option of the export, not an edit.
 _OPTION_EN = re.compile(
     r"^(?:(?:"
@@ -302,11 +332,15 @@ def translate(text: str, language: str | None = None) -> Translation:
     in place of directions. Quoted text is content and never a direction.
     """
     lang = normalize_language(language) if language else detect_language(text)
-    masked = mask_blocks(mask_quotes(text))
+    # Rules read Simplified Chinese; what is kept is cut from the backend's own text (the
+    # conversion keeps every offset), and what is written follows its script.
+    work = to_simplified(text)
+    script = _Script(traditional=work != text and lang == "zh")
+    masked = mask_blocks(mask_quotes(work))
     if not _triggered(masked):
         return Translation(text, ())
     watch = may_watch(masked.lower())
-    plan = [(span, _find(text, masked, span, watch)) for span in sentences(masked)]
+    plan = [(span, _find(work, masked, span, watch)) for span in sentences(masked)]
     if not any(found.direction for _, founds in plan for found in founds):
         return Translation(text, ())
     actions: list[GuiAction] = []
@@ -319,14 +353,25 @@ def translate(text: str, language: str | None = None) -> Translation:
         if not any(found.direction for found in founds):
             pieces.append((separator, text[start:end]))
             continue
-        rewritten = _rewrite(text, founds, lang, actions, seen)
+        rewritten = _rewrite(text, founds, lang, actions, seen, script)
         pieces.append((separator, rewritten))
     rewritten_text = _join(pieces, text[cursor:])
     # "Here is the timeline:" only reads right when the summary really comes next.
-    below = say_fixed("gui_state", lang, last=False)
+    below = script(say_fixed("gui_state", lang, last=False))
     if rewritten_text.endswith(below):
-        rewritten_text = rewritten_text[: -len(below)] + say_fixed("gui_state", lang, last=True)
+        last = script(say_fixed("gui_state", lang, last=True))
+        rewritten_text = rewritten_text[: -len(below)] + last
     return Translation(rewritten_text, tuple(actions))
+
+
+@dataclass(frozen=True)
+class _Script:
+    """What the translator writes, in the script of the reply (Traditional stays Traditional)."""
+
+    traditional: bool
+
+    def __call__(self, written: str) -> str:
+        return to_traditional(written) if self.traditional else written
 
 
 def _triggered(masked: str) -> bool:
@@ -348,7 +393,58 @@ def _find(text: str, masked: str, span: tuple[int, int], watch: bool) -> list[_F
         else:
             found += _coordinated(text, clause, direction)
     found = _offer_context(_watch_only(_inherit_purpose(found)))
-    return _steps_kept(_export_options(found))
+    return _steps_kept(_export_options(_select_steps(_for_later(_in_a_scene(found)))))
+
+
+def _in_a_scene(found: list[_Found]) -> list[_Found]:
+    """ "视频中，一个女孩按下了下载按钮…", "In scene 2, the host taps Export": a story."""
+    if len(found) < 2 or found[0].direction is not None:
+        return found
+    first = found[0].clause.masked
+    if not (_SCENE_ZH.match(first) if has_han(first) else _SCENE_EN.match(first.lower())):
+        return found
+    return [
+        item
+        if item.direction is None or item.direction.action == "credits"
+        else _Found(item.clause, None)
+        for item in found
+    ]
+
+
+def _for_later(found: list[_Found]) -> list[_Found]:
+    """A sentence opening with a condition about a later time is information for then.
+
+    "Should you need a GIF version some day, the Export menu has it", "如果之后想要竖屏版本，
+    导出设置里可以选择9:16": nothing is asked for now (an empty balance still is news).
+    """
+    if len(found) < 2 or found[0].direction is not None:
+        return found
+    first = found[0].clause.masked
+    lower = first.lower()
+    if has_han(first):
+        later = _CONDITION_ZH.search(first) and _LATER_ZH.search(first)
+    else:
+        later = _CONDITION_EN.match(lower) and _LATER_EN.search(lower)
+    if not later:
+        return found
+    return [
+        item
+        if item.direction is None or item.direction.action == "credits"
+        else _Found(item.clause, None)
+        for item in found
+    ]
+
+
+def _select_steps(found: list[_Found]) -> list[_Found]:
+    """ "在轨道面板中选取「字幕A」，把它拖到0:02": selecting is a step of the edit after it."""
+    result = list(found)
+    for index in range(len(found) - 1):
+        step, then = found[index].direction, found[index + 1].direction
+        if step is None or then is None or then.action != "edit" or step.action != "state":
+            continue
+        if _SELECT.search(found[index].clause.masked.lower()):
+            result[index] = _Found(found[index].clause, _NOWHERE)
+    return result
 
 
 def _export_options(found: list[_Found]) -> list[_Found]:
@@ -620,18 +716,28 @@ def _rewrite(
     lang: str,
     actions: list[GuiAction],
     seen: set[tuple[str, str | None]],
+    script: _Script,
 ) -> str:
     keep = _kept(founds)
     out: list[str] = []
     run: list[Clause] = []
-    for found, kept in zip(founds, keep, strict=True):
-        if kept:
-            run.append(found.clause)
-            continue
+    after_run: list[str] = []  # sentences for directions whose clause stays ("积分不足")
+
+    def flush() -> None:
         if run:
             out.append(_content(source, run, lang))
-            run = []
+            run.clear()
+        out.extend(after_run)
+        after_run.clear()
+
+    for found, kept in zip(founds, keep, strict=True):
         direction = found.direction
+        if kept:
+            run.append(found.clause)
+            if direction is None or not direction.stays:
+                continue
+        else:
+            flush()
         if direction is None or (direction.action is None and direction.note is None):
             continue
         key: tuple[str, str | None]
@@ -643,19 +749,20 @@ def _rewrite(
             continue
         seen.add(key)
         if direction.action is not None:
-            said = found.clause.text.strip()  # not ``source``: _content still slices that
-            actions.append(GuiAction(direction.action, direction.message, said))
-        out.append(_replacement(direction, lang))
-    if run:
-        out.append(_content(source, run, lang))
+            # The backend's own words (not ``source``: _content still slices that).
+            said = source[found.clause.start : found.clause.end].strip()
+            message = script(direction.message) if direction.message else None
+            actions.append(GuiAction(direction.action, message, said))
+        (after_run if kept else out).append(script(_replacement(direction, lang)))
+    flush()
     return ("" if lang == "zh" else " ").join(piece for piece in out if piece)
 
 
 def _kept(founds: list[_Found]) -> list[bool]:
     """Which clauses stay: content, minus what only led into or followed a direction."""
-    keep = [found.direction is None for found in founds]
+    keep = [found.direction is None or found.direction.stays for found in founds]
     for index, found in enumerate(founds):
-        if found.direction is None:
+        if found.direction is None or found.direction.stays:
             continue
         for step in (-1, 1):
             other = index + step
@@ -666,15 +773,40 @@ def _kept(founds: list[_Found]) -> list[bool]:
 
 
 def _content(source: str, run: list[Clause], lang: str) -> str:
-    """The kept clauses of a sentence as a sentence of their own."""
-    text = source[run[0].start : run[-1].end]
+    """The kept clauses of a sentence as a sentence of their own, brackets balanced."""
+    start, end = _balanced(source, run[0].start, run[-1].end)
+    text = source[start:end]
     text = _LEADING_CONNECTOR.sub("", text.strip()).strip()
     body = _TRAILING_CONNECTOR.sub("", text).strip() if not _TERMINAL.search(text) else text
     if not body or not re.search(r"\w", body):
         return ""
     if not _TERMINAL.search(body):
         body += "。" if lang == "zh" or has_han(body[-1:]) else "."
-    return body[:1].upper() + body[1:]
+    # A sentence starts with a capital, but a name stays as written ("beach.mp4", "iPhone").
+    return body[:1].upper() + body[1:] if _PLAIN_WORD.match(body) else body
+
+
+_OPENING, _CLOSING = "(（[【", ")）]】"
+_PLAIN_WORD = re.compile(r"[a-z]+(?:[\s,;:!?]|$)")
+
+
+def _balanced(source: str, start: int, end: int) -> tuple[int, int]:
+    """Widen ``[start, end)`` over the bracket a cut left open: "（50%" → "（50%）"."""
+    for opening, closing in zip(_OPENING, _CLOSING, strict=True):
+        piece = source[start:end]
+        while piece.count(opening) > piece.count(closing):
+            found = source.find(closing, end)
+            if found < 0 or source[end:found].strip(" ，,。"):
+                break
+            end = found + 1
+            piece = source[start:end]
+        while piece.count(closing) > piece.count(opening):
+            found = source.rfind(opening, 0, start)
+            if found < 0 or source[found + 1 : start].strip(" ，,"):
+                break
+            start = found
+            piece = source[start:end]
+    return start, end
 
 
 def _replacement(direction: Direction, lang: str) -> str:
