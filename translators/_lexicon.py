@@ -16,7 +16,6 @@ __all__ = [
     "CONDITION_ZH",
     "CONNECTORS_EN",
     "CONNECTORS_ZH",
-    "ELEMENT_REPORT_EN",
     "EXPORT_OPTION_VERBS_EN",
     "EXPORT_OPTION_VERBS_ZH",
     "EXPORT_OPTION_WORDS_EN",
@@ -36,6 +35,8 @@ __all__ = [
     "NEGATION_EXCEPT_ZH",
     "NEGATION_ZH",
     "NOT_DROPPED_EN",
+    "PLACE_PREPOSITIONS_EN",
+    "PLACE_WORDS_ZH",
     "SCENE_EN",
     "SCENE_ZH",
     "SELECT_VERBS_EN",
@@ -120,14 +121,12 @@ NEGATION_ZH = (
     *("别", "不要", "不用", "无需", "无须", "不必", "没必要", "不需要", "请勿", "切勿"),
     *("勿", "不能", "无法", "没法", "不可以", "暂时不", "先不", "还不", "先等", "暂时别"),
 )
-#: After a UI element, these report on it ("the Export option was unavailable"), not direct.
-ELEMENT_REPORT_EN = (
-    *("was", "were", "has", "had", "have", "used to", "became", "got", "went", "stopped"),
-    *("failed", "worked", "works", "appeared", "disappeared", "wasn't", "isn't", "broke"),
-    *("is back", "is now back", "is unavailable", "is disabled", "is greyed", "is grayed"),
-    *("is hidden", "is missing", "is broken", "is working", "is fixed", "is available again"),
-    *("will", "would", "might", "may", "can", "could", "does", "did", "doesn't", "didn't"),
+#: Where a UI element is said to be: "in the media library", "is at the top right".
+PLACE_PREPOSITIONS_EN = (
+    *("in", "on", "at", "from", "under", "via", "inside", "within", "into", "onto"),
+    *("through", "next to", "beside", "near", "above", "below", "using", "to the"),
 )
+PLACE_WORDS_ZH = ("在", "位于", "就在", "从", "到", "进入", "打开")
 #: A clause about someone else or a scene tells a story: "a man presses a Download button".
 NARRATION_EN = (
     *("in scene", "in the scene", "in the video", "in the clip", "in the footage"),

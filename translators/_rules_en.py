@@ -8,9 +8,9 @@ from collections.abc import Callable
 from skillrt.translators._direction import Direction
 from skillrt.translators._lexicon import (
     COMPOUND_AFTER_EN,
-    ELEMENT_REPORT_EN,
     NARRATION_EN,
     NOT_DROPPED_EN,
+    PLACE_PREPOSITIONS_EN,
     SET_VERBS_EN,
 )
 from skillrt.translators._models import ActionType
@@ -179,10 +179,14 @@ _NOUN = re.compile(
 )
 _NARRATION = re.compile(r"\b(?:" + prefix_pattern(NARRATION_EN, exact=True) + r")\b", re.IGNORECASE)
 _INDEFINITE = re.compile(r"\b(?:a|an|another|some|any)\s+(?:[\"“‘'][^\"”’']*[\"”’']\s*)?$", re.I)
-_REPORTED = re.compile(
-    r"\s+(?:(?:now|also|still|just|already|then)\s+)?(?:"
-    + prefix_pattern(ELEMENT_REPORT_EN, exact=True)
-    + r")\b",
+# Where an element is: "in the media library", "from the Export menu" — or "is at the top".
+_PLACE_WORDS = r"(?:" + prefix_pattern(PLACE_PREPOSITIONS_EN, exact=True) + r")"
+_PLACED_BEFORE = re.compile(
+    r"\b" + _PLACE_WORDS + r"\s+(?:(?:the|your|my|our|this)\s+)?$", re.IGNORECASE
+)
+_PLACED_AFTER = re.compile(
+    r"\s*[.!?…]*$|\s+(?:is|are|'s|sits|lives|can be found|appears|will be|should be)\s+"
+    r"(?:(?:now|right|just|always|also)\s+)?" + _PLACE_WORDS + r"\b",
     re.IGNORECASE,
 )
 _CONTINUE = re.compile(r"\s*,?\s*(?:and|then|and then)\s+", re.IGNORECASE)
@@ -301,8 +305,10 @@ def click_anywhere_rule(clause: Clause, lead: int, language: str) -> Direction |
 def noun_rule(clause: Clause, lead: int, language: str) -> Direction | None:
     """A named UI element with no verb: "the Export button is at the top right".
 
-    Not a mention: a button in a story ("a man presses a Download button", "in scene 2"),
-    an element reported on ("the Export option was unavailable", "the Export menu has it").
+    Only where the element is said to be ("is at the top right", "in the media library",
+    "from the Export menu") or named alone: a button in a story ("a man presses a Download
+    button") or an element reported on ("the Export option was unavailable", "the Export
+    menu has it") is a mention.
     """
     if _NARRATION.search(clause.masked):
         return None
@@ -312,7 +318,11 @@ def noun_rule(clause: Clause, lead: int, language: str) -> Direction | None:
             continue
         if _INDEFINITE.search(clause.masked, 0, match.start("label")):
             continue
-        if _REPORTED.match(clause.masked, match.end()):
+        named_at = match.end("label") - len(label)
+        placed = _PLACED_BEFORE.search(clause.masked, 0, named_at) or _PLACED_AFTER.match(
+            clause.masked, match.end()
+        )
+        if not placed:
             continue
         noun = match.group("noun").lower()
         action = classify(label)

@@ -10,6 +10,7 @@ from skillrt.translators._lexicon import (
     COMPOUND_AFTER_ZH,
     EXPORT_REPORT_AFTER_ZH,
     NARRATION_ZH,
+    PLACE_WORDS_ZH,
     SET_VERBS_ZH,
     TOLD_VERBS_ZH,
 )
@@ -100,6 +101,9 @@ _NOUN = re.compile(
     r"(?P<label>[「“\"『][^」”\"』]+[」”\"』]|[" + HAN_RANGE + "A-Za-z]{1,6})"
     r"(?:按钮|图标|菜单|选项卡|标签页)"
 )
+_PLACE_WORDS = "(?:" + prefix_pattern(PLACE_WORDS_ZH, exact=True) + ")"
+_PLACED_BEFORE = re.compile(_PLACE_WORDS + r"[^，。！？；]{0,6}$")
+_PLACED_AFTER = re.compile(r"(?:即可|就行|就可以)?[\s。！？.!?…]*$|" + _PLACE_WORDS)
 _PLACE = re.compile(
     r"^(?:(?:页面|屏幕|界面|窗口|编辑器|播放器)?(?:的)?(?:右上角|左上角|右下角|左下角|上方|下方|顶部"
     r"|底部|右侧|左侧|旁边|中间|下面|上面)的?)"
@@ -221,10 +225,17 @@ def state_rule(clause: Clause, language: str) -> Direction | None:
 
 
 def noun_rule(clause: Clause, language: str) -> Direction | None:
-    """A named button or menu with no verb: "「生成」按钮在右上角"."""
+    """A named button or menu with no verb: "「生成」按钮在右上角".
+
+    Only where it is said to be (…在右上角, 在导出菜单中) or named alone: "导出按钮之前无法
+    使用" reports on it, "导出菜单里也有这个选项" mentions it.
+    """
     if _self(clause):
         return None
     for match in _NOUN.finditer(clause.masked):
+        before, after = clause.masked[: match.start()], clause.masked[match.end() :]
+        if not (_PLACED_BEFORE.search(before) or _PLACED_AFTER.match(after)):
+            continue
         label = clause.text[match.start("label") : match.end("label")]
         action = classify(label)
         if action is not None:
