@@ -44,7 +44,13 @@ _SENTENCE_END = re.compile(r"[.。！？!?]\s*$")
 _WORD = re.compile(r"[A-Za-z][\w'’-]*|\d[\w]*")
 _SMALL = frozenset(SMALL_WORDS_EN)
 _UI = frozenset(UI_NOUNS_EN)
-_TOKEN = re.compile(r"(?<![\w&/])[#@][^\s#@,，。;；]+|https?://\S+")
+# A tag or handle ends at a space or punctuation; a URL at a space (its last dot or comma
+# ends the sentence, not the address).
+_TOKEN = re.compile(
+    # …but a colour ("#FFD400") is a value an edit may set.
+    r"(?<![A-Za-z0-9_&/])(?:#(?![0-9A-Fa-f]{3,8}(?![\w]))|@)[^\s#@.,，。;；:：!?！？、()（）]+|"
+    r"https?://\S+?(?=[.,;:!?)）]*(?:\s|$))"
+)
 
 
 def mask_blocks(masked: str) -> str:

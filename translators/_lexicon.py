@@ -90,7 +90,7 @@ UI_NOUNS_EN = (
 CONNECTORS_EN = (
     *("and", "or", "so", "but", "then", "just", "now", "also", "please", "next"),
     *("finally", "first", "afterwards", "from there", "here", "again", "alternatively"),
-    *("otherwise", "okay", "ok", "simply", "and then", "after that", "lastly"),
+    *("otherwise", "okay", "ok", "simply", "and then", "after that", "lastly", "go ahead"),
 )
 CONNECTORS_ZH = (
     *("然后", "接着", "随后", "最后", "现在", "首先", "另外", "此外", "或者", "或"),
