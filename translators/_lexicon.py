@@ -10,6 +10,7 @@ from __future__ import annotations
 __all__ = [
     "BLOCK_NOUNS_EN",
     "BLOCK_NOUNS_ZH",
+    "CLAUSE_SUBJECTS_EN",
     "COMPOUND_AFTER_EN",
     "COMPOUND_AFTER_ZH",
     "CONDITION_EN",
@@ -22,6 +23,7 @@ __all__ = [
     "EXPORT_OPTION_WORDS_ZH",
     "EXPORT_REPORT_AFTER_ZH",
     "FIELD_LABELS_EN",
+    "FINITE_VERBS_EN",
     "FIELD_LABELS_ZH",
     "LATER_EN",
     "LATER_ZH",
@@ -95,6 +97,17 @@ CONNECTORS_EN = (
 CONNECTORS_ZH = (
     *("然后", "接着", "随后", "最后", "现在", "首先", "另外", "此外", "或者", "或"),
     *("并且", "并", "再", "之后", "那么", "好的", "好"),
+)
+#: "…and the file will be ready": after "and", a subject and a finite verb start a clause of
+#: its own (content), not a second object of the direction ("and the Tracks panel").
+CLAUSE_SUBJECTS_EN = (
+    *("the", "your", "it", "it'll", "it's", "this", "that", "these", "those", "they"),
+    *("you'll", "everything", "all", "we", "we'll", "i'll", "each", "both"),
+)
+FINITE_VERBS_EN = (
+    *("will", "is", "are", "was", "were", "gets", "get", "'ll", "should", "can", "stays"),
+    *("stay", "keeps", "keep", "updates", "appears", "appear", "downloads", "starts"),
+    *("plays", "shows", "includes", "include", "takes", "has", "have", "goes", "lands"),
 )
 #: A clause that only leads into (or closes) a direction starts with one of these:
 #: "When you're ready,", "If you're happy with it,", "To export B," — it goes with it.

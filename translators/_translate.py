@@ -697,10 +697,16 @@ def _edit_request(text: str) -> str | None:
 
 
 def _is_lead_in(clause: Clause) -> bool:
-    """Only connectors, or a condition/time/purpose clause leading into the direction."""
+    """Only connectors, or a condition/time/purpose clause leading into the direction.
+
+    One that names a number ("If the music is too loud at 0:12,") says something of its
+    own and stays.
+    """
     masked = clause.masked
     if _CONNECTORS_ONLY.match(masked):
         return True
+    if _DIGIT.search(masked):
+        return False
     if has_han(masked):
         return _LEAD_IN_ZH.search(masked) is not None
     return _LEAD_IN_EN.match(masked) is not None
@@ -780,14 +786,15 @@ def _content(source: str, run: list[Clause], lang: str) -> str:
     body = _TRAILING_CONNECTOR.sub("", text).strip() if not _TERMINAL.search(text) else text
     if not body or not re.search(r"\w", body):
         return ""
-    if not _TERMINAL.search(body):
+    if not _TERMINAL.search(body) and "://" not in body.rsplit(None, 1)[-1]:
         body += "。" if lang == "zh" or has_han(body[-1:]) else "."
     # A sentence starts with a capital, but a name stays as written ("beach.mp4", "iPhone").
     return body[:1].upper() + body[1:] if _PLAIN_WORD.match(body) else body
 
 
+_DIGIT = re.compile(r"\d")
 _OPENING, _CLOSING = "(（[【", ")）]】"
-_PLAIN_WORD = re.compile(r"[a-z]+(?:[\s,;:!?]|$)")
+_PLAIN_WORD = re.compile(r"[a-z]+(?:[\s,;!?]|:(?!//)|$)")
 
 
 def _balanced(source: str, start: int, end: int) -> tuple[int, int]:
