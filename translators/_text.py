@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass
 
 from skillrt._text import QUOTE_MASK, prefix_pattern
-from skillrt.translators._lexicon import CLAUSE_SUBJECTS_EN, FINITE_VERBS_EN
 from skillrt._text import mask_quotes as _mask_quotes
+from skillrt.translators._lexicon import CLAUSE_SUBJECTS_EN, FINITE_VERBS_EN
 
 __all__ = ["MASK", "Clause", "clauses", "mask_quotes", "prefix_pattern", "sentences", "unmask"]
 
