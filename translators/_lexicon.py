@@ -47,8 +47,79 @@ __all__ = [
     "SET_VERBS_ZH",
     "SMALL_WORDS_EN",
     "TOLD_VERBS_ZH",
+    "TRIGGER_WORDS_EN",
+    "TRIGGER_WORDS_ZH",
     "UI_NOUNS_EN",
 ]
+
+# --- The fast path. ---
+
+#: Every rule needs one of these (a word's beginning, lower case) in a clause; most replies
+#: have none and are returned after one search. A superset of what the rules look for.
+TRIGGER_WORDS_EN = (
+    *("click", "tap", "press", "hit", "push", "select", "choos", "pick", "use", "usi", "find"),
+    *("locat", "look", "go", "head", "navigat", "switch", "visit", "toggl", "open", "expand"),
+    *("check", "view", "see", "preview", "play", "watch", "review", "take", "have", "inspect"),
+    *("scroll", "show", "top", "recharg", "buy", "purchas", "get", "add", "upgrad", "refill"),
+    *("manag", "monitor", "export", "download", "render", "sav", "upload", "import", "drag"),
+    *("drop", "slid", "pull", "mov", "reposition", "shift", "nudg", "enough", "insufficient"),
+    *("out", "low", "short", "button", "icon", "tab", "menu", "panel", "page", "option"),
+    *("sidebar", "toolbar", "link", "window", "area", "dialog", "section", "screen"),
+    *("dashboard", "setting", "pane", "zone", "librar", "double", "right", "left", "no more"),
+)
+TRIGGER_WORDS_ZH = (
+    *(
+        "上传",
+        "导入",
+        "拖",
+        "移到",
+        "移至",
+        "移动到",
+        "积分",
+        "余额",
+        "点数",
+        "充值",
+        "导出",
+        "下载",
+        "保存",
+        "点",
+        "按",
+    ),
+    *(
+        "轻",
+        "选",
+        "切换",
+        "时间线",
+        "时间轴",
+        "面板",
+        "素材库",
+        "媒体库",
+        "侧边栏",
+        "工具栏",
+        "图标",
+        "菜单",
+        "标签页",
+        "预览",
+    ),
+    *(
+        "播放",
+        "轨道",
+        "图层",
+        "账",
+        "订阅",
+        "套餐",
+        "会员",
+        "打开",
+        "查看",
+        "进入",
+        "前往",
+        "展开",
+        "看",
+        "浏览",
+        "找到",
+    ),
+    *("回到", "检查"),
+)
 
 # --- Content blocks: generated text the backend hands over (titles, tags, descriptions). ---
 
