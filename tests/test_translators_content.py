@@ -277,3 +277,30 @@ def test_blocks_mask_only_generated_content() -> None:
     assert masked.endswith("\nClick Export.")
     assert "upload" not in masked
     assert "Secrets" not in masked
+
+
+# --- §4: every rule's own examples, run through translate ------------------------------
+
+
+def _rule_examples() -> list[tuple[str, str, tuple[str, ...]]]:
+    from skillrt.translators import _rules_en, _rules_zh, _translate
+
+    found = []
+    tables = (
+        ("en", _rules_en.EXAMPLES, [rule.__name__ for _, rule in _rules_en._GATED]),
+        ("zh", _rules_zh.EXAMPLES, [rule.__name__ for _, rule in _rules_zh._GATED]),
+        ("sentence", _translate.SENTENCE_EXAMPLES, [s.__name__ for s in _translate.SENTENCE_STEPS]),
+    )
+    for family, examples, names in tables:
+        assert sorted(examples) == sorted(names), family  # every rule has examples, no stray
+        for name in names:
+            found += [(f"{family}.{name}", text, wanted) for text, wanted in examples[name]]
+    return found
+
+
+@pytest.mark.parametrize(("rule", "text", "wanted"), _rule_examples())
+def test_each_rule_does_what_its_examples_say(
+    rule: str, text: str, wanted: tuple[str, ...]
+) -> None:
+    """Each named rule of the ordered tables has examples; each gives its labelled actions."""
+    assert tuple(_types(text)) == wanted, rule

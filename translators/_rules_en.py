@@ -26,7 +26,7 @@ from skillrt.translators._targets import (
 )
 from skillrt.translators._text import Clause, prefix_pattern
 
-__all__ = ["find_en", "is_own_en", "lead_end"]
+__all__ = ["EXAMPLES", "find_en", "is_own_en", "lead_end"]
 
 # Words that may come before the verb of a direction: connectors, politeness, modals and
 # the subordinators of "once you click Export" / "by dragging the clip".
@@ -464,3 +464,45 @@ def find_en(clause: Clause, language: str) -> Direction | None:
         if direction is not None:
             return direction
     return None
+
+
+#: text → the action types ``translate`` gives it, per rule (a test runs them all).
+EXAMPLES: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
+    "upload_rule": (
+        ("Upload your clip.", ("upload",)),
+        ("Drag a clip into the timeline.", ("upload",)),
+        ("The upload finished: beach.mp4.", ()),
+    ),
+    "drag_rule": (
+        ("Drag the BGM track so it starts at 0:05.", ("edit",)),
+        ("You can drag the clips to reorder them.", ()),
+        ("Drop a comment below!", ()),
+    ),
+    "set_rule": (
+        ("Set the caption font size to 48 in the Style panel.", ("edit",)),
+        ("Set the export resolution to 1080p.", ()),
+    ),
+    "export_rule": (
+        ("Export it as MP4.", ("export",)),
+        ("Export speed depends on the video length.", ()),
+        ("If you want to export later, just let me know.", ()),
+    ),
+    "credits_rule": (
+        ("You're out of credits.", ("credits",)),
+        ("Top up to keep going.", ("credits",)),
+    ),
+    "target_rule": (
+        ("Click Export.", ("export",)),
+        ("Open the Tracks panel.", ("state",)),
+        ("There's no need to press Download yet.", ()),
+    ),
+    "click_anywhere_rule": (
+        ("A single click on Export does it.", ("export",)),
+        ("The presenter clicks on Export in the demo.", ()),
+    ),
+    "noun_rule": (
+        ("The Export button is at the top right.", ("export",)),
+        ("The Export option was unavailable; it works again.", ()),
+        ("In scene 2 a man presses a Download button.", ()),
+    ),
+}

@@ -27,7 +27,7 @@ from skillrt.translators._targets import (
 )
 from skillrt.translators._text import Clause, prefix_pattern
 
-__all__ = ["ZH_LEAD", "find_zh", "is_own_zh", "move_message"]
+__all__ = ["EXAMPLES", "ZH_LEAD", "find_zh", "is_own_zh", "move_message"]
 
 #: Words before the verb of a direction: connectors, modals, politeness.
 ZH_LEAD = re.compile(
@@ -294,3 +294,20 @@ def find_zh(clause: Clause, language: str) -> Direction | None:
             if direction is not None:
                 return direction
     return None
+
+
+#: text → the action types ``translate`` gives it, per rule (a test runs them all).
+EXAMPLES: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
+    "upload_rule": (("请上传视频。", ("upload",)), ("上传已完成：beach.mp4。", ())),
+    "credits_rule": (("积分不足。", ("credits",)), ("请前往账户页面充值。", ("credits",))),
+    "export_rule": (
+        ("下载视频。", ("export",)),
+        ("导出的速度和视频长度有关。", ()),
+        ("先别点下载，还在合成。", ()),
+    ),
+    "drag_rule": (("把标题拖到3秒处。", ("edit",)), ("可以拖动片段调整顺序。", ())),
+    "set_rule": (("把字幕颜色设置为#FFD400。", ("edit",)), ("字幕字号已改为42。", ())),
+    "click_rule": (("点击「导出」即可。", ("export",)), ("点击右上角的头像。", ())),
+    "state_rule": (("打开轨道面板。", ("state",)), ("时间线上现在有两条轨道。", ())),
+    "noun_rule": (("导出按钮在右上角。", ("export",)), ("导出按钮之前无法使用。", ())),
+}

@@ -8,6 +8,7 @@ hold one. A reply with no direction is returned as it came, byte for byte.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from skillrt._text import has_han, to_simplified, to_traditional
@@ -55,7 +56,7 @@ from skillrt.translators._rules_zh import ZH_LEAD, find_zh
 from skillrt.translators._targets import EDIT_VERB, classify
 from skillrt.translators._text import Clause, clauses, mask_quotes, prefix_pattern, sentences
 
-__all__ = ["translate"]
+__all__ = ["SENTENCE_EXAMPLES", "SENTENCE_STEPS", "translate"]
 
 _WATCH_PLACE_ZH = re.compile(
     r"^(?:可以?|也可以?|你可以|您可以|请|随时|\s)*(?:在|于)[^，。！？；]*$"
@@ -256,8 +257,9 @@ def _find(text: str, masked: str, span: tuple[int, int], watch: bool) -> list[_F
             found.append(_Found(clause, None))
         else:
             found += _coordinated(text, clause, direction)
-    found = _offer_context(_watch_only(_inherit_purpose(found)))
-    return _steps_kept(_export_options(_select_steps(_for_later(_in_a_scene(found)))))
+    for step in SENTENCE_STEPS:
+        found = step(found)
+    return found
 
 
 def _in_a_scene(found: list[_Found]) -> list[_Found]:
@@ -717,3 +719,44 @@ def _join(pieces: list[tuple[str, str]], tail: str) -> str:
         carry = None
         out.append(separator + sentence)
     return "".join(out) + tail
+
+
+_Step = Callable[[list[_Found]], list[_Found]]
+
+#: What is decided about a sentence once each clause has been judged, in this order. Each
+#: step is a small named function; ``SENTENCE_EXAMPLES`` gives each its examples (a test
+#: runs them all through ``translate``).
+SENTENCE_STEPS: tuple[_Step, ...] = (
+    _inherit_purpose,
+    _watch_only,
+    _offer_context,
+    _in_a_scene,
+    _for_later,
+    _select_steps,
+    _export_options,
+    _steps_kept,
+)
+#: text → the action types ``translate`` gives it, per step.
+SENTENCE_EXAMPLES: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
+    "_inherit_purpose": (
+        ("To export, tap ⋯.", ("export",)),
+        ("双击背景音乐轨道，把音量调到20%。", ("edit",)),
+    ),
+    "_watch_only": (("Open the timeline and watch the progress bar.", ()),),
+    "_offer_context": (("To swap scenes, drag the clip to its new place.", ()),),
+    "_in_a_scene": (
+        ("In the video, a chef taps the Export button.", ()),
+        ("视频中，一个女孩按下了下载按钮。", ()),
+    ),
+    "_for_later": (
+        ("Should you need a GIF version some day, the Export menu has it.", ()),
+        ("如果之后想要竖屏版本，导出设置里可以选择9:16。", ()),
+        ("If you'd like it later, drag it to 0:02.", ("edit",)),
+    ),
+    "_select_steps": (("在轨道面板中选取「字幕A」，把它拖到0:02开始。", ("edit",)),),
+    "_export_options": (
+        ("Press Export and pick the MP4 preset.", ("export",)),
+        ("点「下载」，然后选1080P。", ("export",)),
+    ),
+    "_steps_kept": (("Click your avatar.", ()), ("Tap ⋯, then Export.", ("export",))),
+}
