@@ -21,6 +21,8 @@ from skillrt.translators._lexicon import (
     FIELD_LABELS_EN,
     FIELD_LABELS_ZH,
     SMALL_WORDS_EN,
+    SPEECH_VERBS_EN,
+    SPEECH_VERBS_ZH,
     UI_NOUNS_EN,
 )
 from skillrt.translators._text import MASK, prefix_pattern
@@ -35,6 +37,12 @@ _FIELD = re.compile(
     + prefix_pattern(FIELD_LABELS_ZH, exact=True)
     + r")(?:[ \t]*(?:\d{1,2}|[A-Za-z]))?(?:\*\*)?[ \t]*[:：](?:\*\*)?",
     re.IGNORECASE | re.MULTILINE,
+)
+# "The voiceover says: click the link…", "旁白说：点击下方链接": someone's words, to the line end.
+_SPEECH = re.compile(
+    r"\b(?:" + prefix_pattern(SPEECH_VERBS_EN, exact=True) + r")\s*[:：]"
+    r"|(?:" + prefix_pattern(SPEECH_VERBS_ZH, exact=True) + r")\s*[:：]",
+    re.IGNORECASE,
 )
 _HEADER_EN = re.compile(r"\b" + prefix_pattern(BLOCK_NOUNS_EN), re.IGNORECASE)
 _HEADER_ZH = re.compile(prefix_pattern(BLOCK_NOUNS_ZH))
@@ -86,6 +94,10 @@ def mask_blocks(masked: str) -> str:
             filled = True
             continue
         in_block, listed, filled = _is_header(line), False, False
+        speech = _SPEECH.search(line)
+        if speech:
+            out.append(line[: speech.end()] + _hide(line[speech.end() :]))
+            continue
         out.append(_hide_item(line) if _is_title_item(line) else line)
     return _TOKEN.sub(_hide_token, "\n".join(out))
 

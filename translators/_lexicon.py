@@ -8,8 +8,12 @@ and plain alternations); no word of a language sits inline in a regex elsewhere.
 from __future__ import annotations
 
 __all__ = [
+    "ANYTIME_EN",
+    "ANYTIME_ZH",
     "BLOCK_NOUNS_EN",
     "BLOCK_NOUNS_ZH",
+    "CAN_EN",
+    "CAN_ZH",
     "CLAUSE_SUBJECTS_EN",
     "COMPOUND_AFTER_EN",
     "COMPOUND_AFTER_ZH",
@@ -17,6 +21,7 @@ __all__ = [
     "CONDITION_ZH",
     "CONNECTORS_EN",
     "CONNECTORS_ZH",
+    "EDITABLE_EN",
     "EXPORT_OPTION_VERBS_EN",
     "EXPORT_OPTION_VERBS_ZH",
     "EXPORT_OPTION_WORDS_EN",
@@ -46,6 +51,8 @@ __all__ = [
     "SET_VERBS_EN",
     "SET_VERBS_ZH",
     "SMALL_WORDS_EN",
+    "SPEECH_VERBS_EN",
+    "SPEECH_VERBS_ZH",
     "TOLD_VERBS_ZH",
     "TRIGGER_WORDS_EN",
     "TRIGGER_WORDS_ZH",
@@ -256,6 +263,17 @@ EXPORT_REPORT_AFTER_ZH = (
     *("需要", "后", "前", "时", "大约", "约", "将", "之", "以前", "以后", "开始", "正在"),
     *("进度", "状态", "任务"),
 )
+#: "You can download it any time", "你可以随时重新导出": what is available, not a request now.
+ANYTIME_EN = ("any time", "anytime", "at any time", "always")
+ANYTIME_ZH = ("随时", "任何时候", "随便什么时候")
+CAN_EN = ("can", "could", "may", "are able to", "will be able to")
+CAN_ZH = ("可以", "能", "可")
+#: "The voiceover says: click the link…": what follows is someone's words, content.
+SPEECH_VERBS_EN = (
+    *("says", "said", "reads", "read", "writes", "wrote", "goes", "sings", "shouts"),
+    *("announces", "narrates", "saying", "reading"),
+)
+SPEECH_VERBS_ZH = ("说", "写着", "写道", "念道", "喊道", "台词是", "旁白是", "文案是")
 #: A sentence that opens with a condition about some later time is information for then:
 #: "Should you want a vertical version later, …", "如果之后想要竖屏版本，…".
 LATER_EN = (
@@ -265,6 +283,18 @@ LATER_EN = (
 CONDITION_EN = ("if", "should you", "in case", "whenever", "when", "once", "if ever")
 CONDITION_ZH = ("如果", "如需", "若", "要是", "假如", "万一", "的话", "倘若", "如要")
 LATER_ZH = ("以后", "之后", "日后", "将来", "下次", "今后", "往后", "有需要", "万一", "哪天")
+
+#: What a drag can move in the editor: without one of these (or "it"/"them") the object is
+#: something in the video's story ("drag the dough onto the tray"), not an edit.
+EDITABLE_EN = (
+    *("it", "them", "its", "clip", "track", "segment", "title", "caption", "subtitle", "text"),
+    *("bgm", "music", "audio", "song", "voiceover", "narration", "sound", "logo", "sticker"),
+    *("watermark", "image", "photo", "picture", "video", "footage", "scene", "shot", "layer"),
+    *("edge", "handle", "end", "start", "playhead", "marker", "slider", "transition"),
+    *("effect", "overlay", "intro", "outro", "cut", "frame", "element", "item", "object"),
+    *("label", "graphic", "emoji", "gif", "b-roll", "broll", "file", "everything", "card"),
+    *("lower third", "cta", "banner", "thumbnail", "variant", "part", "section", "beat"),
+)
 
 # --- An edit the backend spelled out: a verb that sets something, and the value. ---
 

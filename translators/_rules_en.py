@@ -8,6 +8,7 @@ from collections.abc import Callable
 from skillrt.translators._direction import Direction
 from skillrt.translators._lexicon import (
     COMPOUND_AFTER_EN,
+    EDITABLE_EN,
     NARRATION_EN,
     NOT_DROPPED_EN,
     PLACE_PREPOSITIONS_EN,
@@ -156,6 +157,7 @@ _PANEL_PLACE = re.compile(
     r"|inspector|settings|toolbar|section|dialog|window)\b",
     re.I,
 )
+_EDITABLE = re.compile(r"\b(?:" + prefix_pattern(EDITABLE_EN, exact=True) + r")s?\b", re.I)
 _ON_TIMELINE = re.compile(r"\b(?:timeline|track)\b")
 _FROM_DEVICE = re.compile(
     r"\bfrom (?:your|my|the) (?:computer|desktop|device|phone|laptop|folder|files|downloads"
@@ -250,6 +252,8 @@ def drag_rule(clause: Clause, lead: int, language: str) -> Direction | None:
     if match is None:
         return None
     rest = _GUI_PLACE.sub("", clause.text[match.end() :])
+    if not _EDITABLE.search(clause.masked, match.end()):
+        return None  # "drag the dough onto the tray": a story's object, nothing to edit
     return drag_en(rest, _tidy(f"Move {rest}"))
 
 

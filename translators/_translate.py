@@ -17,6 +17,10 @@ from skillrt.translators._blocks import mask_blocks
 from skillrt.translators._catalog import say, say_fixed
 from skillrt.translators._direction import PROGRESS, Direction
 from skillrt.translators._lexicon import (
+    ANYTIME_EN,
+    ANYTIME_ZH,
+    CAN_EN,
+    CAN_ZH,
     CONDITION_EN,
     CONDITION_ZH,
     CONNECTORS_EN,
@@ -132,6 +136,10 @@ _CONDITION_EN = re.compile(
 _CONDITION_ZH = re.compile(prefix_pattern(CONDITION_ZH, exact=True))
 _LATER_EN = re.compile(r"\b(?:" + prefix_pattern(LATER_EN, exact=True) + r")\b")
 _LATER_ZH = re.compile(prefix_pattern(LATER_ZH, exact=True))
+_CAN_EN = re.compile(r"\b(?:" + prefix_pattern(CAN_EN, exact=True) + r")\b")
+_CAN_ZH = re.compile(prefix_pattern(CAN_ZH, exact=True))
+_ANYTIME_EN = re.compile(r"\b(?:" + prefix_pattern(ANYTIME_EN, exact=True) + r")\b")
+_ANYTIME_ZH = re.compile(prefix_pattern(ANYTIME_ZH, exact=True))
 _SCENE_EN = re.compile(r"(?:" + prefix_pattern(SCENE_EN, exact=True) + r")\b")
 _SCENE_ZH = re.compile(prefix_pattern(SCENE_ZH, exact=True))
 _SELECT = re.compile(
@@ -471,9 +479,21 @@ def _direction(clause: Clause) -> Direction | None:
     language = "zh" if has_han(clause.masked) else "en"
     # English rules first: the first family that recognises the clause decides.
     direction = find_en(clause, language) or find_zh(clause, language)
-    if direction is not None and direction.action != "credits" and _negated(clause.masked):
+    if direction is None or direction.action == "credits":
+        return direction
+    if _negated(clause.masked):
+        return None
+    if direction.action in ("export", "upload") and _available(clause.masked):
         return None
     return direction
+
+
+def _available(masked: str) -> bool:
+    """ "You can download it any time", "你可以随时重新导出": what is there, not a request."""
+    lower = masked.lower()
+    if has_han(masked):
+        return bool(_CAN_ZH.search(masked) and _ANYTIME_ZH.search(masked))
+    return bool(_CAN_EN.search(lower) and _ANYTIME_EN.search(lower))
 
 
 def _negated(masked: str) -> bool:
