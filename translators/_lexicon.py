@@ -193,10 +193,7 @@ LEAD_IN_EN = (
     *("if", "when", "whenever", "once", "after", "before", "while", "as soon as"),
     *("until", "should you", "in order to", "to", "ready", "when ready", "for"),
 )
-LEAD_IN_ZH = (
-    *("如果", "如需", "若", "要是", "想要", "想", "需要", "满意", "确认", "准备好"),
-    *("准备", "完成", "当", "等", "为了", "如要", "假如", "觉得"),
-)
+LEAD_IN_ZH = ("如果", "如需", "若", "要是", "为了", "如要", "假如", "倘若")
 LEAD_IN_END_ZH = ("的话", "后", "之后", "时", "以后", "的时候")
 
 # --- A mention is not a direction. ---
@@ -351,9 +348,10 @@ EXPORT_OPTION_WORDS_EN = (
     *("480p", "540p", "720p", "1080p", "1440p", "2160p", "2k", "4k", "8k", "hd", "full hd"),
     *("mp4", "mov", "gif", "webm", "mkv", "avi", "preset", "resolution", "quality"),
     *("format", "fps", "frame rate", "bitrate", "codec", "h.264", "h264", "hevc", "h.265"),
-    *("watermark", "high quality", "low quality", "medium quality"),
+    *("watermark", "high quality", "low quality", "medium quality", "aspect", "vertical"),
+    *("horizontal", "square", "portrait", "landscape"),
 )
 EXPORT_OPTION_WORDS_ZH = (
     *("分辨率", "格式", "画质", "清晰度", "帧率", "码率", "预设", "高清", "超清", "标清"),
-    *("水印", "原画"),
+    *("水印", "原画", "竖屏", "横屏", "方形", "比例"),
 )

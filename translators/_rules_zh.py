@@ -8,6 +8,7 @@ from skillrt._text import HAN_RANGE, has_han
 from skillrt.translators._direction import Direction, Rule
 from skillrt.translators._lexicon import (
     COMPOUND_AFTER_ZH,
+    EXPORT_OPTION_VERBS_ZH,
     EXPORT_REPORT_AFTER_ZH,
     NARRATION_ZH,
     PLACE_WORDS_ZH,
@@ -68,6 +69,10 @@ _EXPORT = re.compile(
     r"(?<!如何)(?<!怎么)(?<!怎样)"
     r"(?:导出|下载)" + _COMPOUND + r"(?!" + prefix_pattern(EXPORT_REPORT_AFTER_ZH, exact=True) + ")"
     r"|保存到(?:本地|手机|相册|电脑|设备)"
+)
+_OPTION = re.compile(
+    r"(?:" + prefix_pattern(EXPORT_OPTION_VERBS_ZH, exact=True) + r")(?P<option>[^，。！？；]+?)"
+    r"(?:即可|就行了?|就可以了?|就好)?[\s。！？.!?…]*$"
 )
 # An export governed by a condition ("如果想导出", "如需下载", "若要导出") is a mention, not a
 # request; "如果满意，直接导出" asks for it (the condition is about something else).
@@ -161,7 +166,10 @@ def export_rule(clause: Clause, language: str) -> Direction | None:
         if _FEATURE.search(masked, 0, found.start()):
             continue
         if not _CONDITION.search(masked, 0, found.start()) and not _WHEN.match(masked, found.end()):
-            return Direction("export")
+            # "点击导出后选择9:16": the choice in the same clause is the export's option.
+            option = _OPTION.search(masked, found.end())
+            text = clause.text[option.start("option") : option.end("option")] if option else ""
+            return Direction("export", options=text.strip() or None)
     return None
 
 
@@ -199,6 +207,9 @@ def click_rule(clause: Clause, language: str) -> Direction | None:
     obj = _TAIL.sub("", rest[: purpose_at.start()] if purpose_at else rest)
     purpose = _TAIL.sub("", rest[purpose_at.end() :]) if purpose_at else ""
     action = classify(obj)
+    if action == "export" and purpose:
+        option = _OPTION.match(purpose)  # "点击导出后选择9:16"
+        return Direction("export", options=option.group("option").strip() if option else None)
     if action is not None:
         return Direction(action)
     if is_navigation(obj):  # "点击每项旁边的复制按钮即可使用": a step, asks for no edit

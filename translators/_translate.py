@@ -154,9 +154,9 @@ _OPTION_EN = re.compile(
     + prefix_pattern(CONNECTORS_EN, exact=True)
     + r"|you can|you could|can)\s+)*(?:"
     + prefix_pattern(EXPORT_OPTION_VERBS_EN, exact=True)
-    + r")\s+(?P<option>.*?\b(?:"
+    + r")\s+(?P<option>.*?(?:\b\d+:\d+\b|\b(?:"
     + prefix_pattern(EXPORT_OPTION_WORDS_EN, exact=True)
-    + r")\b.*?)(?:\s+(?:if|when|whenever|once|for)\b.*)?[\s.!?…]*$",
+    + r")\b).*?)(?:\s+(?:if|when|whenever|once|for)\b.*)?[\s.!?…]*$",
     re.IGNORECASE,
 )
 _OPTION_ZH = re.compile(
@@ -164,7 +164,7 @@ _OPTION_ZH = re.compile(
     + prefix_pattern(CONNECTORS_ZH, exact=True)
     + r")*(?:请|可以|再)?(?:"
     + prefix_pattern(EXPORT_OPTION_VERBS_ZH, exact=True)
-    + r")(?P<option>[^，。！？；]*?(?:\d{3,4}p|\d+k|"
+    + r")(?P<option>[^，。！？；]*?(?:\d{3,4}p|\d+k|\d+:\d+|"
     + prefix_pattern((*EXPORT_OPTION_WORDS_EN, *EXPORT_OPTION_WORDS_ZH), exact=True)
     + r")[^，。！？；]*?)(?:即可|就行了?|就可以了?|就好)?[\s。！？.!?…]*$",
     re.IGNORECASE,
