@@ -25,7 +25,8 @@ class Direction:
     text but asks the runtime for nothing by itself — unless it has a ``note``, a sentence
     said in its place. ``topic`` is what an offer is about, in the clause's own words
     ("change its timing", "调整顺序"); ``thing`` what would be moved ("the title", "标题");
-    ``words`` the language they are in.
+    ``words`` the language they are in; ``options`` the choices a sub-step of an export named
+    ("1080P", "the MP4 preset"), said in the sentence put in its place.
     """
 
     action: ActionType | None
@@ -34,6 +35,10 @@ class Direction:
     topic: str | None = None
     thing: str | None = None
     words: str = "en"
+    options: str | None = None
+    #: The clause is a fact the user needs ("You're out of credits", "积分不足"): it stays as
+    #: written and the sentence for the action follows it.
+    stays: bool = False
 
 
 #: A rule looks at one clause (in the reply's language) and says whether it is a direction.

@@ -6,6 +6,14 @@ import re
 from collections.abc import Callable
 
 from skillrt.translators._direction import Direction
+from skillrt.translators._lexicon import (
+    COMPOUND_AFTER_EN,
+    EDITABLE_EN,
+    NARRATION_EN,
+    NOT_DROPPED_EN,
+    PLACE_PREPOSITIONS_EN,
+    SET_VERBS_EN,
+)
 from skillrt.translators._models import ActionType
 from skillrt.translators._offer import drag_en
 from skillrt.translators._targets import (
@@ -13,12 +21,13 @@ from skillrt.translators._targets import (
     classify,
     is_action_label,
     is_label,
+    is_navigation,
     label_core,
     label_message,
 )
 from skillrt.translators._text import Clause, prefix_pattern
 
-__all__ = ["find_en", "is_own_en", "lead_end"]
+__all__ = ["EXAMPLES", "find_en", "is_own_en", "lead_end"]
 
 # Words that may come before the verb of a direction: connectors, politeness, modals and
 # the subordinators of "once you click Export" / "by dragging the clip".
@@ -72,9 +81,12 @@ _TARGET_VERB = re.compile(
     re.IGNORECASE,
 )
 _CLICK_ANYWHERE = re.compile(
-    r"\b(?:click|tap)(?:s|ing)?\s+on\s+(?=[\"“‘'\x1aA-Z])|\b(?:click|tap)(?:ing)?\s+(?=[\"“‘])"
+    r"\b(?:click|tap)(?:ing)?\s+on\s+(?=[\"“‘'\x1aA-Z])|\b(?:click|tap)(?:ing)?\s+(?=[\"“‘])"
 )
-_PURPOSE = re.compile(r"\s+(?:to|so that|so|in order to)\s+(?!the\b|your\b|its\b)", re.IGNORECASE)
+_PURPOSE = re.compile(
+    r"(?<!\bnext)(?<!\bclose)(?<!\bup)\s+(?:to|so that|so|in order to)\s+(?!the\b|your\b|its\b)",
+    re.IGNORECASE,
+)
 _OBJECT_END = re.compile(
     r"\s+(?:in|on|at|from|inside|within|under|near|next to|beside|above|below|of|when|once"
     r"|if|after|and|or|then|for|whenever|until)\b|\s*[,;]",
@@ -85,18 +97,28 @@ _NOUN_NEXT = (
     r"\s+(?:has|have|had|were|started|starts|began|begins|finished|failed|completed?|succeeded"
     r"|queued|progress|status|stopped|timed)\b"
 )
+# "Drop a comment", "drop us a line": said to a viewer, nothing to drag.
+_NOT_DROPPED = (
+    r"(?!\s+(?:(?:us|me|them|him|her)\s+)?(?:(?:a|an|your|some)\s+)?(?:"
+    + prefix_pattern(NOT_DROPPED_EN, exact=True)
+    + r")\b)"
+)
+_COMPOUND = r"(?!\s+(?:" + prefix_pattern(COMPOUND_AFTER_EN, exact=True) + r")\b)"
 _EXPORT_VERB = re.compile(
     rf"(?:export|download|render)(?:ing)?\b(?!\s+(?:is|are|was|takes|will)\b)(?!{_NOUN_NEXT})"
-    r"|save\b(?:\s+\w+){0,2}\s+to\s+(?:your\s+)?(?:device|computer|phone|desktop|disk|drive"
+    + _COMPOUND
+    + r"|save\b(?:\s+\w+){0,2}\s+to\s+(?:your\s+)?(?:device|computer|phone|desktop|disk|drive"
     r"|gallery|camera roll)",
     re.IGNORECASE,
 )
 _UPLOAD_VERB = re.compile(
-    rf"(?:upload|import)(?:ing)?\b(?!\s+(?:is|are|was|takes|will)\b)(?!{_NOUN_NEXT})",
+    rf"(?:upload|import)(?:ing)?\b(?!\s+(?:is|are|was|takes|will)\b)(?!{_NOUN_NEXT})" + _COMPOUND,
     re.IGNORECASE,
 )
 _DRAG = re.compile(
-    r"(?:drag(?:ging)?(?:\s*(?:and|&|n'?|-and-)\s*drop(?:ping)?)?|drop(?:ping)?|slid(?:e|ing)"
+    r"(?:drag(?:ging)?(?:\s*(?:and|&|n'?|-and-)\s*drop(?:ping)?)?|drop(?:ping)?"
+    + _NOT_DROPPED
+    + r"|slid(?:e|ing)"
     r"|pull|move|moving|reposition|shift|nudge)\s+(?=(?:the|your|this|that|these|those|it|them"
     r"|each|both|a|an|one|another|some|any|more|new|over|its|their|his|her|clip|track|segment|title"
     r"|caption|text|bgm|music|audio"
@@ -124,6 +146,18 @@ _INTO_EDITOR = re.compile(
     r"(?!\s*['’]s|\s+(?:at|after|before|between|from|so|until)\b|\s+to\s+(?:the|a|an|its|\d|position)\b)",
     re.IGNORECASE,
 )
+_SET = re.compile(r"(?:" + prefix_pattern(SET_VERBS_EN, exact=True) + r")\s+(?=\S)", re.I)
+# The value: "to 48", "to 20%", "to #FFD400", "at 0:05", "by 2 seconds".
+_VALUE = re.compile(
+    r"\b(?:to|at|by|into)\s+(?:about\s+|around\s+)?(?:#[0-9a-f]{3,8}\b|[\d.:]+)", re.I
+)
+# "in the Style panel": where in the GUI, not part of the edit.
+_PANEL_PLACE = re.compile(
+    r"\s+(?:in|on|from|using|via)\s+(?:the\s+)?[\w-]+(?:\s+[\w-]+)?\s+(?:panel|tab|menu|sidebar"
+    r"|inspector|settings|toolbar|section|dialog|window)\b",
+    re.I,
+)
+_EDITABLE = re.compile(r"\b(?:" + prefix_pattern(EDITABLE_EN, exact=True) + r")s?\b", re.I)
 _ON_TIMELINE = re.compile(r"\b(?:timeline|track)\b")
 _FROM_DEVICE = re.compile(
     r"\bfrom (?:your|my|the) (?:computer|desktop|device|phone|laptop|folder|files|downloads"
@@ -144,6 +178,18 @@ _NOUN = re.compile(
     r"(?P<label>[\"“‘'][^\"”’']+[\"”’']|[A-Za-z][\w+-]*(?:\s+[A-Za-z][\w+-]*){0,2})\s+"
     r"(?P<noun>buttons?|icons?|tabs?|menus?|panels?|pages?|options?|sidebar|toolbar|links?"
     r"|windows?|area|dialog|section|screen|dashboard|settings|view|pane|zone|library)\b"
+)
+_NARRATION = re.compile(r"\b(?:" + prefix_pattern(NARRATION_EN, exact=True) + r")\b", re.IGNORECASE)
+_INDEFINITE = re.compile(r"\b(?:a|an|another|some|any)\s+(?:[\"“‘'][^\"”’']*[\"”’']\s*)?$", re.I)
+# Where an element is: "in the media library", "from the Export menu" — or "is at the top".
+_PLACE_WORDS = r"(?:" + prefix_pattern(PLACE_PREPOSITIONS_EN, exact=True) + r")"
+_PLACED_BEFORE = re.compile(
+    r"\b" + _PLACE_WORDS + r"\s+(?:(?:the|your|my|our|this)\s+)?$", re.IGNORECASE
+)
+_PLACED_AFTER = re.compile(
+    r"\s*[.!?…]*$|\s+(?:is|are|'s|sits|lives|can be found|appears|will be|should be)\s+"
+    r"(?:(?:now|right|just|always|also)\s+)?" + _PLACE_WORDS + r"\b",
+    re.IGNORECASE,
 )
 _CONTINUE = re.compile(r"\s*,?\s*(?:and|then|and then)\s+", re.IGNORECASE)
 _WIDGET = re.compile(
@@ -206,6 +252,8 @@ def drag_rule(clause: Clause, lead: int, language: str) -> Direction | None:
     if match is None:
         return None
     rest = _GUI_PLACE.sub("", clause.text[match.end() :])
+    if not _EDITABLE.search(clause.masked, match.end()):
+        return None  # "drag the dough onto the tray": a story's object, nothing to edit
     return drag_en(rest, _tidy(f"Move {rest}"))
 
 
@@ -217,9 +265,30 @@ def export_rule(clause: Clause, lead: int, language: str) -> Direction | None:
     return Direction("export")
 
 
+def set_rule(clause: Clause, lead: int, language: str) -> Direction | None:
+    """ "Set the caption font size for Variant B to 48 in the Style panel": an edit.
+
+    Only with the value the backend chose (a number, a colour, a time); "adjust the volume
+    to taste" asks the user, and anything about an export is the export's.
+    """
+    found = _SET.match(clause.masked, lead)
+    if found is None or classify(clause.masked) in ("export", "upload", "credits"):
+        return None
+    rest = clause.masked[found.end() :]
+    if not _VALUE.search(rest):
+        return None
+    words = _GUI_PLACE.sub("", _PANEL_PLACE.sub("", clause.text[lead:]))
+    message = _tidy(words)
+    return Direction("edit", message[:1].upper() + message[1:])
+
+
 def credits_rule(clause: Clause, lead: int, language: str) -> Direction | None:
     """ "You're out of credits", "top up" — anywhere, even when the backend speaks of itself."""
-    return Direction("credits") if _INSUFFICIENT.search(clause.masked) else None
+    found = _INSUFFICIENT.search(clause.masked)
+    if found is None:
+        return None
+    # "You're out of credits" is news the user needs: it stays; "top up" is only a direction.
+    return Direction("credits", stays=not found.group().lower().startswith("top"))
 
 
 def target_rule(clause: Clause, lead: int, language: str) -> Direction | None:
@@ -238,10 +307,26 @@ def click_anywhere_rule(clause: Clause, lead: int, language: str) -> Direction |
 
 
 def noun_rule(clause: Clause, lead: int, language: str) -> Direction | None:
-    """A named UI element with no verb: "the Export button is at the top right"."""
+    """A named UI element with no verb: "the Export button is at the top right".
+
+    Only where the element is said to be ("is at the top right", "in the media library",
+    "from the Export menu") or named alone: a button in a story ("a man presses a Download
+    button") or an element reported on ("the Export option was unavailable", "the Export
+    menu has it") is a mention.
+    """
+    if _NARRATION.search(clause.masked):
+        return None
     for match in _NOUN.finditer(clause.masked):
         label = _element_name(clause.text[match.start("label") : match.end("label")])
         if not label:
+            continue
+        if _INDEFINITE.search(clause.masked, 0, match.start("label")):
+            continue
+        named_at = match.end("label") - len(label)
+        placed = _PLACED_BEFORE.search(clause.masked, 0, named_at) or _PLACED_AFTER.match(
+            clause.masked, match.end()
+        )
+        if not placed:
             continue
         noun = match.group("noun").lower()
         action = classify(label)
@@ -318,6 +403,9 @@ def _judge_target(
 
 
 def _judge_click(obj: str, purpose: str, language: str) -> Direction:
+    if is_navigation(obj):  # "click Copy … to use them": a step, asks for no edit
+        towards = classify(purpose) if purpose else None
+        return Direction(towards if towards != "state" else None)
     if purpose and EDIT_VERB.match(purpose) and not classify(purpose):
         return Direction("edit", purpose[:1].upper() + purpose[1:])
     if is_label(obj):
@@ -351,6 +439,7 @@ _GATED: tuple[tuple[re.Pattern[str] | None, _Rule], ...] = (
     (_gate("credit", "balance", "point", "top"), credits_rule),
     (_gate("export", "download", "render", "save"), export_rule),
     (_gate(*_DRAG_WORDS), drag_rule),
+    (_gate(*SET_VERBS_EN), set_rule),
     (None, target_rule),  # anchored at the verb: as cheap as a pre-filter
     (None, click_anywhere_rule),  # one case-sensitive search
     (_gate(*_NOUN_WORDS), noun_rule),  # the nouns are lower case in _NOUN too
@@ -379,3 +468,45 @@ def find_en(clause: Clause, language: str) -> Direction | None:
         if direction is not None:
             return direction
     return None
+
+
+#: text → the action types ``translate`` gives it, per rule (a test runs them all).
+EXAMPLES: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
+    "upload_rule": (
+        ("Upload your clip.", ("upload",)),
+        ("Drag a clip into the timeline.", ("upload",)),
+        ("The upload finished: beach.mp4.", ()),
+    ),
+    "drag_rule": (
+        ("Drag the BGM track so it starts at 0:05.", ("edit",)),
+        ("You can drag the clips to reorder them.", ()),
+        ("Drop a comment below!", ()),
+    ),
+    "set_rule": (
+        ("Set the caption font size to 48 in the Style panel.", ("edit",)),
+        ("Set the export resolution to 1080p.", ()),
+    ),
+    "export_rule": (
+        ("Export it as MP4.", ("export",)),
+        ("Export speed depends on the video length.", ()),
+        ("If you want to export later, just let me know.", ()),
+    ),
+    "credits_rule": (
+        ("You're out of credits.", ("credits",)),
+        ("Top up to keep going.", ("credits",)),
+    ),
+    "target_rule": (
+        ("Click Export.", ("export",)),
+        ("Open the Tracks panel.", ("state",)),
+        ("There's no need to press Download yet.", ()),
+    ),
+    "click_anywhere_rule": (
+        ("A single click on Export does it.", ("export",)),
+        ("The presenter clicks on Export in the demo.", ()),
+    ),
+    "noun_rule": (
+        ("The Export button is at the top right.", ("export",)),
+        ("The Export option was unavailable; it works again.", ()),
+        ("In scene 2 a man presses a Download button.", ()),
+    ),
+}

@@ -6,6 +6,15 @@ import re
 
 from skillrt._text import HAN_RANGE, has_han
 from skillrt.translators._direction import Direction, Rule
+from skillrt.translators._lexicon import (
+    COMPOUND_AFTER_ZH,
+    EXPORT_OPTION_VERBS_ZH,
+    EXPORT_REPORT_AFTER_ZH,
+    NARRATION_ZH,
+    PLACE_WORDS_ZH,
+    SET_VERBS_ZH,
+    TOLD_VERBS_ZH,
+)
 from skillrt.translators._models import ActionType
 from skillrt.translators._offer import drag_zh
 from skillrt.translators._targets import (
@@ -13,12 +22,13 @@ from skillrt.translators._targets import (
     classify,
     is_action_label,
     is_label,
+    is_navigation,
     label_core,
     label_message,
 )
-from skillrt.translators._text import Clause
+from skillrt.translators._text import Clause, prefix_pattern
 
-__all__ = ["ZH_LEAD", "find_zh", "is_own_zh", "move_message"]
+__all__ = ["EXAMPLES", "ZH_LEAD", "find_zh", "is_own_zh", "move_message"]
 
 #: Words before the verb of a direction: connectors, modals, politeness.
 ZH_LEAD = re.compile(
@@ -27,9 +37,12 @@ ZH_LEAD = re.compile(
 )
 # The backend talking about what it did ("我已上传…"), unless it is recommending ("我建议你…").
 _SELF = re.compile(r"^(?:然后|现在|接下来|好的|好)?[，,]?(?:我|我们|咱们)(?!建议|推荐|们建议)")
+# "导出菜单里也有这个选项", "上传已完成": the word names a thing or a subject, not a request.
+_COMPOUND = "(?!" + prefix_pattern(COMPOUND_AFTER_ZH, exact=True) + ")"
 _UPLOAD = re.compile(
     r"(?<!已)(?<!已经)(?<!成功)(?<!刚)(?<!如何)(?<!怎么)(?<!怎样)上传(?!的|成功|完成|了|中|失败|过|好|后)"
-    r"|(?<!已)(?<!已经)导入(?!的|成功|完成|了|中)"
+    + _COMPOUND
+    + r"|(?<!已)(?<!已经)导入(?!的|成功|完成|了|中)"
     r"|拖[拽动放入进]?[^，。]{0,12}?(?:这里|此处|这儿|上传区|上传框|页面|窗口|对话框)"
     r"|拖(?:拽|动)?进来"
 )
@@ -54,9 +67,12 @@ _CREDITS = re.compile(
 _EXPORT = re.compile(
     r"(?<!已)(?<!已经)(?<!正在)(?<!被)(?<!可供)(?<!成功)(?<!支持)(?<!无法)(?<!不能)(?<!不可)"
     r"(?<!如何)(?<!怎么)(?<!怎样)"
-    r"(?:导出|下载)"
-    r"(?!的|成功|完成|好|中|速度|量|次数|失败|记录|过|是|会|不|需要|后|前|时|大约|约|将|之|以[前后]|已|开始|正在|进度|状态|任务)"
+    r"(?:导出|下载)" + _COMPOUND + r"(?!" + prefix_pattern(EXPORT_REPORT_AFTER_ZH, exact=True) + ")"
     r"|保存到(?:本地|手机|相册|电脑|设备)"
+)
+_OPTION = re.compile(
+    r"(?:" + prefix_pattern(EXPORT_OPTION_VERBS_ZH, exact=True) + r")(?P<option>[^，。！？；]+?)"
+    r"(?:即可|就行了?|就可以了?|就好)?[\s。！？.!?…]*$"
 )
 # An export governed by a condition ("如果想导出", "如需下载", "若要导出") is a mention, not a
 # request; "如果满意，直接导出" asks for it (the condition is about something else).
@@ -90,6 +106,9 @@ _NOUN = re.compile(
     r"(?P<label>[「“\"『][^」”\"』]+[」”\"』]|[" + HAN_RANGE + "A-Za-z]{1,6})"
     r"(?:按钮|图标|菜单|选项卡|标签页)"
 )
+_PLACE_WORDS = "(?:" + prefix_pattern(PLACE_WORDS_ZH, exact=True) + ")"
+_PLACED_BEFORE = re.compile(_PLACE_WORDS + r"[^，。！？；]{0,6}$")
+_PLACED_AFTER = re.compile(r"(?:即可|就行|就可以)?[\s。！？.!?…]*$|" + _PLACE_WORDS)
 _PLACE = re.compile(
     r"^(?:(?:页面|屏幕|界面|窗口|编辑器|播放器)?(?:的)?(?:右上角|左上角|右下角|左下角|上方|下方|顶部"
     r"|底部|右侧|左侧|旁边|中间|下面|上面)的?)"
@@ -99,6 +118,14 @@ _GUI_PLACE = re.compile(
     r"(?:在|于)(?:时间线|时间轴|轨道面板|轨道|编辑器|预览窗口|预览区)(?:上|中|里|内)?"
 )
 _TAIL = re.compile(r"(?:即可|就可以了?|就行了?|就好了?)?[\s。！？.!?，,；;…]*$")
+# "把X设置为#FFD400", "将音量调到20%": the value is the backend's (a number, a colour, a time).
+_SET = re.compile(
+    r"(?:把|将)[^，。！？；]{1,16}?(?:"
+    + prefix_pattern(SET_VERBS_ZH, exact=True)
+    + r")\s*(?:约|大约)?(?:#[0-9A-Fa-f]{3,8}|[\d.:]+|[零一二三四五六七八九十两百]+(?:秒|倍|%|％))"
+    # …and the clause ends there: "把比例改为9:16需要重新生成" says what it would take.
+    r"[^，。！？；\s]{0,3}(?:即可|就可以了?|就行了?|就好了?|吧)?[\s。！？.!?，,；;…]*$"
+)
 
 
 def _self(clause: Clause) -> bool:
@@ -118,11 +145,15 @@ def upload_rule(clause: Clause, language: str) -> Direction | None:
     return Direction("upload") if found else None
 
 
+_SHORT = re.compile(r"(?:不足|不够|用完|耗尽|用光|告急)$")
+
+
 def credits_rule(clause: Clause, language: str) -> Direction | None:
     """ "查看积分余额", "积分不足", "去充值"."""
     found = _CREDITS.search(clause.masked)
     if found and (not _self(clause) or "不" in found.group() or "用" in found.group()):
-        return Direction("credits")
+        # "积分不足" is news the user needs: it stays; "去充值" is only a direction.
+        return Direction("credits", stays=_SHORT.search(found.group()) is not None)
     return None
 
 
@@ -135,7 +166,10 @@ def export_rule(clause: Clause, language: str) -> Direction | None:
         if _FEATURE.search(masked, 0, found.start()):
             continue
         if not _CONDITION.search(masked, 0, found.start()) and not _WHEN.match(masked, found.end()):
-            return Direction("export")
+            # "点击导出后选择9:16": the choice in the same clause is the export's option.
+            option = _OPTION.search(masked, found.end())
+            text = clause.text[option.start("option") : option.end("option")] if option else ""
+            return Direction("export", options=text.strip() or None)
     return None
 
 
@@ -147,6 +181,17 @@ def drag_rule(clause: Clause, language: str) -> Direction | None:
         return None
     body = ZH_LEAD.sub("", _GUI_PLACE.sub("", ZH_LEAD.sub("", clause.text)))
     return drag_zh(body, move_message(clause.text))
+
+
+def set_rule(clause: Clause, language: str) -> Direction | None:
+    """ "把字幕颜色设置为#FFD400": an edit with the value the backend chose."""
+    if _self(clause):
+        return None
+    body = ZH_LEAD.sub("", _GUI_PLACE.sub("", clause.text))
+    found = _SET.match(ZH_LEAD.sub("", _GUI_PLACE.sub("", clause.masked)))
+    if found is None or classify(body) in ("export", "upload", "credits"):
+        return None
+    return Direction("edit", _TAIL.sub("", body).strip())
 
 
 def click_rule(clause: Clause, language: str) -> Direction | None:
@@ -162,9 +207,17 @@ def click_rule(clause: Clause, language: str) -> Direction | None:
     obj = _TAIL.sub("", rest[: purpose_at.start()] if purpose_at else rest)
     purpose = _TAIL.sub("", rest[purpose_at.end() :]) if purpose_at else ""
     action = classify(obj)
+    if action == "export" and purpose:
+        option = _OPTION.match(purpose)  # "点击导出后选择9:16"
+        return Direction("export", options=option.group("option").strip() if option else None)
     if action is not None:
         return Direction(action)
+    if is_navigation(obj):  # "点击每项旁边的复制按钮即可使用": a step, asks for no edit
+        return Direction(None)
     selecting = match.group("choose") is not None
+    if selecting and classify(clause.text[: match.start()]) == "export":
+        # "前往导出页面选择MP4格式": the choice is the export's option, not an edit.
+        return Direction("export", options=obj or None)
     if is_label(obj):
         return Direction("edit", label_message(label_core(obj), language, selecting=selecting))
     if selecting:
@@ -183,10 +236,17 @@ def state_rule(clause: Clause, language: str) -> Direction | None:
 
 
 def noun_rule(clause: Clause, language: str) -> Direction | None:
-    """A named button or menu with no verb: "「生成」按钮在右上角"."""
+    """A named button or menu with no verb: "「生成」按钮在右上角".
+
+    Only where it is said to be (…在右上角, 在导出菜单中) or named alone: "导出按钮之前无法
+    使用" reports on it, "导出菜单里也有这个选项" mentions it.
+    """
     if _self(clause):
         return None
     for match in _NOUN.finditer(clause.masked):
+        before, after = clause.masked[: match.start()], clause.masked[match.end() :]
+        if not (_PLACED_BEFORE.search(before) or _PLACED_AFTER.match(after)):
+            continue
         label = clause.text[match.start("label") : match.end("label")]
         action = classify(label)
         if action is not None:
@@ -212,20 +272,53 @@ _GATED: tuple[tuple[re.Pattern[str], Rule], ...] = (
     (re.compile(r"积分|余额|账|订阅|套餐|会员|点数|充值"), credits_rule),
     (re.compile(r"导出|下载|保存到"), export_rule),
     (re.compile(r"拖|移"), drag_rule),
+    (re.compile(r"把|将"), set_rule),
     (re.compile(r"[点击按轻选]|切换"), click_rule),
     (re.compile(r"时间[线轴]|轨道|面板|素材库|媒体库|图层|预览|播放器|侧边栏|工具栏"), state_rule),
     (re.compile(r"按钮|图标|菜单|选项卡|标签页"), noun_rule),
 )
+_NARRATION = re.compile(
+    r"^(?:然后|接着|随后|最后|在)?(?:第[一二三四五六七八九十\d]+个?(?:场景|镜头|画面)[中里]?)?(?:"
+    + prefix_pattern(NARRATION_ZH, exact=True)
+    + r")"
+)
+
+
+_TOLD_VERB = re.compile("(?:" + prefix_pattern(TOLD_VERBS_ZH, exact=True) + ")了")
 
 
 def find_zh(clause: Clause, language: str) -> Direction | None:
-    """The first Chinese rule that recognises ``clause`` as a GUI direction, in rule order."""
+    """The first Chinese rule that recognises ``clause`` as a GUI direction, in rule order.
+
+    A clause about someone else or a scene ("画面里有人点下载") tells a story: only "积分不足"
+    can still be a direction there.
+    """
     masked = clause.masked
     if not has_han(masked):
         return None
+    story = _NARRATION.match(masked) is not None or _TOLD_VERB.search(masked) is not None
     for gate, rule in _GATED:
+        if story and rule is not credits_rule:
+            continue
         if gate.search(masked):
             direction = rule(clause, language)
             if direction is not None:
                 return direction
     return None
+
+
+#: text → the action types ``translate`` gives it, per rule (a test runs them all).
+EXAMPLES: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
+    "upload_rule": (("请上传视频。", ("upload",)), ("上传已完成：beach.mp4。", ())),
+    "credits_rule": (("积分不足。", ("credits",)), ("请前往账户页面充值。", ("credits",))),
+    "export_rule": (
+        ("下载视频。", ("export",)),
+        ("导出的速度和视频长度有关。", ()),
+        ("先别点下载，还在合成。", ()),
+    ),
+    "drag_rule": (("把标题拖到3秒处。", ("edit",)), ("可以拖动片段调整顺序。", ())),
+    "set_rule": (("把字幕颜色设置为#FFD400。", ("edit",)), ("字幕字号已改为42。", ())),
+    "click_rule": (("点击「导出」即可。", ("export",)), ("点击右上角的头像。", ())),
+    "state_rule": (("打开轨道面板。", ("state",)), ("时间线上现在有两条轨道。", ())),
+    "noun_rule": (("导出按钮在右上角。", ("export",)), ("导出按钮之前无法使用。", ())),
+}

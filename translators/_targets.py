@@ -7,7 +7,15 @@ import re
 from skillrt._text import has_han
 from skillrt.translators._models import ActionType
 
-__all__ = ["EDIT_VERB", "classify", "is_action_label", "is_label", "label_core", "label_message"]
+__all__ = [
+    "EDIT_VERB",
+    "classify",
+    "is_action_label",
+    "is_label",
+    "is_navigation",
+    "label_core",
+    "label_message",
+]
 
 # Checked in this order: "Upload panel" is an upload, "Export panel" an export, and only a
 # panel that names nothing more specific means "show the timeline". Lower-case patterns,
@@ -135,6 +143,17 @@ def is_label(target: str) -> bool:
     if _ELEMENT.search(core):
         return False
     return core[:1].isupper() or (core != stripped.strip(_QUOTES) and _has_han(core))
+
+
+def is_navigation(target: str) -> bool:
+    """True when ``target`` names a step that does nothing by itself ("Copy", "⋯", "Next").
+
+    In Chinese the name is what follows the last 的: "每项旁边的复制按钮" is a 复制 button.
+    """
+    core = label_core(target)
+    if _has_han(core) and "的" in core:
+        core = core.rsplit("的", 1)[1]
+    return bool(core) and _NAV.match(core) is not None
 
 
 def is_action_label(target: str) -> bool:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from skillrt._text import QUOTE_MASK, prefix_pattern
 from skillrt._text import mask_quotes as _mask_quotes
+from skillrt.translators._lexicon import CLAUSE_SUBJECTS_EN, FINITE_VERBS_EN
 
 __all__ = ["MASK", "Clause", "clauses", "mask_quotes", "prefix_pattern", "sentences", "unmask"]
 
@@ -39,6 +40,8 @@ _CONNECTOR = prefix_pattern(
     ),
     exact=True,
 )
+_SUBJECT = r"(?:" + prefix_pattern(CLAUSE_SUBJECTS_EN, exact=True) + r")"
+_FINITE = r"(?:" + prefix_pattern(FINITE_VERBS_EN, exact=True) + r")"
 _EN_LEAD = r"(?:just|simply|then|now|also|please|you|you'll|you can|you could|can|could|need to)"
 # One character class first, so the regex engine skips to candidate characters; what the
 # character was is checked after it (a comma not between digits, whitespace before a verb…).
@@ -46,7 +49,9 @@ _EN_BREAK_PATTERN = (
     r"[,:;()—\s](?:(?<=[,:])(?<!\d[,:])\s*|(?<=[,:])(?!\d)\s*|(?<=[;()])\s*|(?<=—)"
     r"|(?<=\s)\s*(?:[—–-]\s+"
     r"|(?:or|and)\s+(?=(?:then\s+)?(?:" + _EN_LEAD + r"\s+)*(?:" + _EN_VERB + r")\b)"
-    r"|(?=" + _CONNECTOR + r"\s+(?:you\s+)?(?:" + _EN_LEAD + r"\s+)*(?:" + _EN_VERB + r")\b)))"
+    r"|(?=" + _CONNECTOR + r"\s+(?:you\s+)?(?:" + _EN_LEAD + r"\s+)*(?:" + _EN_VERB + r")\b)"
+    # "Hit Export and the 1080p file will be ready": a clause of its own after "and".
+    r"|and\s+(?=" + _SUBJECT + r"\b[^,;.!?]{0,40}?\b" + _FINITE + r"\b)))"
 )
 # Searched in the lower-cased sentence (IGNORECASE costs more than lower()); the IGNORECASE
 # copy is for the rare text whose lower-case form has another length.

@@ -8,12 +8,45 @@ hold one. A reply with no direction is returned as it came, byte for byte.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from skillrt._text import has_han
+from skillrt._text import has_han, to_simplified, to_traditional
 from skillrt.i18n import detect_language, normalize_language
+from skillrt.translators._blocks import mask_blocks
 from skillrt.translators._catalog import say, say_fixed
 from skillrt.translators._direction import PROGRESS, Direction
+from skillrt.translators._lexicon import (
+    ANYTIME_EN,
+    ANYTIME_ZH,
+    CAN_EN,
+    CAN_ZH,
+    CONDITION_EN,
+    CONDITION_ZH,
+    CONNECTORS_EN,
+    CONNECTORS_ZH,
+    EXPORT_OPTION_VERBS_EN,
+    EXPORT_OPTION_VERBS_ZH,
+    EXPORT_OPTION_WORDS_EN,
+    EXPORT_OPTION_WORDS_ZH,
+    LATER_EN,
+    LATER_ZH,
+    LEAD_IN_EN,
+    LEAD_IN_END_ZH,
+    LEAD_IN_ZH,
+    NEGATION_EN,
+    NEGATION_EXCEPT_EN,
+    NEGATION_EXCEPT_ZH,
+    NEGATION_ZH,
+    SCENE_EN,
+    SCENE_ZH,
+    SELECT_VERBS_EN,
+    SELECT_VERBS_ZH,
+    SET_VERBS_EN,
+    SET_VERBS_ZH,
+    TRIGGER_WORDS_EN,
+    TRIGGER_WORDS_ZH,
+)
 from skillrt.translators._models import GuiAction, Translation
 from skillrt.translators._offer import offer_topic
 from skillrt.translators._progress import (
@@ -27,7 +60,7 @@ from skillrt.translators._rules_zh import ZH_LEAD, find_zh
 from skillrt.translators._targets import EDIT_VERB, classify
 from skillrt.translators._text import Clause, clauses, mask_quotes, prefix_pattern, sentences
 
-__all__ = ["translate"]
+__all__ = ["SENTENCE_EXAMPLES", "SENTENCE_STEPS", "translate"]
 
 _WATCH_PLACE_ZH = re.compile(
     r"^(?:可以?|也可以?|你可以|您可以|请|随时|\s)*(?:在|于)[^，。！？；]*$"
@@ -36,146 +69,10 @@ _WATCH_PLACE_ZH = re.compile(
 # after one search. Keep it a superset of what the rules look for. The English words are
 # prefixes of a word, searched in the lower-cased text as a prefix tree (IGNORECASE and a flat
 # alternation made this one search cost more than all the rules together).
-_TRIGGER_WORDS = (
-    "click",
-    "tap",
-    "press",
-    "hit",
-    "push",
-    "select",
-    "choos",
-    "pick",
-    "use",
-    "usi",
-    "find",
-    "locat",
-    "look",
-    "go",
-    "head",
-    "navigat",
-    "switch",
-    "visit",
-    "toggl",
-    "open",
-    "expand",
-    "check",
-    "view",
-    "see",
-    "preview",
-    "play",
-    "watch",
-    "review",
-    "take",
-    "have",
-    "inspect",
-    "scroll",
-    "show",
-    "top",
-    "recharg",
-    "buy",
-    "purchas",
-    "get",
-    "add",
-    "upgrad",
-    "refill",
-    "manag",
-    "monitor",
-    "export",
-    "download",
-    "render",
-    "sav",
-    "upload",
-    "import",
-    "drag",
-    "drop",
-    "slid",
-    "pull",
-    "mov",
-    "reposition",
-    "shift",
-    "nudg",
-    "enough",
-    "insufficient",
-    "out",
-    "low",
-    "short",
-    "button",
-    "icon",
-    "tab",
-    "menu",
-    "panel",
-    "page",
-    "option",
-    "sidebar",
-    "toolbar",
-    "link",
-    "window",
-    "area",
-    "dialog",
-    "section",
-    "screen",
-    "dashboard",
-    "setting",
-    "pane",
-    "zone",
-    "librar",
-    "double",
-    "right",
-    "left",
-    "no more",
-    *PROGRESS_WORDS_EN,
+_TRIGGER_EN = re.compile(
+    r"\b" + prefix_pattern((*TRIGGER_WORDS_EN, *PROGRESS_WORDS_EN, *SET_VERBS_EN))
 )
-_TRIGGER_EN = re.compile(r"\b" + prefix_pattern(_TRIGGER_WORDS))
-_TRIGGER_WORDS_ZH = (
-    "上传",
-    "导入",
-    "拖",
-    "移到",
-    "移至",
-    "移动到",
-    "积分",
-    "余额",
-    "点数",
-    "充值",
-    "导出",
-    "下载",
-    "保存",
-    "点",
-    "按",
-    "轻",
-    "选",
-    "切换",
-    "时间线",
-    "时间轴",
-    "面板",
-    "素材库",
-    "媒体库",
-    "侧边栏",
-    "工具栏",
-    "图标",
-    "菜单",
-    "标签页",
-    "预览",
-    "播放",
-    "轨道",
-    "图层",
-    "账",
-    "订阅",
-    "套餐",
-    "会员",
-    "打开",
-    "查看",
-    "进入",
-    "前往",
-    "展开",
-    "看",
-    "浏览",
-    "找到",
-    "回到",
-    "检查",
-    *PROGRESS_WORDS_ZH,
-)
-_TRIGGER_ZH = re.compile(prefix_pattern(_TRIGGER_WORDS_ZH))
+_TRIGGER_ZH = re.compile(prefix_pattern((*TRIGGER_WORDS_ZH, *PROGRESS_WORDS_ZH, *SET_VERBS_ZH)))
 # "…and (then) the Tracks panel": a second GUI element whose verb is the first one's.
 _AND_ELEMENT = re.compile(
     r"\s+(?:and(?:\s+then)?|then)\s+(?=(?:the|your)\s+(?:[^\s,;]+\s+){0,3}?(?:panel|button|tab"
@@ -198,6 +95,79 @@ _DEPENDENT_EN = re.compile(
 _DEPENDENT_ZH = re.compile(
     r"^(?:如果|如需|若|要是|想要?|需要|要|满意|确认|准备|完成|当|等|之后|然后|接着|最后|现在|首先"
     r"|另外|此外|为了|如要|或者?)|(?:的话|后|之后|时|以后)[。！？.!?]?$"
+)
+# What a clause beside a direction may be and still go with it: connectors only ("Then,"),
+# or a lead-in ("When you're ready,", "If you're happy with it,", "满意后"). Anything else is
+# content and stays, whatever word it starts with ("then your music stays at 20%").
+_CONNECTORS_ONLY = re.compile(
+    r"^[\W_]*(?:(?:" + prefix_pattern(CONNECTORS_EN, exact=True) + r")\b[\W_]*)*$"
+    r"|^[\W_]*(?:(?:" + prefix_pattern(CONNECTORS_ZH, exact=True) + r")[\W_]*)*$",
+    re.IGNORECASE,
+)
+_LEAD_IN_EN = re.compile(
+    r"^(?:(?:"
+    + prefix_pattern(CONNECTORS_EN, exact=True)
+    + r")\s+)*(?:"
+    + prefix_pattern(LEAD_IN_EN, exact=True)
+    + r")\b",
+    re.IGNORECASE,
+)
+_LEAD_IN_ZH = re.compile(
+    r"^(?:"
+    + prefix_pattern(CONNECTORS_ZH, exact=True)
+    + r")?(?:"
+    + prefix_pattern(LEAD_IN_ZH, exact=True)
+    + r")|(?:"
+    + prefix_pattern(LEAD_IN_END_ZH, exact=True)
+    + r")[。！？.!?]?$"
+)
+# A negation before the verb: "there's no need to press Download yet", "先别点下载".
+_NEGATION_EN = re.compile(r"\b(?:" + prefix_pattern(NEGATION_EN, exact=True) + r")(?![\w'’])")
+_NEGATION_EXCEPT_EN = re.compile(prefix_pattern(NEGATION_EXCEPT_EN, exact=True))
+_NEGATION_ZH = re.compile(prefix_pattern(NEGATION_ZH, exact=True))
+_NEGATION_EXCEPT_ZH = re.compile(prefix_pattern(NEGATION_EXCEPT_ZH, exact=True))
+_CONDITION_EN = re.compile(
+    r"^(?:(?:"
+    + prefix_pattern(CONNECTORS_EN, exact=True)
+    + r")\s+)*(?:"
+    + prefix_pattern(CONDITION_EN, exact=True)
+    + r")\b"
+)
+_CONDITION_ZH = re.compile(prefix_pattern(CONDITION_ZH, exact=True))
+_LATER_EN = re.compile(r"\b(?:" + prefix_pattern(LATER_EN, exact=True) + r")\b")
+_LATER_ZH = re.compile(prefix_pattern(LATER_ZH, exact=True))
+_CAN_EN = re.compile(r"\b(?:" + prefix_pattern(CAN_EN, exact=True) + r")\b")
+_CAN_ZH = re.compile(prefix_pattern(CAN_ZH, exact=True))
+_ANYTIME_EN = re.compile(r"\b(?:" + prefix_pattern(ANYTIME_EN, exact=True) + r")\b")
+_ANYTIME_ZH = re.compile(prefix_pattern(ANYTIME_ZH, exact=True))
+_SCENE_EN = re.compile(r"(?:" + prefix_pattern(SCENE_EN, exact=True) + r")\b")
+_SCENE_ZH = re.compile(prefix_pattern(SCENE_ZH, exact=True))
+_SELECT = re.compile(
+    r"\b(?:"
+    + prefix_pattern(SELECT_VERBS_EN, exact=True)
+    + r")\b|"
+    + prefix_pattern(SELECT_VERBS_ZH, exact=True)
+)
+# "…and pick the MP4 preset", "然后选1080P": an option of the export, not an edit.
+_OPTION_EN = re.compile(
+    r"^(?:(?:"
+    + prefix_pattern(CONNECTORS_EN, exact=True)
+    + r"|you can|you could|can)\s+)*(?:"
+    + prefix_pattern(EXPORT_OPTION_VERBS_EN, exact=True)
+    + r")\s+(?P<option>.*?(?:\b\d+:\d+\b|\b(?:"
+    + prefix_pattern(EXPORT_OPTION_WORDS_EN, exact=True)
+    + r")\b).*?)(?:\s+(?:if|when|whenever|once|for)\b.*)?[\s.!?…]*$",
+    re.IGNORECASE,
+)
+_OPTION_ZH = re.compile(
+    r"^(?:"
+    + prefix_pattern(CONNECTORS_ZH, exact=True)
+    + r")*(?:请|可以|再)?(?:"
+    + prefix_pattern(EXPORT_OPTION_VERBS_ZH, exact=True)
+    + r")(?P<option>[^，。！？；]*?(?:\d{3,4}p|\d+k|\d+:\d+|"
+    + prefix_pattern((*EXPORT_OPTION_WORDS_EN, *EXPORT_OPTION_WORDS_ZH), exact=True)
+    + r")[^，。！？；]*?)(?:即可|就行了?|就可以了?|就好)?[\s。！？.!?…]*$",
+    re.IGNORECASE,
 )
 _LEADING_CONNECTOR = re.compile(
     r"^(?:(?:and|then|so|or|but|also|,)\s*)+|^(?:然后|接着|并且?|或者?|再|，)+", re.IGNORECASE
@@ -235,11 +205,15 @@ def translate(text: str, language: str | None = None) -> Translation:
     in place of directions. Quoted text is content and never a direction.
     """
     lang = normalize_language(language) if language else detect_language(text)
-    masked = mask_quotes(text)
+    # Rules read Simplified Chinese; what is kept is cut from the backend's own text (the
+    # conversion keeps every offset), and what is written follows its script.
+    work = to_simplified(text)
+    script = _Script(traditional=work != text and lang == "zh")
+    masked = mask_blocks(mask_quotes(work))
     if not _triggered(masked):
         return Translation(text, ())
     watch = may_watch(masked.lower())
-    plan = [(span, _find(text, masked, span, watch)) for span in sentences(masked)]
+    plan = [(span, _find(work, masked, span, watch)) for span in sentences(masked)]
     if not any(found.direction for _, founds in plan for found in founds):
         return Translation(text, ())
     actions: list[GuiAction] = []
@@ -252,14 +226,25 @@ def translate(text: str, language: str | None = None) -> Translation:
         if not any(found.direction for found in founds):
             pieces.append((separator, text[start:end]))
             continue
-        rewritten = _rewrite(text, founds, lang, actions, seen)
+        rewritten = _rewrite(text, founds, lang, actions, seen, script)
         pieces.append((separator, rewritten))
     rewritten_text = _join(pieces, text[cursor:])
     # "Here is the timeline:" only reads right when the summary really comes next.
-    below = say_fixed("gui_state", lang, last=False)
+    below = script(say_fixed("gui_state", lang, last=False))
     if rewritten_text.endswith(below):
-        rewritten_text = rewritten_text[: -len(below)] + say_fixed("gui_state", lang, last=True)
+        last = script(say_fixed("gui_state", lang, last=True))
+        rewritten_text = rewritten_text[: -len(below)] + last
     return Translation(rewritten_text, tuple(actions))
+
+
+@dataclass(frozen=True)
+class _Script:
+    """What the translator writes, in the script of the reply (Traditional stays Traditional)."""
+
+    traditional: bool
+
+    def __call__(self, written: str) -> str:
+        return to_traditional(written) if self.traditional else written
 
 
 def _triggered(masked: str) -> bool:
@@ -280,7 +265,128 @@ def _find(text: str, masked: str, span: tuple[int, int], watch: bool) -> list[_F
             found.append(_Found(clause, None))
         else:
             found += _coordinated(text, clause, direction)
-    return _offer_context(_watch_only(_inherit_purpose(found)))
+    for step in SENTENCE_STEPS:
+        found = step(found)
+    return found
+
+
+def _in_a_scene(found: list[_Found]) -> list[_Found]:
+    """ "视频中，一个女孩按下了下载按钮…", "In scene 2, the host taps Export": a story."""
+    if len(found) < 2 or found[0].direction is not None:
+        return found
+    first = found[0].clause.masked
+    if not (_SCENE_ZH.match(first) if has_han(first) else _SCENE_EN.match(first.lower())):
+        return found
+    return [
+        item
+        if item.direction is None or item.direction.action == "credits"
+        else _Found(item.clause, None)
+        for item in found
+    ]
+
+
+def _for_later(found: list[_Found]) -> list[_Found]:
+    """A sentence opening with a condition about a later time is information for then.
+
+    "Should you need a GIF version some day, the Export menu has it", "如果之后想要竖屏版本，
+    导出设置里可以选择9:16": nothing is asked for now (an empty balance still is news).
+    """
+    if len(found) < 2 or found[0].direction is not None:
+        return found
+    first = found[0].clause.masked
+    lower = first.lower()
+    if has_han(first):
+        later = _CONDITION_ZH.search(first) and _LATER_ZH.search(first)
+    else:
+        later = _CONDITION_EN.match(lower) and _LATER_EN.search(lower)
+    if not later:
+        return found
+    return [
+        item
+        if item.direction is None or item.direction.action == "credits"
+        else _Found(item.clause, None)
+        for item in found
+    ]
+
+
+def _select_steps(found: list[_Found]) -> list[_Found]:
+    """ "在轨道面板中选取「字幕A」，把它拖到0:02": selecting is a step of the edit after it."""
+    result = list(found)
+    for index in range(len(found) - 1):
+        step, then = found[index].direction, found[index + 1].direction
+        if step is None or then is None or then.action != "edit" or step.action != "state":
+            continue
+        if _SELECT.search(found[index].clause.masked.lower()):
+            result[index] = _Found(found[index].clause, _NOWHERE)
+    return result
+
+
+def _export_options(found: list[_Found]) -> list[_Found]:
+    """ "Press Export and pick the MP4 preset", "点「下载」，然后选1080P": one export.
+
+    A choice of format, resolution or preset next to an export is the export's option: it
+    is never sent as an edit, and the sentence said in its place names it.
+    """
+    exports = [
+        i for i, item in enumerate(found) if item.direction and item.direction.action == "export"
+    ]
+    if not exports:
+        return found
+    result = list(found)
+    for index in exports:
+        options: list[str] = []
+        for other in (index + 1, index - 1):
+            if not 0 <= other < len(found) or result[other].direction is _NOWHERE:
+                continue
+            neighbour = result[other].direction
+            if neighbour is not None and neighbour.action not in (None, "edit"):
+                continue
+            option = _option(found[other].clause)
+            if option:
+                options.append(option)
+                result[other] = _Found(found[other].clause, _NOWHERE)
+        direction = result[index].direction
+        if options and direction is not None:
+            result[index] = _Found(
+                found[index].clause,
+                replace(
+                    direction,
+                    options="、".join(options) if has_han(options[0]) else ", ".join(options),
+                ),
+            )
+    return result
+
+
+def _option(clause: Clause) -> str | None:
+    pattern = _OPTION_ZH if has_han(clause.masked) else _OPTION_EN
+    match = pattern.match(clause.masked)
+    if match is None:
+        return None
+    return clause.text[match.start("option") : match.end("option")].strip() or None
+
+
+def _steps_kept(found: list[_Found]) -> list[_Found]:
+    """A navigation step ("Click your avatar") with nothing else to do stays as written.
+
+    It is removed only as a step towards another direction of the sentence ("Tap ⋯, then
+    Export"); alone, removing it would shorten the reply for nothing.
+    """
+    steps = [
+        i
+        for i, item in enumerate(found)
+        if item.direction is not None
+        and item.direction is not _NOWHERE
+        and item.direction.action is None
+        and item.direction.note is None
+    ]
+    if not steps:
+        return found
+    if any(
+        item.direction is not None and (item.direction.action is not None or item.direction.note)
+        for item in found
+    ):
+        return found
+    return [_Found(item.clause, None) if i in steps else item for i, item in enumerate(found)]
 
 
 def _watching(text: str, clause: Clause) -> list[_Found]:
@@ -372,7 +478,35 @@ def _direction(clause: Clause) -> Direction | None:
         return None
     language = "zh" if has_han(clause.masked) else "en"
     # English rules first: the first family that recognises the clause decides.
-    return find_en(clause, language) or find_zh(clause, language)
+    direction = find_en(clause, language) or find_zh(clause, language)
+    if direction is None or direction.action == "credits":
+        return direction
+    if _negated(clause.masked):
+        return None
+    if direction.action in ("export", "upload") and _available(clause.masked):
+        return None
+    return direction
+
+
+def _available(masked: str) -> bool:
+    """ "You can download it any time", "你可以随时重新导出": what is there, not a request."""
+    lower = masked.lower()
+    if has_han(masked):
+        return bool(_CAN_ZH.search(masked) and _ANYTIME_ZH.search(masked))
+    return bool(_CAN_EN.search(lower) and _ANYTIME_EN.search(lower))
+
+
+def _negated(masked: str) -> bool:
+    """A negation before the first GUI word: "no need to press Download yet", "先别点下载"."""
+    lower = masked.lower()
+    trigger = _TRIGGER_EN.search(lower)
+    trigger_zh = _TRIGGER_ZH.search(masked)
+    if trigger_zh and (trigger is None or trigger_zh.start() < trigger.start()):
+        trigger = trigger_zh
+    head = lower[: trigger.start()] if trigger else lower
+    if has_han(head):
+        return _NEGATION_ZH.search(_NEGATION_EXCEPT_ZH.sub("", head)) is not None
+    return _NEGATION_EN.search(_NEGATION_EXCEPT_EN.sub("", head)) is not None
 
 
 def _coordinated(text: str, clause: Clause, direction: Direction) -> list[_Found]:
@@ -448,6 +582,22 @@ def _edit_request(text: str) -> str | None:
     return None
 
 
+def _is_lead_in(clause: Clause) -> bool:
+    """Only connectors, or a condition/time/purpose clause leading into the direction.
+
+    One that names a number ("If the music is too loud at 0:12,") says something of its
+    own and stays.
+    """
+    masked = clause.masked
+    if _CONNECTORS_ONLY.match(masked):
+        return True
+    if _DIGIT.search(masked):
+        return False
+    if has_han(masked):
+        return _LEAD_IN_ZH.search(masked) is not None
+    return _LEAD_IN_EN.match(masked) is not None
+
+
 def _is_dependent(clause: Clause) -> bool:
     return bool(_DEPENDENT_EN.match(clause.masked) or _DEPENDENT_ZH.search(clause.masked))
 
@@ -458,18 +608,28 @@ def _rewrite(
     lang: str,
     actions: list[GuiAction],
     seen: set[tuple[str, str | None]],
+    script: _Script,
 ) -> str:
     keep = _kept(founds)
     out: list[str] = []
     run: list[Clause] = []
-    for found, kept in zip(founds, keep, strict=True):
-        if kept:
-            run.append(found.clause)
-            continue
+    after_run: list[str] = []  # sentences for directions whose clause stays ("积分不足")
+
+    def flush() -> None:
         if run:
             out.append(_content(source, run, lang))
-            run = []
+            run.clear()
+        out.extend(after_run)
+        after_run.clear()
+
+    for found, kept in zip(founds, keep, strict=True):
         direction = found.direction
+        if kept:
+            run.append(found.clause)
+            if direction is None or not direction.stays:
+                continue
+        else:
+            flush()
         if direction is None or (direction.action is None and direction.note is None):
             continue
         key: tuple[str, str | None]
@@ -481,38 +641,65 @@ def _rewrite(
             continue
         seen.add(key)
         if direction.action is not None:
-            source = found.clause.text.strip()
-            actions.append(GuiAction(direction.action, direction.message, source))
-        out.append(_replacement(direction, lang))
-    if run:
-        out.append(_content(source, run, lang))
+            # The backend's own words (not ``source``: _content still slices that).
+            said = source[found.clause.start : found.clause.end].strip()
+            message = script(direction.message) if direction.message else None
+            actions.append(GuiAction(direction.action, message, said))
+        (after_run if kept else out).append(script(_replacement(direction, lang)))
+    flush()
     return ("" if lang == "zh" else " ").join(piece for piece in out if piece)
 
 
 def _kept(founds: list[_Found]) -> list[bool]:
     """Which clauses stay: content, minus what only led into or followed a direction."""
-    keep = [found.direction is None for found in founds]
+    keep = [found.direction is None or found.direction.stays for found in founds]
     for index, found in enumerate(founds):
-        if found.direction is None:
+        if found.direction is None or found.direction.stays:
             continue
         for step in (-1, 1):
             other = index + step
-            while 0 <= other < len(founds) and keep[other] and _is_dependent(founds[other].clause):
+            while 0 <= other < len(founds) and keep[other] and _is_lead_in(founds[other].clause):
                 keep[other] = False
                 other += step
     return keep
 
 
 def _content(source: str, run: list[Clause], lang: str) -> str:
-    """The kept clauses of a sentence as a sentence of their own."""
-    text = source[run[0].start : run[-1].end]
+    """The kept clauses of a sentence as a sentence of their own, brackets balanced."""
+    start, end = _balanced(source, run[0].start, run[-1].end)
+    text = source[start:end]
     text = _LEADING_CONNECTOR.sub("", text.strip()).strip()
     body = _TRAILING_CONNECTOR.sub("", text).strip() if not _TERMINAL.search(text) else text
     if not body or not re.search(r"\w", body):
         return ""
-    if not _TERMINAL.search(body):
+    if not _TERMINAL.search(body) and "://" not in body.rsplit(None, 1)[-1]:
         body += "。" if lang == "zh" or has_han(body[-1:]) else "."
-    return body[:1].upper() + body[1:]
+    # A sentence starts with a capital, but a name stays as written ("beach.mp4", "iPhone").
+    return body[:1].upper() + body[1:] if _PLAIN_WORD.match(body) else body
+
+
+_DIGIT = re.compile(r"\d")
+_OPENING, _CLOSING = "(（[【", ")）]】"
+_PLAIN_WORD = re.compile(r"[a-z]+(?:[\s,;!?]|:(?!//)|$)")
+
+
+def _balanced(source: str, start: int, end: int) -> tuple[int, int]:
+    """Widen ``[start, end)`` over the bracket a cut left open: "（50%" → "（50%）"."""
+    for opening, closing in zip(_OPENING, _CLOSING, strict=True):
+        piece = source[start:end]
+        while piece.count(opening) > piece.count(closing):
+            found = source.find(closing, end)
+            if found < 0 or source[end:found].strip(" ，,。"):
+                break
+            end = found + 1
+            piece = source[start:end]
+        while piece.count(closing) > piece.count(opening):
+            found = source.rfind(opening, 0, start)
+            if found < 0 or source[found + 1 : start].strip(" ，,"):
+                break
+            start = found
+            piece = source[start:end]
+    return start, end
 
 
 def _replacement(direction: Direction, lang: str) -> str:
@@ -527,6 +714,8 @@ def _replacement(direction: Direction, lang: str) -> str:
         return say("gui_edit", lang, message=direction.message, phrase=_phrase(direction.message))
     if action == "state":
         return say_fixed("gui_state", lang, last=False)
+    if action == "export" and direction.options:
+        return say("gui_export_options", lang, options=direction.options)
     return say_fixed(f"gui_{action}", lang)
 
 
@@ -550,3 +739,44 @@ def _join(pieces: list[tuple[str, str]], tail: str) -> str:
         carry = None
         out.append(separator + sentence)
     return "".join(out) + tail
+
+
+_Step = Callable[[list[_Found]], list[_Found]]
+
+#: What is decided about a sentence once each clause has been judged, in this order. Each
+#: step is a small named function; ``SENTENCE_EXAMPLES`` gives each its examples (a test
+#: runs them all through ``translate``).
+SENTENCE_STEPS: tuple[_Step, ...] = (
+    _inherit_purpose,
+    _watch_only,
+    _offer_context,
+    _in_a_scene,
+    _for_later,
+    _select_steps,
+    _export_options,
+    _steps_kept,
+)
+#: text → the action types ``translate`` gives it, per step.
+SENTENCE_EXAMPLES: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
+    "_inherit_purpose": (
+        ("To export, tap ⋯.", ("export",)),
+        ("双击背景音乐轨道，把音量调到20%。", ("edit",)),
+    ),
+    "_watch_only": (("Open the timeline and watch the progress bar.", ()),),
+    "_offer_context": (("To swap scenes, drag the clip to its new place.", ()),),
+    "_in_a_scene": (
+        ("In the video, a chef taps the Export button.", ()),
+        ("视频中，一个女孩按下了下载按钮。", ()),
+    ),
+    "_for_later": (
+        ("Should you need a GIF version some day, the Export menu has it.", ()),
+        ("如果之后想要竖屏版本，导出设置里可以选择9:16。", ()),
+        ("If you'd like it later, drag it to 0:02.", ("edit",)),
+    ),
+    "_select_steps": (("在轨道面板中选取「字幕A」，把它拖到0:02开始。", ("edit",)),),
+    "_export_options": (
+        ("Press Export and pick the MP4 preset.", ("export",)),
+        ("点「下载」，然后选1080P。", ("export",)),
+    ),
+    "_steps_kept": (("Click your avatar.", ()), ("Tap ⋯, then Export.", ("export",))),
+}

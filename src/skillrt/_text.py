@@ -28,6 +28,7 @@ __all__ = [
     "mask_quotes",
     "prefix_pattern",
     "to_simplified",
+    "to_traditional",
 ]
 
 #: The Han characters (CJK unified ideographs, extension A, compatibility ideographs), as
@@ -238,3 +239,14 @@ def _traditional_chars() -> frozenset[str]:
     if len(simplified) != len(han):  # pragma: no cover - t2s maps single characters 1:1
         return frozenset(c for c in han if _converter("t2s").convert(c) != c)
     return frozenset(t for t, s in zip(han, simplified, strict=True) if t != s)
+
+
+def to_traditional(text: str) -> str:
+    """``text`` in Traditional Chinese with Taiwan wording (OpenCC ``s2twp``: 导出 → 匯出).
+
+    For what skillrt *writes* to someone who wrote in Traditional Chinese; the length may
+    change. Text without a Han character is returned as it is, without loading anything.
+    """
+    if text.isascii() or not has_han(text):
+        return text
+    return str(_converter("s2twp").convert(text))

@@ -1,0 +1,357 @@
+"""The translators' words, as data: every list a rule or the engine reads, and nothing else.
+
+Each list is lower case, NFKC-normalised and free of duplicates (a test checks, and that
+every list is used). The engine compiles them (:func:`skillrt.translators._text.prefix_pattern`
+and plain alternations); no word of a language sits inline in a regex elsewhere.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "ANYTIME_EN",
+    "ANYTIME_ZH",
+    "BLOCK_NOUNS_EN",
+    "BLOCK_NOUNS_ZH",
+    "CAN_EN",
+    "CAN_ZH",
+    "CLAUSE_SUBJECTS_EN",
+    "COMPOUND_AFTER_EN",
+    "COMPOUND_AFTER_ZH",
+    "CONDITION_EN",
+    "CONDITION_ZH",
+    "CONNECTORS_EN",
+    "CONNECTORS_ZH",
+    "EDITABLE_EN",
+    "EXPORT_OPTION_VERBS_EN",
+    "EXPORT_OPTION_VERBS_ZH",
+    "EXPORT_OPTION_WORDS_EN",
+    "EXPORT_OPTION_WORDS_ZH",
+    "EXPORT_REPORT_AFTER_ZH",
+    "FIELD_LABELS_EN",
+    "FIELD_LABELS_ZH",
+    "FINITE_VERBS_EN",
+    "LATER_EN",
+    "LATER_ZH",
+    "LEAD_IN_EN",
+    "LEAD_IN_END_ZH",
+    "LEAD_IN_ZH",
+    "NARRATION_EN",
+    "NARRATION_ZH",
+    "NEGATION_EN",
+    "NEGATION_EXCEPT_EN",
+    "NEGATION_EXCEPT_ZH",
+    "NEGATION_ZH",
+    "NOT_DROPPED_EN",
+    "PLACE_PREPOSITIONS_EN",
+    "PLACE_WORDS_ZH",
+    "SCENE_EN",
+    "SCENE_ZH",
+    "SELECT_VERBS_EN",
+    "SELECT_VERBS_ZH",
+    "SET_VERBS_EN",
+    "SET_VERBS_ZH",
+    "SMALL_WORDS_EN",
+    "SPEECH_VERBS_EN",
+    "SPEECH_VERBS_ZH",
+    "TOLD_VERBS_ZH",
+    "TRIGGER_WORDS_EN",
+    "TRIGGER_WORDS_ZH",
+    "UI_NOUNS_EN",
+]
+
+# --- The fast path. ---
+
+#: Every rule needs one of these (a word's beginning, lower case) in a clause; most replies
+#: have none and are returned after one search. A superset of what the rules look for.
+TRIGGER_WORDS_EN = (
+    *("click", "tap", "press", "hit", "push", "select", "choos", "pick", "use", "usi", "find"),
+    *("locat", "look", "go", "head", "navigat", "switch", "visit", "toggl", "open", "expand"),
+    *("check", "view", "see", "preview", "play", "watch", "review", "take", "have", "inspect"),
+    *("scroll", "show", "top", "recharg", "buy", "purchas", "get", "add", "upgrad", "refill"),
+    *("manag", "monitor", "export", "download", "render", "sav", "upload", "import", "drag"),
+    *("drop", "slid", "pull", "mov", "reposition", "shift", "nudg", "enough", "insufficient"),
+    *("out", "low", "short", "button", "icon", "tab", "menu", "panel", "page", "option"),
+    *("sidebar", "toolbar", "link", "window", "area", "dialog", "section", "screen"),
+    *("dashboard", "setting", "pane", "zone", "librar", "double", "right", "left", "no more"),
+)
+TRIGGER_WORDS_ZH = (
+    *(
+        "上传",
+        "导入",
+        "拖",
+        "移到",
+        "移至",
+        "移动到",
+        "积分",
+        "余额",
+        "点数",
+        "充值",
+        "导出",
+        "下载",
+        "保存",
+        "点",
+        "按",
+    ),
+    *(
+        "轻",
+        "选",
+        "切换",
+        "时间线",
+        "时间轴",
+        "面板",
+        "素材库",
+        "媒体库",
+        "侧边栏",
+        "工具栏",
+        "图标",
+        "菜单",
+        "标签页",
+        "预览",
+    ),
+    *(
+        "播放",
+        "轨道",
+        "图层",
+        "账",
+        "订阅",
+        "套餐",
+        "会员",
+        "打开",
+        "查看",
+        "进入",
+        "前往",
+        "展开",
+        "看",
+        "浏览",
+        "找到",
+    ),
+    *("回到", "检查"),
+)
+
+# --- Content blocks: generated text the backend hands over (titles, tags, descriptions). ---
+
+#: "Title: …", "Tags: …": the rest of the line is content the user asked for, never a direction.
+FIELD_LABELS_EN = (
+    *("title", "titles", "title idea", "title ideas", "title option", "title options"),
+    *("headline", "headlines", "description", "descriptions", "caption", "captions"),
+    *("tag", "tags", "hashtag", "hashtags", "keyword", "keywords", "hook", "hooks"),
+    *("subtitle", "subtitles", "summary", "slogan", "tagline", "cta", "call to action"),
+    *("thumbnail text", "post text", "video title", "video description", "seo tags"),
+    *("name", "names", "suggestion", "suggestions", "option", "options"),
+)
+FIELD_LABELS_ZH = (
+    *("标题", "视频标题", "标题建议", "备选标题", "描述", "视频描述", "简介", "视频简介"),
+    *("标签", "话题", "话题标签", "关键词", "文案", "字幕", "口号", "封面文字", "摘要"),
+    *("建议", "推荐标题", "推荐标签", "名称"),
+)
+#: A header line ending with ":" that names one of these introduces a list of content.
+BLOCK_NOUNS_EN = (
+    *("title", "headline", "description", "caption", "tag", "hashtag", "keyword", "hook"),
+    *("subtitle", "slogan", "tagline", "name", "idea", "suggestion", "option", "line"),
+)
+BLOCK_NOUNS_ZH = (
+    *("标题", "描述", "简介", "标签", "话题", "关键词", "文案", "字幕", "口号", "名称"),
+    *("建议", "创意", "选项"),
+)
+#: Words that stay lower case in a Title Case line ("Upload Day in 60 Seconds").
+SMALL_WORDS_EN = (
+    *("a", "an", "the", "and", "or", "but", "nor", "for", "of", "in", "on", "at", "to"),
+    *("by", "with", "from", "as", "vs", "via", "per", "into", "onto", "up", "off", "is"),
+)
+#: A Title Case line holding one of these names a GUI element ("Click The Export Button").
+UI_NOUNS_EN = (
+    *("button", "buttons", "panel", "tab", "menu", "icon", "page", "window", "toolbar"),
+    *("sidebar", "library", "dialog", "link"),
+)
+
+# --- Clauses beside a direction. ---
+
+#: A clause made only of these (and punctuation) carries nothing: "Then,", "Next,".
+CONNECTORS_EN = (
+    *("and", "or", "so", "but", "then", "just", "now", "also", "please", "next"),
+    *("finally", "first", "afterwards", "from there", "here", "again", "alternatively"),
+    *("otherwise", "okay", "ok", "simply", "and then", "after that", "lastly", "go ahead"),
+)
+CONNECTORS_ZH = (
+    *("然后", "接着", "随后", "最后", "现在", "首先", "另外", "此外", "或者", "或"),
+    *("并且", "并", "再", "之后", "那么", "好的", "好"),
+)
+#: "…and the file will be ready": after "and", a subject and a finite verb start a clause of
+#: its own (content), not a second object of the direction ("and the Tracks panel").
+CLAUSE_SUBJECTS_EN = (
+    *("the", "your", "it", "it'll", "it's", "this", "that", "these", "those", "they"),
+    *("you'll", "everything", "all", "we", "we'll", "i'll", "each", "both"),
+)
+FINITE_VERBS_EN = (
+    *("will", "is", "are", "was", "were", "gets", "get", "'ll", "should", "can", "stays"),
+    *("stay", "keeps", "keep", "updates", "appears", "appear", "downloads", "starts"),
+    *("plays", "shows", "includes", "include", "takes", "has", "have", "goes", "lands"),
+)
+#: A clause that only leads into (or closes) a direction starts with one of these:
+#: "When you're ready,", "If you're happy with it,", "To export B," — it goes with it.
+LEAD_IN_EN = (
+    *("if", "when", "whenever", "once", "after", "before", "while", "as soon as"),
+    *("until", "should you", "in order to", "to", "ready", "when ready", "for"),
+)
+LEAD_IN_ZH = ("如果", "如需", "若", "要是", "为了", "如要", "假如", "倘若")
+LEAD_IN_END_ZH = ("的话", "后", "之后", "时", "以后", "的时候")
+
+# --- A mention is not a direction. ---
+
+#: Before the verb, these make a direction a negated one: "there's no need to press Download".
+NEGATION_EN = (
+    *("don't", "don’t", "do not", "dont", "never", "no need", "not need", "needn't"),
+    *("shouldn't", "should not", "no reason to", "not yet", "avoid", "not necessary"),
+    *("without having to", "nothing to", "won't need", "will not need", "can't", "cannot"),
+    *("unable to", "not able to", "not going to", "hold off on", "wait before you"),
+)
+NEGATION_ZH = (
+    *("别", "不要", "不用", "无需", "无须", "不必", "没必要", "不需要", "请勿", "切勿"),
+    *("勿", "不能", "无法", "没法", "不可以", "暂时不", "先不", "还不", "先等", "暂时别"),
+)
+#: Where a UI element is said to be: "in the media library", "is at the top right".
+PLACE_PREPOSITIONS_EN = (
+    *("in", "on", "at", "from", "under", "via", "inside", "within", "into", "onto"),
+    *("through", "next to", "beside", "near", "above", "below", "using", "to the"),
+)
+PLACE_WORDS_ZH = ("在", "位于", "就在", "从", "到", "进入", "打开")
+#: A clause about someone else or a scene tells a story: "a man presses a Download button".
+NARRATION_EN = (
+    *("in scene", "in the scene", "in the video", "in the clip", "in the footage"),
+    *("in the intro", "in the outro", "on screen", "on-screen", "in the shot", "a man"),
+    *("a woman", "a girl", "a boy", "someone", "somebody", "the host", "the presenter"),
+    *("the character", "the narrator", "he", "she", "they", "his", "her", "their"),
+    *("people", "viewers", "the user in the video", "a person", "the actor"),
+)
+#: Negations that ask for the thing: "don't forget to click Export", "别忘了导出".
+NEGATION_EXCEPT_EN = ("don't forget", "don’t forget", "do not forget", "never forget")
+NEGATION_EXCEPT_ZH = ("别忘了", "别忘记", "不要忘了", "不要忘记", "不忘")
+NARRATION_ZH = (
+    *("他", "她", "他们", "她们", "有人", "一个人", "主角", "男主", "女主", "主持人"),
+    *("画面中", "画面里", "视频中", "视频里", "片中", "镜头里", "镜头中", "场景中"),
+    *("场景里", "一位", "一名", "一个", "一群", "用户在视频"),
+)
+
+#: What a viewer is asked to "drop" in a post: not a file, nothing to drag.
+NOT_DROPPED_EN = (
+    *("comment", "comments", "like", "likes", "line", "note", "message", "review", "rating"),
+    *("follow", "question", "questions", "hint", "emoji", "reply", "thought", "thoughts"),
+)
+#: After "export/download/upload", a noun or a verb of its own makes the word a subject or a
+#: modifier, not an imperative: "Export speed depends on…", "the export settings include…".
+COMPOUND_AFTER_EN = (
+    *("speed", "speeds", "time", "times", "settings", "setting", "quality", "options"),
+    *("option", "format", "formats", "queue", "history", "limit", "limits", "size", "sizes"),
+    *("length", "duration", "button", "buttons", "menu", "menus", "panel", "page", "tab"),
+    *("dialog", "window", "link", "links", "folder", "location", "feature", "function"),
+    *("tool", "process", "depends", "usually", "typically", "normally", "can", "may"),
+    *("might", "should", "must", "cost", "costs", "fee", "preset", "presets", "screen"),
+    *("icon", "area", "section", "step", "steps", "job", "jobs", "request", "requests"),
+)
+COMPOUND_AFTER_ZH = (
+    *("菜单", "设置", "选项", "按钮", "按键", "键", "页面", "面板", "图标", "速度", "时间"),
+    *("格式", "质量", "画质", "功能", "窗口", "对话框", "列表", "链接", "地址", "限制"),
+    *("大小", "文件夹", "位置", "入口", "区域", "流程", "步骤", "一般", "通常", "大概"),
+    *("已", "已经", "结束"),
+)
+#: After 导出/下载, a report on it ("导出成功", "下载速度", "导出大约需要1分钟"), not a request.
+EXPORT_REPORT_AFTER_ZH = (
+    *("的", "成功", "完成", "好", "中", "量", "次数", "失败", "记录", "过", "是", "会", "不"),
+    *("需要", "后", "前", "时", "大约", "约", "将", "之", "以前", "以后", "开始", "正在"),
+    *("进度", "状态", "任务"),
+)
+#: "You can download it any time", "你可以随时重新导出": what is available, not a request now.
+ANYTIME_EN = ("any time", "anytime", "at any time", "always")
+ANYTIME_ZH = ("随时", "任何时候", "随便什么时候")
+CAN_EN = ("can", "could", "may", "are able to", "will be able to")
+CAN_ZH = ("可以", "能", "可")
+#: "The voiceover says: click the link…": what follows is someone's words, content.
+SPEECH_VERBS_EN = (
+    *("says", "said", "reads", "read", "writes", "wrote", "goes", "sings", "shouts"),
+    *("announces", "narrates", "saying", "reading"),
+)
+SPEECH_VERBS_ZH = ("说", "写着", "写道", "念道", "喊道", "台词是", "旁白是", "文案是")
+#: A sentence that opens with a condition about some later time is information for then:
+#: "Should you want a vertical version later, …", "如果之后想要竖屏版本，…".
+LATER_EN = (
+    *("some day", "someday", "in the future", "next time", "ever", "down the line"),
+    *("one day", "at some point", "should you", "in case", "if ever", "later on"),
+)
+CONDITION_EN = ("if", "should you", "in case", "whenever", "when", "once", "if ever")
+CONDITION_ZH = ("如果", "如需", "若", "要是", "假如", "万一", "的话", "倘若", "如要")
+LATER_ZH = ("以后", "之后", "日后", "将来", "下次", "今后", "往后", "有需要", "万一", "哪天")
+
+#: What a drag can move in the editor: without one of these (or "it"/"them") the object is
+#: something in the video's story ("drag the dough onto the tray"), not an edit.
+EDITABLE_EN = (
+    *("it", "them", "its", "clip", "track", "segment", "title", "caption", "subtitle", "text"),
+    *("bgm", "music", "audio", "song", "voiceover", "narration", "sound", "logo", "sticker"),
+    *("watermark", "image", "photo", "picture", "video", "footage", "scene", "shot", "layer"),
+    *("edge", "handle", "end", "start", "playhead", "marker", "slider", "transition"),
+    *("effect", "overlay", "intro", "outro", "cut", "frame", "element", "item", "object"),
+    *("label", "graphic", "emoji", "gif", "b-roll", "broll", "file", "everything", "card"),
+    *("lower third", "cta", "banner", "thumbnail", "variant", "part", "section", "beat"),
+)
+
+# --- An edit the backend spelled out: a verb that sets something, and the value. ---
+
+#: "Set the caption font size for Variant B to 48", "把字幕颜色设置为#FFD400": the backend
+#: chose the value, so it is an edit (like a drag with a destination).
+SET_VERBS_EN = (
+    *("set", "change", "increase", "decrease", "raise", "lower", "reduce", "adjust"),
+    *("resize", "shorten", "lengthen", "extend", "trim", "turn", "bump", "boost"),
+)
+SET_VERBS_ZH = (
+    *("设置为", "设置成", "设为", "设成", "改为", "改成", "调到", "调成", "调整为", "调整到"),
+    *("调至", "换成", "调高到", "调低到", "缩短到", "缩短为", "延长到", "延长为"),
+)
+
+#: A GUI verb told as done ("按下了", "点击了"): a story or a report, not a request.
+TOLD_VERBS_ZH = (
+    "点击",
+    "单击",
+    "双击",
+    "按下",
+    "点",
+    "按",
+    "拖",
+    "拖动",
+    "打开",
+    "上传",
+    "下载",
+    "导出",
+)
+#: A sentence that opens in a scene of the video tells what happens there: "In scene 2, …",
+#: "视频中，…".
+SCENE_EN = (
+    *("in the video", "in the clip", "in the footage", "in the intro", "in the outro"),
+    *("in scene", "in the scene", "in the opening", "in the shot", "in this shot", "on screen"),
+)
+SCENE_ZH = (
+    *("视频中", "视频里", "画面中", "画面里", "镜头中", "镜头里", "片中", "场景中", "场景里"),
+    *("片头", "片尾", "开场"),
+)
+
+# --- A sub-step of an export is one of its options, not an edit. ---
+
+#: Selecting something in a panel is a step of the edit that follows ("select X, then drag").
+SELECT_VERBS_EN = ("select", "choose", "pick", "highlight")
+SELECT_VERBS_ZH = ("选取", "选择", "选中", "点选")
+
+#: "…then choose 1080p", "and pick the MP4 preset", "然后选1080P".
+EXPORT_OPTION_VERBS_EN = (
+    *("choose", "select", "pick", "set", "go with", "tick", "check", "use", "opt for"),
+    *("switch to", "change it to", "keep"),
+)
+EXPORT_OPTION_VERBS_ZH = ("选择", "选中", "勾选", "选", "设置为", "设为", "改为", "切换到", "使用")
+EXPORT_OPTION_WORDS_EN = (
+    *("480p", "540p", "720p", "1080p", "1440p", "2160p", "2k", "4k", "8k", "hd", "full hd"),
+    *("mp4", "mov", "gif", "webm", "mkv", "avi", "preset", "resolution", "quality"),
+    *("format", "fps", "frame rate", "bitrate", "codec", "h.264", "h264", "hevc", "h.265"),
+    *("watermark", "high quality", "low quality", "medium quality", "aspect", "vertical"),
+    *("horizontal", "square", "portrait", "landscape"),
+)
+EXPORT_OPTION_WORDS_ZH = (
+    *("分辨率", "格式", "画质", "清晰度", "帧率", "码率", "预设", "高清", "超清", "标清"),
+    *("水印", "原画", "竖屏", "横屏", "方形", "比例"),
+)
