@@ -146,6 +146,7 @@ class Conversation:
                 say("conv_empty_message", self.language),
                 hint=say("conv_hint_empty_message", self.language),
             )
+        _check_text(text, self.language)
         if _RETRY.match(text) and not attachments:
             if self._retry_text is None:
                 yield notice("conv_nothing_to_retry", self.language)
@@ -252,3 +253,17 @@ class Conversation:
 
     def _error(self, exc: SkillrtError) -> Iterator[Event]:
         return failure_events(exc, self.client, self.language)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _check_text(text: str, language: str) -> None:
+    """Refuse a message that is not valid Unicode (bytes that were not UTF-8 in argv or
+    stdin arrive as lone surrogates, which no request body can carry)."""
+    found = _SURROGATE.search(text)
+    if found is not None:
+        raise InputError(
+            say("conv_invalid_text", language, position=found.start() + 1),
+            hint=say("conv_hint_invalid_text", language),
+        )
