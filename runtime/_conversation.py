@@ -11,11 +11,18 @@ from __future__ import annotations
 
 import os
 import re
+import time
 from collections.abc import Callable, Generator, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from skillrt.errors import CreditsError, InputError, SessionNotFoundError, SkillrtError
+from skillrt.errors import (
+    CreditsError,
+    InputError,
+    SessionNotFoundError,
+    SkillrtError,
+    StoreError,
+)
 from skillrt.i18n import detect_language
 from skillrt.log import get_logger
 from skillrt.router import KeywordTable, route
@@ -133,6 +140,7 @@ class Conversation:
         except Exception as exc:
             ok = False
             yield unexpected_error_event(exc, self.language)
+        self._mark_used()
         yield DoneEvent(ok=ok, actions=tuple(ran), session_id=self.session_id)
 
     def _handle(
@@ -217,6 +225,17 @@ class Conversation:
                 url=claim, kind="claim", message=say("conv_claim_link", self.language, link=claim)
             )
         return info.session_id
+
+    def _mark_used(self) -> None:
+        # "The most recent conversation" (what `skillrt state` and `export` act on without
+        # a skill name) is the one a message was last sent on, not the newest created.
+        if self._record is None:
+            return
+        self._record = replace(self._record, used=time.time())
+        try:
+            self.sessions.put(self._record)
+        except StoreError as exc:
+            _log.info("conversation.session_not_marked", error=type(exc).__name__)
 
     def _forget_session(self) -> None:
         self.sessions.delete(self.skill.name, self.client.config.origin)
