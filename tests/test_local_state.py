@@ -41,6 +41,9 @@ def emu() -> Iterator[RunningEmulator]:
         yield running
 
 
+SKILL = "free-generation-maker"
+
+
 def _cli(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "HOME": str(home), "SKILLRT_HOME": str(home / "state"), "NO_COLOR": "1"}
     for name in ("NEMO_TOKEN", "NEMO_API_URL", "SKILLRT_BACKEND"):
@@ -163,7 +166,7 @@ def _export_killed_while_rendering(home: Path, emu: RunningEmulator) -> Path:
     """Start `skillrt export`, kill it once its job is recorded; the job's MP4 path."""
     env = {**os.environ, "HOME": str(home), "SKILLRT_HOME": str(home / "state")}
     export = subprocess.Popen(
-        [sys.executable, "-m", "skillrt", "export", "--backend", emu.base_url],
+        [sys.executable, "-m", "skillrt", "export", SKILL, "--backend", emu.base_url],
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
     jobs = SqliteJobStore.in_dir(home / "state")
@@ -185,7 +188,7 @@ def test_resume_removes_stale_parts_of_its_own_job_only(
     """After `skillrt export` is killed, `export --resume` removes the part a killed process
     left for that job; a live process's part and another job's part stay; the MP4 arrives."""
     with httpx.Client(timeout=30) as http, runtime_for(emu, tmp_path / "state", http) as rt:
-        send(rt.conversation("free-generation-maker"), "generate a 2-second video about tea")
+        send(rt.conversation(SKILL), "generate a 2-second video about tea")
     dest = _export_killed_while_rendering(tmp_path, emu)
     dest.parent.mkdir(parents=True, exist_ok=True)
     dead_part = dest.with_name(f".{dest.name}.{_killed(_part_writer(dest))}.part")
