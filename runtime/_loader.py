@@ -253,9 +253,29 @@ def load_skill(
     source: SkillSource = "explicit",
     env: Mapping[str, str] | None = None,
 ) -> Skill:
-    """Read and validate one skill, given its SKILL.md or its folder."""
+    """Read and validate one skill, given its SKILL.md or its folder.
+
+    Raises :class:`ManifestError` for anything wrong with it, and only that: whatever else
+    goes wrong while reading one file is that file's problem, not the caller's crash.
+    """
     env = os.environ if env is None else env
-    file = path / "SKILL.md" if path.is_dir() else path
+    file = path / "SKILL.md" if _is_dir(path) else path
+    try:
+        return _load_file(file, source, env)
+    except ManifestError:
+        raise
+    except Exception as exc:
+        raise _unexpected_problem(file, exc) from exc
+
+
+def _is_dir(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except (OSError, ValueError):
+        return False
+
+
+def _load_file(file: Path, source: SkillSource, env: Mapping[str, str]) -> Skill:
     try:
         size = file.stat().st_size
     except FileNotFoundError:
@@ -363,13 +383,8 @@ def discover_skills(
         for file in files:
             try:
                 skill = load_skill(file, source=source, env=env)
-            except ManifestError as exc:
+            except ManifestError as exc:  # the only error load_skill raises
                 found.problems.append(exc)
-                continue
-            except Exception as exc:
-                # One bad file must not break every command: whatever went wrong with it
-                # is that manifest's problem, reported like any other and skipped.
-                found.problems.append(_unexpected_problem(file, exc))
                 continue
             found.skills.setdefault(skill.name, skill)
     return found

@@ -18,7 +18,9 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
+from skillrt.cli import app
 from skillrt.errors import ManifestError
 from skillrt.runtime import bundled_skills_dir, discover_skills, load_skill
 from skillrt.runtime._manifest_yaml import MAX_YAML_DEPTH
@@ -323,7 +325,8 @@ def test_discovery_skips_unbuildable_values_and_keeps_the_rest(tmp_path: Path) -
 def test_discovery_reports_any_other_failure_as_that_manifests_problem(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Whatever else goes wrong with one file (here platform detection) is its ManifestError."""
+    """Whatever else goes wrong with one file (here platform detection) is its ManifestError,
+    in discovery and in `skills validate` alike."""
 
     def broken(*args: object, **kwargs: object) -> str:
         raise RuntimeError("boom")
@@ -335,3 +338,6 @@ def test_discovery_reports_any_other_failure_as_that_manifests_problem(
     (problem,) = found.problems
     assert problem.path == tmp_path / "caption-ab" / "SKILL.md"
     assert problem.message == "the manifest could not be read (RuntimeError)"
+    validated = CliRunner().invoke(app, ["skills", "validate", str(problem.path)])
+    assert validated.exit_code == 1
+    assert "the manifest could not be read (RuntimeError)" in validated.output
