@@ -351,6 +351,13 @@ def _skill_files(root: Path) -> Iterator[Path]:
                 yield child / "SKILL.md"
 
 
+def _expand(entry: str) -> Path:
+    try:
+        return Path(entry).expanduser()
+    except RuntimeError:  # "~someone" with no such user: the entry names no folder
+        return Path(entry)
+
+
 def _roots(
     paths: Iterable[Path], env: Mapping[str, str], user_dir: Path | None, bundled: bool
 ) -> Iterator[tuple[Path, SkillSource]]:
@@ -358,7 +365,7 @@ def _roots(
         yield path, "explicit"
     for entry in env.get("SKILLRT_SKILLS_PATH", "").split(os.pathsep):
         if entry.strip():
-            yield Path(entry).expanduser(), "env"
+            yield _expand(entry), "env"
     yield (user_dir if user_dir is not None else user_skills_dir()), "user"
     if bundled:
         yield bundled_skills_dir(), "bundled"

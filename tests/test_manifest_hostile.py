@@ -341,3 +341,12 @@ def test_discovery_reports_any_other_failure_as_that_manifests_problem(
     validated = CliRunner().invoke(app, ["skills", "validate", str(problem.path)])
     assert validated.exit_code == 1
     assert "the manifest could not be read (RuntimeError)" in validated.output
+
+
+def test_a_search_path_entry_naming_no_home_is_no_crash(tmp_path: Path) -> None:
+    """SKILLRT_SKILLS_PATH=~nosuchuser/skills names no folder: discovery goes on."""
+    _write(tmp_path, "caption-ab", BUNDLED["caption-ab"])
+    env = {"SKILLRT_SKILLS_PATH": os.pathsep.join(["~no-such-user-xyz/skills", str(tmp_path)])}
+    found = discover_skills(env=env, user_dir=tmp_path / "none", bundled=False)
+    assert sorted(found.skills) == ["caption-ab"]
+    assert found.problems == []
