@@ -155,10 +155,16 @@ async def stream_turn(
             sent += 1
 
 
+# What a proxy in front of the service might send with a 200 and text/event-stream.
+_GARBAGE = b"data: <html><body>502 Bad Gateway</body></html>\n\ndata: upstream error\n\n"
+
+
 def _fault_frame(switches: FaultSwitches, sent: int, encoder: Encoder) -> bytes | None:
     """``None`` to go on; else the last bytes to send before the stream ends."""
     if switches.stream_error and sent == switches.stream_error_after_events:
         return encoder.error(switches.stream_error, "simulated failure")
+    if switches.garbage_stream:
+        return _GARBAGE
     if switches.truncate_after_events == sent:
         return b'data: {"content":{"parts":[{"text":"Trunc\n\n'
     if switches.drop_after_events == sent:

@@ -52,6 +52,9 @@ class FaultSwitches(BaseModel):
         default=None, description="report an error inside the stream in this format, then close"
     )
     stream_error_after_events: int = Field(default=0, ge=0)
+    garbage_stream: bool = Field(
+        default=False, description="the chat stream's data frames are not JSON, then it closes"
+    )
     render_fail: bool = Field(default=False, description="renders end with status failed")
     render_hang: bool = Field(default=False, description="renders stay processing until cancelled")
 

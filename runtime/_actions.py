@@ -25,6 +25,7 @@ from skillrt.runtime._progress import run_reporting
 from skillrt.runtime._replies import failure_events, notice, say
 from skillrt.runtime._reporters import MB, ExportReporter, UploadReporter
 from skillrt.runtime._stores import JobRecord, JobStore
+from skillrt.runtime._upload import check_files
 from skillrt.translators import summarize_timeline
 
 if TYPE_CHECKING:
@@ -87,6 +88,8 @@ class Actions:
         if not paths and not urls:
             yield notice("conv_ask_file", self.language)
             return True
+        if paths:  # a file refused locally needs no project on the backend
+            check_files(paths, self.client.skill.manifest.runtime.upload, self.language)
         session_id = yield from self.host.ensure_session()
         names: list[str] = []
         if paths:

@@ -30,7 +30,7 @@ from typing import Any, Literal
 
 import httpx
 
-from skillrt.errors import BackendError, TransportError
+from skillrt.errors import BackendError, StreamError, TransportError
 from skillrt.log import get_logger
 from skillrt.runtime._client import BackendClient
 from skillrt.runtime._config import Intervals
@@ -136,6 +136,8 @@ class ChatTurn:
         self._directions: list[GuiAction] = []
         #: tool calls not yet answered: a stream that ends with one was cut mid-work
         self._pending: dict[str, int] = {}
+        #: whether any frame of the stream was an event skillrt understood
+        self._understood = False
 
     def run(self) -> Generator[Event, None, ChatOutcome]:
         """Send the message, yield what it produces, and return how it ended."""
@@ -186,6 +188,19 @@ class ChatTurn:
             yield from self._item(item)
 
     def _item(self, item: StreamItem) -> Generator[Event, None, None]:
+        if isinstance(item, BadFrame):
+            _log.warning("chat.bad_frame", reason=item.reason)
+            if not self._understood and not item.preview.lstrip().startswith("{"):
+                # Not even the start of a JSON event, and nothing understood before it:
+                # this is not an event stream (a proxy's page, a wrong address). Waiting
+                # and querying the state would only delay saying so.
+                raise StreamError(
+                    say("conv_not_event_stream", self.language),
+                    code="protocol",
+                    hint=say("conv_hint_not_event_stream", self.language),
+                )
+            return
+        self._understood = True
         if isinstance(item, TextDelta):
             # Partial text of a reply that may turn out to be stage one's announcement is
             # not shown: the runtime may say it in its own words.
@@ -212,8 +227,6 @@ class ChatTurn:
         elif isinstance(item, StreamFailure):
             _log.info("chat.stream_failure", code=item.code)
             self.outcome.failures.append(item)
-        elif isinstance(item, BadFrame):
-            _log.warning("chat.bad_frame", reason=item.reason)
         elif isinstance(item, StateDelta):
             _log.debug("chat.state_delta", keys=sorted(item.delta))
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -305,7 +305,8 @@ class BackendClient:
             _log.info(
                 "request.rate_limited", path=call.path, wait=self.config.intervals.rate_limit_wait
             )
-            self.sleep(self.config.intervals.rate_limit_wait)
+            with self._waiting_out_rate_limit(call):
+                self.sleep(self.config.intervals.rate_limit_wait)
             return "rate"
         if status >= 500 and call.idempotent and code in (None, status):
             wait = next(backoff, None)
@@ -314,6 +315,14 @@ class BackendClient:
                 self.sleep(wait)
                 return "backoff"
         return None
+
+    def _waiting_out_rate_limit(self, call: _Call) -> AbstractContextManager[None]:
+        # The token request waits under the credentials lock: other processes waiting for
+        # that lock can then say what they wait for.
+        store = self.auth.store
+        if call.path == ANONYMOUS_TOKEN_PATH and isinstance(store, FileCredentialStore):
+            return store.rate_limited(self.config.intervals.rate_limit_wait)
+        return nullcontext()
 
     # -- endpoints ---------------------------------------------------------------------
 

@@ -11,11 +11,18 @@ from __future__ import annotations
 
 import os
 import re
+import time
 from collections.abc import Callable, Generator, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from skillrt.errors import CreditsError, InputError, SessionNotFoundError, SkillrtError
+from skillrt.errors import (
+    CreditsError,
+    InputError,
+    SessionNotFoundError,
+    SkillrtError,
+    StoreError,
+)
 from skillrt.i18n import detect_language
 from skillrt.log import get_logger
 from skillrt.router import KeywordTable, route
@@ -133,6 +140,7 @@ class Conversation:
         except Exception as exc:
             ok = False
             yield unexpected_error_event(exc, self.language)
+        self._mark_used()
         yield DoneEvent(ok=ok, actions=tuple(ran), session_id=self.session_id)
 
     def _handle(
@@ -146,6 +154,7 @@ class Conversation:
                 say("conv_empty_message", self.language),
                 hint=say("conv_hint_empty_message", self.language),
             )
+        _check_text(text, self.language)
         if _RETRY.match(text) and not attachments:
             if self._retry_text is None:
                 yield notice("conv_nothing_to_retry", self.language)
@@ -217,6 +226,17 @@ class Conversation:
             )
         return info.session_id
 
+    def _mark_used(self) -> None:
+        # "The most recent conversation" (what `skillrt state` and `export` act on without
+        # a skill name) is the one a message was last sent on, not the newest created.
+        if self._record is None:
+            return
+        self._record = replace(self._record, used=time.time())
+        try:
+            self.sessions.put(self._record)
+        except StoreError as exc:
+            _log.info("conversation.session_not_marked", error=type(exc).__name__)
+
     def _forget_session(self) -> None:
         self.sessions.delete(self.skill.name, self.client.config.origin)
         self._record = None
@@ -252,3 +272,17 @@ class Conversation:
 
     def _error(self, exc: SkillrtError) -> Iterator[Event]:
         return failure_events(exc, self.client, self.language)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _check_text(text: str, language: str) -> None:
+    """Refuse a message that is not valid Unicode (bytes that were not UTF-8 in argv or
+    stdin arrive as lone surrogates, which no request body can carry)."""
+    found = _SURROGATE.search(text)
+    if found is not None:
+        raise InputError(
+            say("conv_invalid_text", language, position=found.start() + 1),
+            hint=say("conv_hint_invalid_text", language),
+        )

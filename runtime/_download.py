@@ -3,11 +3,14 @@
 The output URL usually lives on a CDN, another origin: the request carries no
 ``Authorization`` header at all (and httpx drops it on cross-origin redirects anyway).
 Bytes go to a temporary file next to the destination, renamed into place only when the
-whole body arrived, so a half-written MP4 never appears under the final name.
+whole body arrived, so a half-written MP4 never appears under the final name. A process
+killed mid-download leaves its ``.NAME.PID.part``; the next download of the same job (its
+resume) removes the parts of processes that no longer exist.
 """
 
 from __future__ import annotations
 
+import glob
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -20,11 +23,12 @@ from skillrt.errors import BackendError, RenderError, TransportError
 from skillrt.log import get_logger, redact_text
 from skillrt.runtime._envelope import messages
 from skillrt.runtime._models import DownloadProgress, RenderStatus
+from skillrt.runtime._stores import process_alive
 
 if TYPE_CHECKING:
     from skillrt.runtime._client import BackendClient
 
-__all__ = ["download_render"]
+__all__ = ["download_render", "remove_stale_parts"]
 
 _CHUNK = 1024 * 1024
 _log = get_logger(__name__)
@@ -34,10 +38,38 @@ class _Incomplete(Exception):
     """The body ended before Content-Length said it would."""
 
 
+def remove_stale_parts(dest: Path) -> list[Path]:
+    """Delete the partial downloads of ``dest`` that a killed process left behind.
+
+    Parts are named ``.NAME.PID.part``: only those of ``dest`` itself (this job) are looked
+    at, and only those whose process no longer exists are removed, never another live
+    process's download in progress. Returns what was removed.
+    """
+    removed = []
+    prefix = f".{dest.name}."
+    try:
+        candidates = list(dest.parent.glob(f"{glob.escape(prefix)}*.part"))
+    except OSError:
+        return []
+    for part in candidates:
+        pid = part.name[len(prefix) : -len(".part")]
+        if not pid.isdigit() or process_alive(int(pid)):
+            continue
+        try:
+            part.unlink()
+        except OSError as exc:
+            _log.info("download.stale_part_kept", path=str(part), error=type(exc).__name__)
+            continue
+        _log.info("download.stale_part_removed", path=str(part))
+        removed.append(part)
+    return removed
+
+
 def _save(
     response: httpx.Response, dest: Path, on_progress: Callable[[DownloadProgress], None] | None
 ) -> Path:
     dest.parent.mkdir(parents=True, exist_ok=True)
+    remove_stale_parts(dest)
     temp = dest.with_name(f".{dest.name}.{os.getpid()}.part")
     length = response.headers.get("content-length")
     total = int(length) if length and length.isdigit() else None

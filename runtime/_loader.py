@@ -2,7 +2,9 @@
 
 Discovery order, first name found wins: paths given explicitly, ``SKILLRT_SKILLS_PATH``
 (``os.pathsep``-separated), the user's skills folder, the skills bundled with skillrt.
-YAML is read with ``safe_load`` semantics only and a manifest never names code to import.
+YAML is read with ``safe_load`` semantics only and a manifest never names code to import;
+aliases and deep nesting are refused (:mod:`skillrt.runtime._manifest_yaml`), and discovery
+turns any problem with one file into a :class:`ManifestError` for that file.
 """
 
 from __future__ import annotations
@@ -19,8 +21,11 @@ import yaml
 from pydantic import ValidationError
 
 from skillrt.errors import ManifestError, RoutingError
+from skillrt.log import get_logger
 from skillrt.router import compile_keywords
+from skillrt.runtime._envelope import messages
 from skillrt.runtime._manifest import Manifest
+from skillrt.runtime._manifest_yaml import load_frontmatter
 from skillrt.runtime._platform import detect_platform
 
 __all__ = [
@@ -39,6 +44,8 @@ __all__ = [
 MAX_MANIFEST_BYTES = 256 * 1024
 
 SkillSource = Literal["explicit", "env", "user", "bundled"]
+
+_log = get_logger(__name__)
 
 
 @dataclass(frozen=True)
@@ -190,8 +197,7 @@ def parse_manifest(text: str, path: Path) -> tuple[Manifest, str]:
     """
     yaml_text, body, offset = _split_frontmatter(text, path)
     try:
-        node = yaml.compose(yaml_text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(yaml_text)
+        node, data = load_frontmatter(yaml_text, path, offset)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + offset if mark is not None else None
@@ -247,9 +253,29 @@ def load_skill(
     source: SkillSource = "explicit",
     env: Mapping[str, str] | None = None,
 ) -> Skill:
-    """Read and validate one skill, given its SKILL.md or its folder."""
+    """Read and validate one skill, given its SKILL.md or its folder.
+
+    Raises :class:`ManifestError` for anything wrong with it, and only that: whatever else
+    goes wrong while reading one file is that file's problem, not the caller's crash.
+    """
     env = os.environ if env is None else env
-    file = path / "SKILL.md" if path.is_dir() else path
+    file = path / "SKILL.md" if _is_dir(path) else path
+    try:
+        return _load_file(file, source, env)
+    except ManifestError:
+        raise
+    except Exception as exc:
+        raise _unexpected_problem(file, exc) from exc
+
+
+def _is_dir(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except (OSError, ValueError):
+        return False
+
+
+def _load_file(file: Path, source: SkillSource, env: Mapping[str, str]) -> Skill:
     try:
         size = file.stat().st_size
     except FileNotFoundError:
@@ -265,7 +291,22 @@ def load_skill(
             hint="move long reference material out of SKILL.md",
         )
     try:
-        text = file.read_text(encoding="utf-8")
+        with file.open("rb") as handle:
+            # At most one byte past the limit: a file that grew since stat() is still refused.
+            raw = handle.read(MAX_MANIFEST_BYTES + 1)
+    except OSError as exc:
+        t = messages()
+        detail = exc.strerror or type(exc).__name__
+        message = t.render("err_manifest_unreadable", "en", detail=detail)
+        raise ManifestError(message, path=file) from exc
+    if len(raw) > MAX_MANIFEST_BYTES:
+        raise ManifestError(
+            f"the file is over {MAX_MANIFEST_BYTES} bytes",
+            path=file,
+            hint="move long reference material out of SKILL.md",
+        )
+    try:
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise ManifestError(
             f"not UTF-8 text (byte {exc.start})", path=file, hint="save the file as UTF-8"
@@ -290,16 +331,31 @@ def _name_line(text: str) -> int | None:
     return None
 
 
+def _is_file(path: Path) -> bool:
+    # A child folder without read permission holds no skill we can use; never raise.
+    try:
+        return path.is_file()
+    except (OSError, ValueError):
+        return False
+
+
 def _skill_files(root: Path) -> Iterator[Path]:
     """SKILL.md files at ``root``: a file, a skill folder, or a folder of skill folders."""
-    if root.is_file():
+    if _is_file(root):
         yield root
-    elif (root / "SKILL.md").is_file():
+    elif _is_file(root / "SKILL.md"):
         yield root / "SKILL.md"
     elif root.is_dir():
         for child in sorted(root.iterdir()):
-            if (child / "SKILL.md").is_file():
+            if _is_file(child / "SKILL.md"):
                 yield child / "SKILL.md"
+
+
+def _expand(entry: str) -> Path:
+    try:
+        return Path(entry).expanduser()
+    except RuntimeError:  # "~someone" with no such user: the entry names no folder
+        return Path(entry)
 
 
 def _roots(
@@ -309,7 +365,7 @@ def _roots(
         yield path, "explicit"
     for entry in env.get("SKILLRT_SKILLS_PATH", "").split(os.pathsep):
         if entry.strip():
-            yield Path(entry).expanduser(), "env"
+            yield _expand(entry), "env"
     yield (user_dir if user_dir is not None else user_skills_dir()), "user"
     if bundled:
         yield bundled_skills_dir(), "bundled"
@@ -326,11 +382,36 @@ def discover_skills(
     env = os.environ if env is None else env
     found = Discovery()
     for root, source in _roots(paths, env, user_dir, bundled):
-        for file in _skill_files(root):
+        try:
+            files = list(_skill_files(root))
+        except (OSError, ValueError) as exc:
+            found.problems.append(_unreadable_folder(root, exc))
+            continue
+        for file in files:
             try:
                 skill = load_skill(file, source=source, env=env)
-            except ManifestError as exc:
+            except ManifestError as exc:  # the only error load_skill raises
                 found.problems.append(exc)
                 continue
             found.skills.setdefault(skill.name, skill)
     return found
+
+
+def _unreadable_folder(root: Path, exc: Exception) -> ManifestError:
+    t = messages()
+    detail = getattr(exc, "strerror", None) or type(exc).__name__
+    return ManifestError(
+        t.render("err_skills_folder_unreadable", "en", detail=detail),
+        path=root,
+        hint=t.render("hint_skills_folder_unreadable", "en"),
+    )
+
+
+def _unexpected_problem(file: Path, exc: Exception) -> ManifestError:
+    _log.info("discovery.unexpected_error", path=str(file), error=type(exc).__name__)
+    t = messages()
+    return ManifestError(
+        t.render("err_manifest_unexpected", "en", kind=type(exc).__name__),
+        path=file,
+        hint=t.render("hint_manifest_unexpected", "en"),
+    )

@@ -1,11 +1,12 @@
 """Local state: tokens per API origin, one session per skill and origin, render jobs.
 
 Each store is a :class:`typing.Protocol` with a default on disk under
-:func:`~skillrt.runtime._config.skillrt_home` (``SKILLRT_HOME`` or the user data dir):
+:func:`~skillrt.runtime._config.skillrt_home` (``SKILLRT_HOME`` or the user data dir,
+created mode 0700):
 
-- :class:`FileCredentialStore`: ``credentials.json``, mode 0600, replaced atomically, and a
-  file lock (``credentials.lock``) that callers hold while they fetch a token so two
-  processes never both ask the backend for one.
+- :class:`FileCredentialStore`: ``credentials.json``, mode 0600 (narrowed again when found
+  wider), replaced atomically, and a file lock (``credentials.lock``, 0600) that callers
+  hold while they fetch a token so two processes never both ask the backend for one.
 - :class:`SqliteSessionStore` and :class:`SqliteJobStore`: tables of ``state.db``. A render
   job is written before it is polled, so a process that dies never orphans it.
 
@@ -17,9 +18,10 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import stat
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, closing, contextmanager
 from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
@@ -28,9 +30,12 @@ from typing import Any, Protocol
 import filelock
 
 from skillrt.errors import StoreError
+from skillrt.log import get_logger
+from skillrt.runtime._envelope import messages
 
 __all__ = [
     "FINISHED_JOB_STATUSES",
+    "LOCK_NOTICE_AFTER",
     "CredentialStore",
     "FileCredentialStore",
     "JobRecord",
@@ -43,11 +48,22 @@ __all__ = [
     "SqliteJobStore",
     "SqliteSessionStore",
     "StoredToken",
+    "make_private",
+    "private_dir",
+    "process_alive",
 ]
 
 #: A job in one of these states needs nothing more; any other is resumed.
 FINISHED_JOB_STATUSES = frozenset({"delivered", "failed", "cancelled"})
 _LOCK_TIMEOUT = 60.0
+#: Seconds a process waits for the credentials lock before it says why it waits.
+LOCK_NOTICE_AFTER = 1.0
+
+_log = get_logger(__name__)
+
+
+def _log_wait(sentence: str) -> None:
+    _log.warning("credentials.lock_wait", message=sentence)
 
 
 @dataclass(frozen=True)
@@ -110,9 +126,48 @@ def _hold(lock: threading.RLock) -> Iterator[None]:
         yield
 
 
+def private_dir(path: Path) -> Path:
+    """Make sure folder ``path`` exists; one skillrt creates is mode 0700 (tokens live there).
+
+    A folder that already exists keeps its mode: it may be one the user chose to share.
+    """
+    if not path.is_dir():
+        path.mkdir(mode=0o700, parents=True, exist_ok=True)
+        os.chmod(path, 0o700)  # mkdir's mode is narrowed by the umask, never widened
+    return path
+
+
+def make_private(path: Path) -> None:
+    """Narrow ``path`` to mode 0600 when it is readable or writable by others."""
+    try:
+        mode = stat.S_IMODE(path.stat().st_mode)
+        if mode & 0o077:
+            os.chmod(path, 0o600)
+            _log.info("store.permissions_narrowed", path=str(path), mode=oct(mode))
+    except FileNotFoundError:
+        return
+    except OSError as exc:  # a file we cannot chmod is still usable; say so in the log
+        _log.warning("store.permissions_unchanged", path=str(path), error=type(exc).__name__)
+
+
+def process_alive(pid: int) -> bool:
+    """Whether process ``pid`` exists; when that cannot be told, it is taken to."""
+    if pid == os.getpid():
+        return True
+    if os.name != "posix" or pid <= 0:
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's process (EPERM): alive
+        return True
+    return True
+
+
 def _write_private(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` with mode 0600, atomically (temp file, then rename)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_dir(path.parent)
     temp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
     fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     try:
@@ -128,13 +183,23 @@ def _write_private(path: Path, text: str) -> None:
 
 
 class FileCredentialStore:
-    """Tokens in one JSON file (mode 0600) guarded by a file lock."""
+    """Tokens in one JSON file (mode 0600) guarded by a file lock (mode 0600 too).
 
-    def __init__(self, path: Path) -> None:
+    A process that waits for the lock longer than :data:`LOCK_NOTICE_AFTER` says why it
+    waits (``on_wait``, by default a log warning): the holder may be waiting out a 429
+    from the backend, which it records in ``credentials.ratelimited`` while it does.
+    """
+
+    def __init__(self, path: Path, *, on_wait: Callable[[str], None] | None = None) -> None:
         self.path = Path(path)
         self._lock = filelock.FileLock(
-            str(self.path.with_suffix(".lock")), timeout=_LOCK_TIMEOUT, thread_local=False
+            str(self.path.with_suffix(".lock")),
+            timeout=_LOCK_TIMEOUT,
+            mode=0o600,
+            thread_local=False,
         )
+        self._marker = self.path.with_suffix(".ratelimited")
+        self._on_wait = on_wait or _log_wait
 
     @classmethod
     def in_dir(cls, data_dir: Path) -> FileCredentialStore:
@@ -142,6 +207,7 @@ class FileCredentialStore:
         return cls(Path(data_dir) / "credentials.json")
 
     def _read(self) -> dict[str, Any]:
+        make_private(self.path)  # a copy or an editor may have widened it: tokens are secrets
         try:
             text = self.path.read_text(encoding="utf-8")
         except FileNotFoundError:
@@ -193,14 +259,63 @@ class FileCredentialStore:
     @contextmanager
     def _file_lock(self) -> Iterator[None]:
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            with self._lock:
-                yield
+            private_dir(self.path.parent)
+        except OSError as exc:
+            raise StoreError(f"cannot create {self.path.parent}: {exc.strerror}") from exc
+        self._acquire()
+        try:
+            make_private(Path(self._lock.lock_file))
+            yield
+        finally:
+            self._lock.release()
+
+    def _acquire(self) -> None:
+        """Take the lock; past a short wait, say why, and give up after the timeout."""
+        started = time.monotonic()
+        try:
+            self._lock.acquire(timeout=min(LOCK_NOTICE_AFTER, _LOCK_TIMEOUT))
+            return
+        except filelock.Timeout:
+            pass
+        t = messages()
+        limited = self._rate_limited_for()
+        if limited is not None:
+            self._on_wait(t.render("lock_wait_rate_limited", "en", seconds=round(limited)))
+        else:
+            self._on_wait(t.render("lock_wait", "en", path=str(self._lock.lock_file)))
+        left = max(0.0, _LOCK_TIMEOUT - (time.monotonic() - started))
+        try:
+            self._lock.acquire(timeout=left)
         except filelock.Timeout as exc:
+            name = "err_lock_rate_limited" if self._rate_limited_for() else "err_lock_held"
             raise StoreError(
-                f"another skillrt process holds {self._lock.lock_file}",
-                hint="wait for it to finish, or remove the lock file if no skillrt runs",
+                t.render(name, "en", path=str(self._lock.lock_file), seconds=round(_LOCK_TIMEOUT)),
+                hint=t.render("hint_lock_held", "en"),
             ) from exc
+
+    @contextmanager
+    def rate_limited(self, seconds: float) -> Iterator[None]:
+        """Record, while the lock holder waits out a 429, that it does and until when."""
+        marker = {"pid": os.getpid(), "until": time.time() + seconds}
+        try:
+            _write_private(self._marker, json.dumps(marker))
+        except OSError:
+            _log.info("credentials.rate_limit_marker_unwritten")
+        try:
+            yield
+        finally:
+            self._marker.unlink(missing_ok=True)
+
+    def _rate_limited_for(self) -> float | None:
+        """Seconds the lock holder still waits out a 429, or ``None`` when it does not."""
+        try:
+            marker = json.loads(self._marker.read_text(encoding="utf-8"))
+            pid, until = int(marker["pid"]), float(marker["until"])
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+        if not process_alive(pid):  # killed while it waited: the marker is stale
+            return None
+        return max(0.0, until - time.time())
 
 
 @dataclass(frozen=True)
@@ -213,6 +328,13 @@ class SessionRecord:
     session_id: str
     language: str = "en"
     created: float = field(default_factory=time.time)
+    #: when a message was last sent on it (``None``: only when it was created)
+    used: float | None = None
+
+    @property
+    def last_used(self) -> float:
+        """When the conversation on this session last did something."""
+        return self.used if self.used is not None else self.created
 
 
 class SessionStore(Protocol):
@@ -332,7 +454,7 @@ class MemoryJobStore:
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS sessions (
     skill TEXT NOT NULL, origin TEXT NOT NULL, task_id TEXT NOT NULL,
-    session_id TEXT NOT NULL, language TEXT NOT NULL, created REAL NOT NULL,
+    session_id TEXT NOT NULL, language TEXT NOT NULL, created REAL NOT NULL, used REAL,
     PRIMARY KEY (skill, origin));
 CREATE TABLE IF NOT EXISTS jobs (
     id TEXT PRIMARY KEY, session_id TEXT NOT NULL, skill TEXT NOT NULL, origin TEXT NOT NULL,
@@ -345,11 +467,15 @@ CREATE INDEX IF NOT EXISTS jobs_created ON jobs (created);
 _ADDED_JOB_COLUMNS = (("draft_hash", "TEXT"), ("size", "INTEGER"))
 
 
+_ADDED_SESSION_COLUMNS = (("used", "REAL"),)
+
+
 def _migrate(conn: sqlite3.Connection) -> None:
-    present = {row[1] for row in conn.execute("PRAGMA table_info(jobs)")}
-    for name, kind in _ADDED_JOB_COLUMNS:
-        if name not in present:
-            conn.execute(f"ALTER TABLE jobs ADD COLUMN {name} {kind}")
+    for table, added in (("jobs", _ADDED_JOB_COLUMNS), ("sessions", _ADDED_SESSION_COLUMNS)):
+        present = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
+        for name, kind in added:
+            if name not in present:
+                conn.execute(f"ALTER TABLE {table} ADD COLUMN {name} {kind}")
 
 
 class _Database:
@@ -362,7 +488,7 @@ class _Database:
     @contextmanager
     def connect(self) -> Iterator[sqlite3.Connection]:
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            private_dir(self.path.parent)
             with closing(sqlite3.connect(self.path, timeout=30.0)) as conn:
                 conn.row_factory = sqlite3.Row
                 if not self._ready:
@@ -401,9 +527,20 @@ class SqliteSessionStore:
         with self._db.connect() as conn:
             conn.execute(
                 "INSERT OR REPLACE INTO sessions (skill, origin, task_id, session_id, language,"
-                " created) VALUES (:skill, :origin, :task_id, :session_id, :language, :created)",
+                " created, used) VALUES (:skill, :origin, :task_id, :session_id, :language,"
+                " :created, :used)",
                 values,
             )
+
+    def recent(self, origin: str | None = None) -> list[SessionRecord]:
+        """Every current session (on ``origin``, or on any), most recently used first."""
+        query = "SELECT * FROM sessions"
+        if origin is not None:
+            query += " WHERE origin = :origin"
+        query += " ORDER BY COALESCE(used, created) DESC"
+        with self._db.connect() as conn:
+            rows = conn.execute(query, {"origin": origin}).fetchall()
+        return [SessionRecord(**dict(row)) for row in rows]
 
     def delete(self, skill: str, origin: str) -> None:
         """Forget the current session."""

@@ -1,8 +1,12 @@
 """Uploads: files checked against the skill's policy, then streamed from disk as multipart.
 
+The checks are local, so a refusal is the user's input (exit 1), never a backend error:
+a folder, an empty file, a type the skill does not take, bytes that are not the media
+their extension claims (:mod:`skillrt.runtime._media`), or a file over the size limit.
+
 The body is a generator that reads each file in :data:`CHUNK_SIZE` pieces, so memory stays
 flat whatever the file size; ``Content-Length`` is computed up front (no chunked encoding).
-Type and size are checked for every file before the first byte is sent.
+Every file is checked before the first byte of any is sent.
 """
 
 from __future__ import annotations
@@ -16,9 +20,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from skillrt.errors import InputError, UploadRejectedError
+from skillrt.errors import FileRejectedError, InputError
 from skillrt.runtime._envelope import messages
 from skillrt.runtime._manifest import UploadPolicy
+from skillrt.runtime._media import SNIFF_BYTES, expected_kind, sniff
 from skillrt.runtime._models import UploadProgress
 
 if TYPE_CHECKING:
@@ -46,41 +51,74 @@ def _mb(size: int) -> str:
 def check_files(
     paths: Sequence[str | os.PathLike[str]], policy: UploadPolicy, language: str = "en"
 ) -> list[CheckedFile]:
-    """Every file exists, has an accepted type and fits the size limit; else raise."""
+    """Every file exists, is not empty, has an accepted type, holds what its extension
+    says (its container's magic bytes) and fits the size limit; else raise."""
     t = messages()
     if not paths:
         raise InputError(
             t.render("err_upload_missing", language, name="(none)"),
             hint=t.render("hint_upload_missing", language),
         )
-    checked = []
-    for raw in paths:
-        path = Path(raw).expanduser()
-        if not path.is_file():
-            raise InputError(
-                t.render("err_upload_missing", language, name=str(raw)),
-                hint=t.render("hint_upload_missing", language),
-            )
-        ext = path.suffix.lower().lstrip(".")
-        if ext not in policy.types:
-            raise UploadRejectedError(
-                t.render("err_upload_type", language, name=path.name, ext=ext or "?"),
-                code=4001,
-                hint=t.render("hint_upload_type", language, types=policy.types),
-            )
+    return [_check_file(Path(raw).expanduser(), policy, language) for raw in paths]
+
+
+def _shown(text: str) -> str:
+    # A path that is not UTF-8 (argv bytes as surrogates) is shown, not crashed on.
+    return text.encode("utf-8", "replace").decode("utf-8")
+
+
+def _check_file(path: Path, policy: UploadPolicy, language: str) -> CheckedFile:
+    t = messages()
+    raw, name = _shown(str(path)), _shown(path.name)
+    if path.is_dir():
+        raise FileRejectedError(
+            t.render("err_upload_directory", language, name=raw),
+            hint=t.render("hint_upload_directory", language),
+        )
+    if not path.is_file():
+        raise InputError(
+            t.render("err_upload_missing", language, name=raw),
+            hint=t.render("hint_upload_missing", language),
+        )
+    ext = path.suffix.lower().lstrip(".")
+    if ext not in policy.types:
+        raise FileRejectedError(
+            t.render("err_upload_type", language, name=name, ext=ext or "?"),
+            code=4001,
+            hint=t.render("hint_upload_type", language, types=policy.types),
+        )
+    try:
         size = path.stat().st_size
-        if size > policy.max_bytes:
-            limit = policy.max_bytes // 2**20
-            raise UploadRejectedError(
-                t.render(
-                    "err_upload_size", language, name=path.name, size_mb=_mb(size), limit_mb=limit
-                ),
-                code=4002,
-                hint=t.render("hint_upload_size", language, limit_mb=limit),
-            )
-        content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        checked.append(CheckedFile(path=path, size=size, content_type=content_type))
-    return checked
+        with path.open("rb") as handle:
+            head = handle.read(SNIFF_BYTES)
+    except OSError as exc:
+        raise InputError(
+            t.render("err_upload_unreadable", language, name=name, detail=exc.strerror),
+            hint=t.render("hint_upload_missing", language),
+        ) from exc
+    if size == 0 or not head:
+        raise FileRejectedError(
+            t.render("err_upload_empty", language, name=name),
+            code=4001,
+            hint=t.render("hint_upload_empty", language),
+        )
+    kind = expected_kind(ext)
+    if kind is not None and not kind.matches(head):
+        raise FileRejectedError(
+            t.render("err_upload_not_media", language, name=name, kind=kind.name,
+                     found=sniff(head)),
+            code=4001,
+            hint=t.render("hint_upload_not_media", language),
+        )  # fmt: skip
+    if size > policy.max_bytes:
+        limit = policy.max_bytes // 2**20
+        raise FileRejectedError(
+            t.render("err_upload_size", language, name=name, size_mb=_mb(size), limit_mb=limit),
+            code=4002,
+            hint=t.render("hint_upload_size", language, limit_mb=limit),
+        )
+    content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    return CheckedFile(path=path, size=size, content_type=content_type)
 
 
 def check_urls(urls: Sequence[str], language: str = "en") -> list[str]:
@@ -106,9 +144,10 @@ def _quote(name: str) -> str:
 
 
 def _part_head(boundary: str, file: CheckedFile) -> bytes:
+    name = _quote(_shown(file.path.name))
     return (
         f"--{boundary}\r\n"
-        f'Content-Disposition: form-data; name="files"; filename="{_quote(file.path.name)}"\r\n'
+        f'Content-Disposition: form-data; name="files"; filename="{name}"\r\n'
         f"Content-Type: {file.content_type}\r\n\r\n"
     ).encode()
 

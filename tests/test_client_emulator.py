@@ -22,6 +22,7 @@ from skillrt.emulator.testing import RunningEmulator, run_emulator
 from skillrt.errors import (
     BackendError,
     CreditsError,
+    FileRejectedError,
     InputError,
     PlanError,
     RateLimitError,
@@ -411,7 +412,7 @@ def test_upload_refused_before_sending_by_the_manifest_policy(
     """A type or size the manifest refuses never reaches the backend (no session needed)."""
     client = backend.client()
     (tmp_path / "notes.txt").write_text("x")
-    with pytest.raises(UploadRejectedError) as refused:
+    with pytest.raises(FileRejectedError) as refused:
         client.upload_files("no-such-session", [tmp_path / "notes.txt"])
     assert refused.value.code == 4001
     assert "mp4" in (refused.value.hint or "")

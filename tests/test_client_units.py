@@ -17,6 +17,7 @@ from skillrt.errors import (
     AuthError,
     BackendError,
     CreditsError,
+    FileRejectedError,
     InputError,
     PlanError,
     RateLimitError,
@@ -308,17 +309,19 @@ def test_upload_checks_before_any_byte(tmp_path: Path) -> None:
     """Type and size are checked against the manifest policy before anything is sent."""
     policy = UploadPolicy(types=["mp4", "png"], maxBytes=10)
     ok = tmp_path / "a.MP4"
-    ok.write_bytes(b"1234")
-    assert check_files([ok], policy)[0].size == 4
+    ok.write_bytes(b"\0\0\0\x08ftyp")
+    assert check_files([ok], policy)[0].size == 8
     (tmp_path / "b.exe").write_bytes(b"x")
-    with pytest.raises(UploadRejectedError) as wrong_type:
+    with pytest.raises(FileRejectedError) as wrong_type:
         check_files([ok, tmp_path / "b.exe"], policy)
     assert wrong_type.value.code == 4001
+    assert wrong_type.value.exit_code == 1  # a local check: the input, not the backend
     assert "mp4, png" in (wrong_type.value.hint or "")
-    (tmp_path / "big.png").write_bytes(b"x" * 11)
-    with pytest.raises(UploadRejectedError) as too_big:
+    (tmp_path / "big.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"x" * 3)
+    with pytest.raises(FileRejectedError) as too_big:
         check_files([tmp_path / "big.png"], policy, "zh")
     assert too_big.value.code == 4002
+    assert too_big.value.exit_code == 1
     assert "压缩" in (too_big.value.hint or "")
     with pytest.raises(InputError):
         check_files([tmp_path / "missing.mp4"], policy)
@@ -331,8 +334,8 @@ def test_multipart_body_streams_files_with_exact_length(tmp_path: Path) -> None:
     """The multipart body is produced piece by piece, its length header is exact, and the
     body can be produced again for a retry."""
     first, second = tmp_path / "one.mp4", tmp_path / 'we"ird.png'
-    first.write_bytes(os.urandom(3 * 1024 * 1024 + 5))
-    second.write_bytes(b"png")
+    first.write_bytes(b"\0\0\0\x18ftypisom" + os.urandom(3 * 1024 * 1024 + 5))
+    second.write_bytes(b"\x89PNG\r\n\x1a\n")
     files = check_files([first, second], UploadPolicy())
     seen: list[int] = []
     body = multipart_body(files, lambda p: seen.append(p.sent))
@@ -344,7 +347,7 @@ def test_multipart_body_streams_files_with_exact_length(tmp_path: Path) -> None:
     assert max(len(piece) for piece in pieces) <= 1024 * 1024
     assert first.read_bytes() in joined
     assert b'filename="we%22ird.png"' in joined
-    assert seen[-1] == 3
+    assert seen[-1] == 8
     assert seen[-2] == first.stat().st_size
     assert b"".join(body.content()) == joined
 

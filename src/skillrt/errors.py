@@ -8,6 +8,7 @@ and never leak to a host::
     ├── ManifestError                 a SKILL.md that cannot be used (file, line, field)
     ├── RoutingError                  a keyword table the router cannot use
     ├── InputError                    the user's own input is wrong (empty text, bad file)
+    │   └── FileRejectedError         a file refused before upload (4001 type, 4002 size)
     ├── BackendError                  the backend answered with an error (``code``, ``status``)
     │   ├── AuthError                 1001 bad or expired token, 400 missing client id
     │   ├── SessionNotFoundError      1002 (or HTTP 404 on the chat endpoint)
@@ -32,6 +33,7 @@ __all__ = [
     "AuthError",
     "BackendError",
     "CreditsError",
+    "FileRejectedError",
     "InputError",
     "ManifestError",
     "PlanError",
@@ -103,6 +105,16 @@ class RoutingError(SkillrtError):
 
 class InputError(SkillrtError):
     """The user's input cannot be acted on as given (empty message, unusable file)."""
+
+
+class FileRejectedError(InputError):
+    """A file refused before any byte is sent: a folder, empty, of a type the skill does not
+    take, not what its extension says, or too large. ``code`` is the backend's code for the
+    same refusal (4001 unsupported, 4002 too large) so scripts can treat both alike."""
+
+    def __init__(self, message: str, *, code: int | None = None, hint: str | None = None) -> None:
+        super().__init__(message, hint=hint)
+        self.code = code
 
 
 class BackendError(SkillrtError):

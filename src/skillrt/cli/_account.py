@@ -18,7 +18,7 @@ from skillrt.cli._output import emit_json, fail, stderr, stdout
 from skillrt.errors import InputError, SkillrtError
 from skillrt.runtime import Skill, discover_skills
 from skillrt.runtime._client import DEFAULT_TIMEOUT, BackendClient
-from skillrt.runtime._config import BackendConfig, skillrt_home
+from skillrt.runtime._config import BackendConfig, origin_of, skillrt_home
 from skillrt.runtime._envelope import messages
 from skillrt.runtime._export import ExportFlow, ExportProgress, ExportResult
 from skillrt.runtime._stores import (
@@ -32,20 +32,44 @@ from skillrt.translators import summarize_timeline
 
 __all__ = ["credits_command", "export_command", "jobs_command", "state_command"]
 
-_SKILL_HELP = "The skill (default: the first one found)."
+_SKILL_HELP = "The skill (default: the one of the most recent conversation)."
 
 
-def _skill(name: str | None) -> Skill:
+def _skill(name: str | None, backend: str | None = None) -> Skill:
     found = discover_skills()
     if not found.skills:
         raise InputError("no skills found", hint="see `skillrt skills list`")
     if name is None:
-        return found.skills[sorted(found.skills)[0]]
+        recent = _most_recent_skill(found.skills, backend)
+        return recent or found.skills[sorted(found.skills)[0]]
     skill = found.skills.get(name)
     if skill is None:
         known = ", ".join(sorted(found.skills))
         raise InputError(f"no skill named {name!r}", hint=f"known skills: {known}")
     return skill
+
+
+def _most_recent_skill(skills: dict[str, Skill], backend: str | None) -> Skill | None:
+    """The skill whose conversation a message was last sent on, on the origin that
+    ``--backend`` gives that skill (a local emulator keeps no conversations)."""
+    try:
+        sessions = SqliteSessionStore.in_dir(skillrt_home()).recent()
+    except SkillrtError:
+        return None  # unreadable state: fall back to the first skill, as without any
+    choice = (backend or "cloud").strip()
+    for record in sessions:
+        skill = skills.get(record.skill)
+        if skill is None:
+            continue
+        if choice == "cloud":
+            origin = BackendConfig.from_env(skill=skill).origin
+        elif choice.lower().startswith(("http://", "https://")):
+            origin = origin_of(choice)
+        else:
+            return None
+        if record.origin == origin:
+            return skill
+    return None
 
 
 @contextmanager
@@ -77,7 +101,7 @@ def credits_command(
 ) -> None:
     """Show the credit balance: available, frozen (reserved by running work), total."""
     try:
-        skill = _skill(skill_name)
+        skill = _skill(skill_name, backend)
         with open_backend(backend, skill) as target, _client(target, skill) as client:
             balance = client.credits()
     except SkillrtError as exc:
@@ -97,7 +121,7 @@ def state_command(
 ) -> None:
     """Show the timeline of the skill's current project."""
     try:
-        skill = _skill(skill_name)
+        skill = _skill(skill_name, backend)
         with open_backend(backend, skill) as target:
             record = _session(target, skill)
             with _client(target, skill, record.language) as client:
@@ -179,7 +203,7 @@ def export_command(
         _resume(skill_name, json_output)
         return
     try:
-        skill = _skill(skill_name)
+        skill = _skill(skill_name, backend)
         with open_backend(backend, skill) as target:
             record = _session(target, skill)
             with _client(target, skill, record.language) as client, _progress_bar() as show:

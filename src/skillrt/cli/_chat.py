@@ -7,6 +7,7 @@ from stdin. ``send`` continues the skill's stored project unless ``--new``; with
 
 from __future__ import annotations
 
+import io
 import shlex
 import sys
 from collections.abc import Iterator
@@ -81,6 +82,10 @@ def parse_chat_line(line: str) -> tuple[str, list[str]]:
 
 def _lines(interactive: bool) -> Iterator[str]:
     if not interactive:
+        if isinstance(sys.stdin, io.TextIOWrapper):
+            # Bytes that are not UTF-8 reach the conversation, which refuses that one
+            # message with a sentence, instead of ending the whole chat in a traceback.
+            sys.stdin.reconfigure(errors="surrogateescape")
         for line in sys.stdin:
             if line.strip():
                 yield line.rstrip("\n")

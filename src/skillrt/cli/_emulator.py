@@ -60,6 +60,9 @@ def serve(
     stream_error: str | None = typer.Option(
         None, "--stream-error", help="error_object, system_text or error_code."
     ),
+    garbage_stream: bool = typer.Option(
+        False, "--garbage-stream", help="Chat streams carry frames that are not JSON."
+    ),
     render_fail: bool = typer.Option(False, "--render-fail"),
     render_hang: bool = typer.Option(False, "--render-hang"),
     no_free_plan_export: bool = typer.Option(
@@ -90,6 +93,7 @@ def serve(
             "http_status": http_status,
             "truncate_after_events": truncate_after_events,
             "stream_error": stream_error,
+            "garbage_stream": garbage_stream or None,
             "render_fail": render_fail or None,
             "render_hang": render_hang or None,
         },
