@@ -8,6 +8,9 @@ and never leak to a host::
     ├── ManifestError                 a SKILL.md that cannot be used (file, line, field)
     ├── RoutingError                  a keyword table the router cannot use
     ├── InputError                    the user's own input is wrong (empty text, bad file)
+    │   └── SkillNotFoundError        no skill of that name (``name``, ``known``)
+    ├── ConfigError                   the configuration is unsafe or unusable (a token for
+    │                                 another origin is never sent there)
     ├── BackendError                  the backend answered with an error (``code``, ``status``)
     │   ├── AuthError                 1001 bad or expired token, 400 missing client id
     │   ├── SessionNotFoundError      1002 (or HTTP 404 on the chat endpoint)
@@ -20,8 +23,8 @@ and never leak to a host::
     ├── TransportError                the network failed: connection, timeout, dropped stream
     └── StoreError                    local state (tokens, sessions, jobs) cannot be read or written
 
-Exit codes (the CLI's contract with scripts): 1 invalid manifest or input, 2 usage (click),
-3 auth, 4 credits or plan, 5 backend, 6 network, 7 local store.
+Exit codes (the CLI's contract with scripts): 1 invalid manifest, input or configuration,
+2 usage (click), 3 auth, 4 credits or plan, 5 backend, 6 network, 7 local store.
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ from pathlib import Path
 __all__ = [
     "AuthError",
     "BackendError",
+    "ConfigError",
     "CreditsError",
     "InputError",
     "ManifestError",
@@ -39,6 +43,7 @@ __all__ = [
     "RenderError",
     "RoutingError",
     "SessionNotFoundError",
+    "SkillNotFoundError",
     "SkillrtError",
     "StoreError",
     "StreamError",
@@ -103,6 +108,22 @@ class RoutingError(SkillrtError):
 
 class InputError(SkillrtError):
     """The user's input cannot be acted on as given (empty message, unusable file)."""
+
+
+class SkillNotFoundError(InputError):
+    """No skill of that name was found; ``known`` lists the names that were."""
+
+    def __init__(self, name: str, known: list[str] | tuple[str, ...] = (), *,
+                 hint: str | None = None) -> None:  # fmt: skip
+        known_names = ", ".join(sorted(known))
+        default = f"known skills: {known_names}" if known else "see `skillrt skills list`"
+        super().__init__(f"no skill named {name!r}", hint=hint or default)
+        self.name = name
+        self.known = tuple(sorted(known))
+
+
+class ConfigError(SkillrtError):
+    """The configuration is unsafe or unusable (credentials that would go to another origin)."""
 
 
 class BackendError(SkillrtError):
