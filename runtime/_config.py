@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
@@ -142,9 +142,7 @@ class BackendConfig:
 
     api_url: str = DEFAULT_API_URL
     web_url: str = DEFAULT_WEB_URL
-    client_id_path: Path = field(
-        default_factory=lambda: Path.home() / ".config" / "nemovideo" / "client_id"
-    )
+    client_id_path: Path = field(default_factory=lambda: _client_id_path(os.environ))
     data_dir: Path = field(default_factory=skillrt_home)
     intervals: Intervals = field(default_factory=Intervals)
     env_token: str | None = field(default=None, repr=False)
@@ -165,10 +163,6 @@ class BackendConfig:
         if self.env_token and self.env_token_origin == self.api_url:
             return self.env_token
         return None
-
-    def with_intervals(self, intervals: Intervals) -> BackendConfig:
-        """A copy with other waits (tests)."""
-        return replace(self, intervals=intervals)
 
     @classmethod
     def from_env(

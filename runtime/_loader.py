@@ -18,7 +18,7 @@ import platformdirs
 import yaml
 from pydantic import ValidationError
 
-from skillrt.errors import ManifestError, RoutingError
+from skillrt.errors import ManifestError, RoutingError, SkillNotFoundError
 from skillrt.router import compile_keywords
 from skillrt.runtime._manifest import Manifest
 from skillrt.runtime._platform import detect_platform
@@ -30,8 +30,10 @@ __all__ = [
     "SkillSource",
     "bundled_skills_dir",
     "discover_skills",
+    "find_skill",
     "load_skill",
     "parse_manifest",
+    "skill_files",
     "user_skills_dir",
 ]
 
@@ -80,6 +82,16 @@ class Discovery:
 
     skills: dict[str, Skill] = field(default_factory=dict)
     problems: list[ManifestError] = field(default_factory=list)
+
+    def find(self, name: str) -> Skill:
+        """The skill called ``name``; :class:`SkillNotFoundError` (naming the known skills,
+        or why a manifest of that name was skipped) when there is none."""
+        skill = self.skills.get(name)
+        if skill is not None:
+            return skill
+        broken = [p for p in self.problems if p.path is not None and p.path.parent.name == name]
+        hint = f"its manifest is invalid: {broken[0]}" if broken else None
+        raise SkillNotFoundError(name, list(self.skills), hint=hint)
 
 
 def user_skills_dir() -> Path:
@@ -290,7 +302,7 @@ def _name_line(text: str) -> int | None:
     return None
 
 
-def _skill_files(root: Path) -> Iterator[Path]:
+def skill_files(root: Path) -> Iterator[Path]:
     """SKILL.md files at ``root``: a file, a skill folder, or a folder of skill folders."""
     if root.is_file():
         yield root
@@ -326,7 +338,7 @@ def discover_skills(
     env = os.environ if env is None else env
     found = Discovery()
     for root, source in _roots(paths, env, user_dir, bundled):
-        for file in _skill_files(root):
+        for file in skill_files(root):
             try:
                 skill = load_skill(file, source=source, env=env)
             except ManifestError as exc:
@@ -334,3 +346,13 @@ def discover_skills(
                 continue
             found.skills.setdefault(skill.name, skill)
     return found
+
+
+def find_skill(
+    name: str, paths: Iterable[Path] = (), *, env: Mapping[str, str] | None = None
+) -> Skill:
+    """Discover skills (as :func:`discover_skills`) and return the one called ``name``.
+
+    Raises :class:`~skillrt.errors.SkillNotFoundError` when there is none.
+    """
+    return discover_skills(paths, env=env).find(name)

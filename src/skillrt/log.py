@@ -32,8 +32,6 @@ from collections.abc import MutableMapping
 from pathlib import Path
 from typing import Any, TextIO
 
-import structlog
-
 __all__ = [
     "LOGGER_NAME",
     "REDACTED",
@@ -117,19 +115,18 @@ def _to_stdlib(
     return (_one_line(fields),), {"extra": {"skillrt": fields}}
 
 
-_PROCESSORS = (
-    structlog.stdlib.filter_by_level,
-    structlog.processors.format_exc_info,
-    _redact_processor,
-    _to_stdlib,
-)
-
-
 def get_logger(name: str) -> Any:
     """skillrt's logger for module ``name`` (use ``__name__``): redacted, stdlib-routed."""
-    return structlog.stdlib.BoundLogger(
-        logging.getLogger(name), processors=list(_PROCESSORS), context={}
-    )
+    # Imported here: a command that never logs (``skillrt skills list``) does not pay for it.
+    import structlog
+
+    processors: list[Any] = [
+        structlog.stdlib.filter_by_level,
+        structlog.processors.format_exc_info,
+        _redact_processor,
+        _to_stdlib,
+    ]
+    return structlog.stdlib.BoundLogger(logging.getLogger(name), processors=processors, context={})
 
 
 class _Formatter(logging.Formatter):
@@ -138,7 +135,7 @@ class _Formatter(logging.Formatter):
     def __init__(self, *, json: bool) -> None:
         super().__init__()
         self._json = json
-        self._console = structlog.dev.ConsoleRenderer(colors=False)
+        self._console: Any = None
 
     def format(self, record: logging.LogRecord) -> str:
         given = getattr(record, "skillrt", None) or {"event": record.getMessage()}
@@ -154,6 +151,10 @@ class _Formatter(logging.Formatter):
         if self._json:
             text = jsonlib.dumps(fields, ensure_ascii=False, default=str)
         else:
+            if self._console is None:
+                import structlog
+
+                self._console = structlog.dev.ConsoleRenderer(colors=False)
             text = str(self._console(None, record.levelname.lower(), fields))
         # A traceback may quote a secret which no field held on its own.
         return redact_text(text)

@@ -9,7 +9,6 @@ emulator.
 from __future__ import annotations
 
 import importlib
-import os
 from pathlib import Path
 from typing import Any
 
@@ -36,12 +35,8 @@ _COMMANDS: dict[str, tuple[str, str]] = {
 }
 
 
-def log_file(env: dict[str, str] | None = None) -> Path:
-    """Where the command writes its detailed log: ``$SKILLRT_HOME/logs`` or the user log dir."""
-    env = dict(os.environ) if env is None else env
-    home = env.get("SKILLRT_HOME", "").strip()
-    if home:
-        return Path(home).expanduser() / "logs" / "skillrt.log"
+def log_file() -> Path:
+    """Where the command writes its detailed log: ``skillrt.log`` in the user log dir."""
     import platformdirs
 
     return platformdirs.user_log_path("skillrt", appauthor=False) / "skillrt.log"
@@ -87,7 +82,7 @@ def _show_version(value: bool) -> None:
 _LOG_HELP = (
     "Also show log lines from this level on stderr: DEBUG, INFO, WARNING, ERROR (JSON when "
     "stderr is not a terminal). Without it stderr shows only messages for people; detailed "
-    f"logs always go to {log_file()} ($SKILLRT_HOME/logs when SKILLRT_HOME is set)."
+    f"logs always go to {log_file()} (rotated at 1 MB)."
 )
 
 

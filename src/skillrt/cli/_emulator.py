@@ -81,7 +81,7 @@ def serve(
 ) -> None:
     """Serve the API origin and the CDN origin until Ctrl-C."""
     try:
-        from skillrt.emulator._serve import serve_forever
+        from skillrt.emulator import serve_forever
     except ImportError:
         fail(InputError("the emulator needs the 'local' extra",
                         hint="pip install 'skillrt[local]'"))  # fmt: skip
