@@ -77,6 +77,9 @@ class Intervals:
     rate_limit_wait: float = 30.0
     recovery_waits: tuple[float, ...] = (30.0, 60.0)
     unchanged_queries: int = 5
+    #: after a reply that ended cleanly without a word or a change: waits before each
+    #: re-read of the state (the backend may still be saving); then the user is told
+    silent_rechecks: tuple[float, ...] = (1.0, 2.0)
     render_poll: float = 3.0
     render_deadline: float = 15 * 60.0
     retry_backoff: tuple[float, ...] = (0.5, 1.0, 2.0)
@@ -91,6 +94,7 @@ class Intervals:
             rate_limit_wait=self.rate_limit_wait * factor,
             recovery_waits=tuple(w * factor for w in self.recovery_waits),
             unchanged_queries=self.unchanged_queries,
+            silent_rechecks=tuple(w * factor for w in self.silent_rechecks),
             render_poll=self.render_poll * factor,
             render_deadline=self.render_deadline * factor,
             retry_backoff=tuple(w * factor for w in self.retry_backoff),
