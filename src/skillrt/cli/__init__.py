@@ -45,7 +45,7 @@ def log_file() -> Path:
 class _LazyGroup(TyperGroup):
     """A command group that imports each command's module only when it is asked for."""
 
-    # ``Any``: typer ≥ 0.2x vendors click, older typers use the click package.
+    # ``Any``: recent typers vendor click (``typer._click``), older ones use the click package.
     def list_commands(self, ctx: Any) -> list[str]:
         return [*super().list_commands(ctx), *_COMMANDS]
 
