@@ -87,8 +87,6 @@ def plan_turn(
     text: str,
     settings: EmulatorSettings,
     lock: threading.RLock,
-    *,
-    font_notice: bool = False,
 ) -> Turn:
     """Decide what to answer to ``text`` in ``session``."""
     language = reply_language(session.language, text)
@@ -101,6 +99,4 @@ def plan_turn(
         settings.seed, turn_number, text, settings.silent_edit_ratio
     ):
         turn.steps = [step for step in turn.steps if not isinstance(step, Say)]
-    if font_notice:
-        turn.steps.append(Say(ctx.say("cjk_font_missing")))
     return turn

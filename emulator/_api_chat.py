@@ -49,12 +49,11 @@ async def run_sse(request: Request) -> Response:
             return JSONResponse({"detail": f"Session not found: {session_id}"}, status_code=404)
         raise Rejected(f"Session not found: {session_id}", code=1002)
     text = _message_text(body)
-    notice = emulator.font_notice_due(text, reply_language(session.language, text))
     scripted = emulator.take_script()
     if scripted is not None:
         turn = scripted.turn(reply_language(session.language, text))
     else:
-        turn = plan_turn(session, text, settings, store.lock, font_notice=notice)
+        turn = plan_turn(session, text, settings, store.lock)
     if turn.cost and not store.freeze(account, turn.cost):
         raise Rejected(
             "Insufficient credits",

@@ -112,7 +112,7 @@ async def status(request: Request, render_id: str) -> Response:
     emulator, job = _job(request, render_id)
     with emulator.store.lock:
         state, progress, error = job.status, job.progress, job.error
-        completed_at = job.completed_at
+        completed_at, warning = job.completed_at, job.warning
     url = f"{cdn_base(request)}/renders/{job.render_id}.mp4" if state == "completed" else None
     shown = "failed" if state == "cancelled" else state
     if emulator.settings.render_status_shape == "flat":
@@ -121,6 +121,8 @@ async def status(request: Request, render_id: str) -> Response:
             flat["output"] = {"url": url}
         if error:
             flat["error"] = error
+        if warning:
+            flat["warning"] = warning
         return JSONResponse(flat)
     data: dict[str, Any] = {"id": job.render_id, "status": shown, "progress": progress,
                             "createdAt": int(job.created_at * 1000)}  # fmt: skip
@@ -130,6 +132,8 @@ async def status(request: Request, render_id: str) -> Response:
         data["completedAt"] = int(completed_at * 1000)
     if error:
         data["error"] = error
+    if warning:
+        data["warning"] = warning
     return JSONResponse({"success": True, "data": data})
 
 

@@ -7,9 +7,9 @@ import tempfile
 import threading
 from pathlib import Path
 
-from skillrt._text import has_han
 from skillrt.emulator import _fonts
 from skillrt.emulator._chat import TurnRunner
+from skillrt.emulator._context import CATALOG
 from skillrt.emulator._render import RenderManager
 from skillrt.emulator._script import ScriptedTurn
 from skillrt.emulator._settings import EmulatorSettings, FaultSwitches
@@ -38,7 +38,6 @@ class Emulator:
         self.http_faults_used = 0
         self.runner = TurnRunner()
         self.renders = RenderManager(self.store, self.settings, self.data_dir, self.faults)
-        self._font_noticed = False
         self._script: ScriptedTurn | None = None
 
     @property
@@ -82,17 +81,15 @@ class Emulator:
                 self.http_faults_used += 1
             return faults.http_status
 
-    def font_notice_due(self, text: str, language: str) -> bool:
-        """True once, the first time Chinese comes up while no CJK font is installed."""
-        chinese = language == "zh" or has_han(text)
-        if not chinese or self._font_noticed:
-            return False
+    def font_warning(self) -> str | None:
+        """Why renders leave Chinese text out (no CJK font), or ``None`` when they do not.
+
+        Fonts matter to renders only: this goes to the log, the render's status and
+        ``skillrt emulator serve``'s start-up line, never into a chat reply.
+        """
         if _fonts.cjk_font(self.settings.cjk_font) is not None:
-            return False
-        self._font_noticed = True
-        _log.warning("no CJK font found; Chinese text is left out of renders",
-                     hint="apt-get install fonts-wqy-zenhei")  # fmt: skip
-        return True
+            return None
+        return CATALOG.render("cjk_font_missing", "en")
 
     def clean(self) -> None:
         """Delete uploads and renders, and forget sessions and render jobs (tokens stay)."""

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from skillrt.emulator import _fonts
 from skillrt.emulator._compose import Source, compose
+from skillrt.emulator._context import CATALOG
 from skillrt.emulator._settings import EmulatorSettings, FaultSwitches
 from skillrt.emulator._store import RenderJob, Store
 from skillrt.errors import RenderError
@@ -124,12 +125,19 @@ class RenderManager:
                 preset=self._settings.render_preset, threads=self._settings.render_threads,
             )  # fmt: skip
             if plan.skipped_text:
-                _log.warning("text left out: no font can draw it", count=len(plan.skipped_text))
+                self._warn(job, len(plan.skipped_text))
             self._run_ffmpeg(job, plan.argv, plan.duration)
             partial.replace(self.output_path(job.render_id))
         finally:
             shutil.rmtree(workdir, ignore_errors=True)
             partial.unlink(missing_ok=True)
+
+    def _warn(self, job: RenderJob, count: int) -> None:
+        cjk_missing = _fonts.cjk_font(self._settings.cjk_font) is None
+        warning = CATALOG.render("cjk_font_missing" if cjk_missing else "font_missing", "en")
+        _log.warning("text left out: no font can draw it", render_id=job.render_id,
+                     count=count, hint="apt-get install fonts-wqy-zenhei")  # fmt: skip
+        self._set(job, warning=warning)
 
     def _run_ffmpeg(self, job: RenderJob, argv: list[str], duration: float) -> None:
         process = subprocess.Popen(  # noqa: S603 - the bundled ffmpeg, arguments we build

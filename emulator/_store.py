@@ -110,6 +110,8 @@ class RenderJob:
     completed_at: float | None = None
     error: str | None = None
     output_path: str | None = None
+    #: what the render left out and why (a missing font): shown in its status, not in chat
+    warning: str | None = None
     cancel: threading.Event = field(default_factory=threading.Event)
 
 

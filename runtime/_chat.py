@@ -4,8 +4,9 @@ What the stream carries becomes events as it arrives: reply text (GUI directions
 into actions by the translators), progress for tool calls and keep-alives ("⏳ Still
 working..." every ``keepalive_notice`` seconds), the two stages of a generation. When it
 ends, a reply without text is answered from the state (what changed since the message
-was sent), and a stream that dropped, stalled or ran past the hard limit goes to
-recovery. The message itself is sent exactly once.
+was sent; when nothing did, after a few short re-reads, that the tools ran and the
+timeline shows no change), and a stream that dropped, stalled or ran past the hard limit
+goes to recovery. The message itself is sent exactly once.
 
 A reply's meaning depends on what follows it, so each reply is settled when the next
 stream item arrives (or the stream ends):
@@ -34,7 +35,7 @@ from skillrt.errors import BackendError, StreamError, TransportError
 from skillrt.log import get_logger
 from skillrt.runtime._client import BackendClient
 from skillrt.runtime._config import Intervals
-from skillrt.runtime._events import Event, ProgressEvent, TextEvent
+from skillrt.runtime._events import ErrorEvent, Event, ProgressEvent, TextEvent
 from skillrt.runtime._recovery import recover
 from skillrt.runtime._replies import notice, say, working
 from skillrt.runtime._sse import (
@@ -56,7 +57,7 @@ __all__ = ["ChatOutcome", "ChatTurn", "draft_of"]
 
 _log = get_logger(__name__)
 
-Interruption = Literal["dropped", "stalled", "hard_limit", "silent"]
+Interruption = Literal["dropped", "stalled", "hard_limit"]
 #: Where a two-stage generation is: ``raw`` after the generation tool's result (stage one
 #: not announced yet), ``post`` while post-production runs, ``done`` once it is reported.
 Stage = Literal["none", "raw", "post", "done"]
@@ -138,6 +139,8 @@ class ChatTurn:
         self._pending: dict[str, int] = {}
         #: whether any frame of the stream was an event skillrt understood
         self._understood = False
+        #: every tool the backend called in this turn, in order (for a silent turn's report)
+        self._tools: list[str] = []
 
     def run(self) -> Generator[Event, None, ChatOutcome]:
         """Send the message, yield what it produces, and return how it ended."""
@@ -216,6 +219,7 @@ class ChatTurn:
         elif isinstance(item, ToolCall):
             key = item.id or item.name
             self._pending[key] = self._pending.get(key, 0) + 1
+            self._tools.append(item.name)
             yield working("conv_working_on", self.language, tool=item.name.replace("_", " "))
         elif isinstance(item, ToolResult):
             key = item.id or item.name
@@ -307,14 +311,40 @@ class ChatTurn:
         )
 
     def _silent_reply(self, after: dict[str, Any] | None) -> Generator[Event, None, None]:
-        # No words at all: the state says what was done. No change either: it is treated
-        # like a dropped stream (the work may still be going on, or it was lost).
-        if after is not None and diff_drafts(self.before, after):
-            self.outcome.shown = True
-            changes = describe_changes(self.before, after, self.language)
-            yield TextEvent(text=changes, kind="changes")
+        # No words at all: the state says what was done. The stream ended cleanly, so this
+        # is not the dropped-stream recovery: a few short re-reads (the backend may still be
+        # saving), then the user is told what the backend did and what to try next.
+        if self._report_change(after):
+            yield self._changes_event(after)
             return
-        self.outcome.interrupted = "silent"
+        if self.intervals.silent_rechecks:
+            yield working("conv_checking_timeline", self.language)
+        for wait in self.intervals.silent_rechecks:
+            self.sleep(wait)
+            after = draft_of(self.client, self.session_id)
+            if self._report_change(after):
+                yield self._changes_event(after)
+                return
+        _log.info("chat.silent_no_change", tools=self._tools)
+        self.outcome.recovered = False
+        tools = list(dict.fromkeys(name.replace("_", " ") for name in self._tools))
+        yield ErrorEvent(
+            code="no_change",
+            message=say("conv_silent_no_change", self.language, tools=tools),
+            hint=say("conv_hint_no_change", self.language),
+            exit_code=5,
+            retryable=True,
+        )
+
+    def _report_change(self, after: dict[str, Any] | None) -> bool:
+        if after is None or not diff_drafts(self.before, after):
+            return False
+        self.outcome.shown = True
+        return True
+
+    def _changes_event(self, after: dict[str, Any] | None) -> TextEvent:
+        changes = describe_changes(self.before, after or {}, self.language)
+        return TextEvent(text=changes, kind="changes")
 
     def _recover(self) -> Generator[Event, None, None]:
         reason = self.outcome.interrupted

@@ -24,7 +24,7 @@ from typing import Any
 import httpx
 
 from skillrt import __version__
-from skillrt.errors import BackendError, InputError, StreamError, TransportError
+from skillrt.errors import BackendError, ConfigError, StreamError, TransportError
 from skillrt.log import get_logger, redact_text
 from skillrt.runtime._auth import ANONYMOUS_TOKEN_PATH, Authenticator, resolve_client_id
 from skillrt.runtime._config import (
@@ -161,7 +161,10 @@ class BackendClient:
         url = self._url(call.path)
         # The bearer token goes to its own origin only, whatever the path holds.
         if origin_of(url) != self.config.origin:
-            raise InputError(f"refusing to send credentials to {origin_of(url)}")
+            raise ConfigError(
+                f"refusing to send credentials to {origin_of(url)}",
+                hint=f"this client's token belongs to {self.config.origin} only",
+            )
         return self.http.build_request(
             call.method,
             url,
@@ -188,6 +191,7 @@ class BackendClient:
             not_found=call.not_found,
             anonymous=self.auth.anonymous,
             bind_link=self.bind_link(),
+            bind_id=self.bind_id or self.session_id,
             upload_types=tuple(policy.types),
             upload_limit_mb=policy.max_bytes // 2**20,
             rate_limit_wait=self.config.intervals.rate_limit_wait,

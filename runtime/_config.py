@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
@@ -77,6 +77,9 @@ class Intervals:
     rate_limit_wait: float = 30.0
     recovery_waits: tuple[float, ...] = (30.0, 60.0)
     unchanged_queries: int = 5
+    #: after a reply that ended cleanly without a word or a change: waits before each
+    #: re-read of the state (the backend may still be saving); then the user is told
+    silent_rechecks: tuple[float, ...] = (1.0, 2.0)
     render_poll: float = 3.0
     render_deadline: float = 15 * 60.0
     retry_backoff: tuple[float, ...] = (0.5, 1.0, 2.0)
@@ -91,6 +94,7 @@ class Intervals:
             rate_limit_wait=self.rate_limit_wait * factor,
             recovery_waits=tuple(w * factor for w in self.recovery_waits),
             unchanged_queries=self.unchanged_queries,
+            silent_rechecks=tuple(w * factor for w in self.silent_rechecks),
             render_poll=self.render_poll * factor,
             render_deadline=self.render_deadline * factor,
             retry_backoff=tuple(w * factor for w in self.retry_backoff),
@@ -142,9 +146,7 @@ class BackendConfig:
 
     api_url: str = DEFAULT_API_URL
     web_url: str = DEFAULT_WEB_URL
-    client_id_path: Path = field(
-        default_factory=lambda: Path.home() / ".config" / "nemovideo" / "client_id"
-    )
+    client_id_path: Path = field(default_factory=lambda: _client_id_path(os.environ))
     data_dir: Path = field(default_factory=skillrt_home)
     intervals: Intervals = field(default_factory=Intervals)
     env_token: str | None = field(default=None, repr=False)
@@ -165,10 +167,6 @@ class BackendConfig:
         if self.env_token and self.env_token_origin == self.api_url:
             return self.env_token
         return None
-
-    def with_intervals(self, intervals: Intervals) -> BackendConfig:
-        """A copy with other waits (tests)."""
-        return replace(self, intervals=intervals)
 
     @classmethod
     def from_env(

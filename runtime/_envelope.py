@@ -9,6 +9,7 @@ errors as a non-zero ``code`` (with ``message``/``msg``), ``{"success": false, โ
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -26,8 +27,10 @@ from skillrt.i18n import Catalog
 from skillrt.log import redact_text
 
 __all__ = [
+    "ERROR_TABLE",
     "Envelope",
     "ErrorContext",
+    "ErrorRule",
     "error_for",
     "is_client_id_error",
     "messages",
@@ -133,10 +136,70 @@ class ErrorContext:
     not_found: NotFound = "other"
     anonymous: bool = True
     bind_link: str | None = None
+    #: the id the registration link carries (from a session, state or 2001 answer)
+    bind_id: str | None = None
     upload_types: tuple[str, ...] = ()
     upload_limit_mb: int = 500
     rate_limit_wait: float = 30.0
     job_id: str | None = None
+
+
+Matcher = Callable[[Envelope, ErrorContext], bool]
+
+
+@dataclass(frozen=True)
+class ErrorRule:
+    """One row of :data:`ERROR_TABLE`: the answers it matches and the error they become.
+
+    ``message`` and ``hint`` name catalog messages; ``*_args`` the values they are
+    rendered with; ``code`` replaces the answer's code on the error when given.
+    """
+
+    matches: Matcher
+    error: type[BackendError]
+    message: str
+    hint: str | None
+    message_args: tuple[str, ...] = ()
+    hint_args: tuple[str, ...] = ()
+    code: int | None = None
+
+
+def _code_or_status(*codes: int) -> Matcher:
+    return lambda e, _c: e.code in codes or e.status in codes
+
+
+def _code(code: int | None, when: Callable[[ErrorContext], bool] = lambda _c: True) -> Matcher:
+    return lambda e, c: e.code == code and when(c)
+
+
+def _not_found(kind: NotFound) -> Matcher:
+    return lambda e, c: e.status == 404 and c.not_found == kind
+
+
+#: Every backend error the runtime knows (contract ยง8), first match wins.
+ERROR_TABLE: tuple[ErrorRule, ...] = (
+    ErrorRule(_code_or_status(1001, 401), AuthError, "err_auth", "hint_auth"),
+    ErrorRule(lambda e, _c: is_client_id_error(e), AuthError, "err_client_id", "hint_client_id",
+              code=400),
+    ErrorRule(lambda e, c: e.code == 1002 or _not_found("session")(e, c), SessionNotFoundError,
+              "err_session_lost", "hint_session_lost"),
+    ErrorRule(_not_found("render"), RenderError, "err_render_unknown", None,
+              message_args=("job_id",)),
+    ErrorRule(_code(2001, lambda c: c.anonymous and bool(c.bind_link)), CreditsError,
+              "err_credits", "hint_credits_anonymous", hint_args=("link",)),
+    ErrorRule(_code(2001), CreditsError, "err_credits", "hint_credits_registered"),
+    ErrorRule(_code_or_status(402), PlanError, "err_plan", "hint_plan", code=402),
+    ErrorRule(_code_or_status(429), RateLimitError, "err_rate_limited", "hint_rate_limited",
+              message_args=("seconds",), code=429),
+    ErrorRule(_code(4001, lambda c: bool(c.upload_types)), UploadRejectedError,
+              "err_upload_rejected", "hint_upload_type", ("detail",), ("types",)),
+    ErrorRule(_code(4001), UploadRejectedError, "err_upload_rejected", None, ("detail",)),
+    ErrorRule(_code(4002), UploadRejectedError, "err_upload_rejected", "hint_upload_size",
+              ("detail",), ("limit_mb",)),
+    ErrorRule(_code(None), BackendError, "err_unreadable", "hint_backend", ("status",)),
+    ErrorRule(lambda _e, _c: True, BackendError, "err_backend", "hint_backend",
+              ("code", "detail")),
+)  # fmt: skip
 
 
 def _detail(envelope: Envelope) -> str | None:
@@ -146,82 +209,35 @@ def _detail(envelope: Envelope) -> str | None:
     return text[:_DETAIL_LIMIT]
 
 
+def _bind_id_of(data: object) -> str | None:
+    if isinstance(data, dict):
+        bind = data.get("bind_id", data.get("bindId"))
+        if isinstance(bind, (str, int)) and not isinstance(bind, bool) and str(bind):
+            return str(bind)
+    return None
+
+
 def error_for(envelope: Envelope, context: ErrorContext) -> BackendError:
-    """The error to raise for a failed answer, worded in ``context.language``."""
-    t = messages()
-    lang = context.language
-    code, status = envelope.code, envelope.status
-    detail = _detail(envelope)
-    if code == 1001 or status == 401:
-        return AuthError(
-            t.render("err_auth", lang), code=code, status=status, hint=t.render("hint_auth", lang)
-        )
-    if is_client_id_error(envelope):
-        return AuthError(
-            t.render("err_client_id", lang),
-            code=400,
-            status=status,
-            hint=t.render("hint_client_id", lang),
-        )
-    if code == 1002 or (status == 404 and context.not_found == "session"):
-        return SessionNotFoundError(
-            t.render("err_session_lost", lang),
-            code=code,
-            status=status,
-            hint=t.render("hint_session_lost", lang),
-        )
-    if status == 404 and context.not_found == "render":
-        return RenderError(
-            t.render("err_render_unknown", lang, job_id=context.job_id or "?"),
-            code=code,
-            status=status,
-        )
-    if code == 2001:
-        hint = (
-            t.render("hint_credits_anonymous", lang, link=context.bind_link)
-            if context.anonymous and context.bind_link
-            else t.render("hint_credits_registered", lang)
-        )
-        bind_id = context.bind_link.rsplit("bind=", 1)[-1] if context.bind_link else None
-        return CreditsError(
-            t.render("err_credits", lang), code=code, status=status, hint=hint, bind_id=bind_id
-        )
-    if code == 402 or status == 402:
-        return PlanError(
-            t.render("err_plan", lang), code=402, status=status, hint=t.render("hint_plan", lang)
-        )
-    if code == 429 or status == 429:
-        return RateLimitError(
-            t.render("err_rate_limited", lang, seconds=round(context.rate_limit_wait)),
-            code=429,
-            status=status,
-            hint=t.render("hint_rate_limited", lang),
-        )
-    if code == 4001:
-        types = list(context.upload_types)
-        return UploadRejectedError(
-            t.render("err_upload_rejected", lang, detail=detail),
-            code=code,
-            status=status,
-            hint=t.render("hint_upload_type", lang, types=types) if types else None,
-        )
-    if code == 4002:
-        limit = context.upload_limit_mb
-        return UploadRejectedError(
-            t.render("err_upload_rejected", lang, detail=detail),
-            code=code,
-            status=status,
-            hint=t.render("hint_upload_size", lang, limit_mb=limit),
-        )
-    if code is None:
-        return BackendError(
-            t.render("err_unreadable", lang, status=status),
-            status=status,
-            hint=t.render("hint_backend", lang),
-        )
-    return BackendError(
-        t.render("err_backend", lang, code=code, detail=detail),
-        code=code,
-        status=status,
-        hint=t.render("hint_backend", lang),
+    """The error to raise for a failed answer (its row of :data:`ERROR_TABLE`), worded in
+    ``context.language``."""
+    rule = next(row for row in ERROR_TABLE if row.matches(envelope, context))
+    values: dict[str, Any] = {
+        "code": envelope.code,
+        "status": envelope.status,
+        "detail": _detail(envelope),
+        "job_id": context.job_id or "?",
+        "link": context.bind_link,
+        "seconds": round(context.rate_limit_wait),
+        "types": list(context.upload_types),
+        "limit_mb": context.upload_limit_mb,
+    }
+    t, lang = messages(), context.language
+    message = t.render(rule.message, lang, **{k: values[k] for k in rule.message_args})
+    hint = (
+        t.render(rule.hint, lang, **{k: values[k] for k in rule.hint_args}) if rule.hint else None
     )
+    code = rule.code if rule.code is not None else envelope.code
+    if rule.error is CreditsError:
+        bind_id = _bind_id_of(envelope.data) or context.bind_id
+        return CreditsError(message, code=code, status=envelope.status, hint=hint, bind_id=bind_id)
+    return rule.error(message, code=code, status=envelope.status, hint=hint)

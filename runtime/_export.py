@@ -29,7 +29,6 @@ from skillrt.errors import (
     InputError,
     PlanError,
     RenderError,
-    SkillrtError,
     TransportError,
 )
 from skillrt.log import get_logger
@@ -301,15 +300,3 @@ class ExportFlow:
     def resume(self, job: JobRecord) -> ExportResult:
         """Pick up a recorded job (poll, then download) after the process that began it died."""
         return self.follow(job)
-
-    def resume_jobs(self) -> list[tuple[JobRecord, ExportResult | SkillrtError]]:
-        """Resume every unfinished job of this skill and origin; each result or its error."""
-        done: list[tuple[JobRecord, ExportResult | SkillrtError]] = []
-        for job in self.jobs.unfinished():
-            if job.skill != self.client.skill.name or job.origin != self.client.config.origin:
-                continue
-            try:
-                done.append((job, self.resume(job)))
-            except SkillrtError as exc:
-                done.append((job, exc))
-        return done

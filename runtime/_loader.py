@@ -20,7 +20,7 @@ import platformdirs
 import yaml
 from pydantic import ValidationError
 
-from skillrt.errors import ManifestError, RoutingError
+from skillrt.errors import ManifestError, RoutingError, SkillNotFoundError
 from skillrt.log import get_logger
 from skillrt.router import compile_keywords
 from skillrt.runtime._envelope import messages
@@ -35,8 +35,10 @@ __all__ = [
     "SkillSource",
     "bundled_skills_dir",
     "discover_skills",
+    "find_skill",
     "load_skill",
     "parse_manifest",
+    "skill_files",
     "user_skills_dir",
 ]
 
@@ -87,6 +89,16 @@ class Discovery:
 
     skills: dict[str, Skill] = field(default_factory=dict)
     problems: list[ManifestError] = field(default_factory=list)
+
+    def find(self, name: str) -> Skill:
+        """The skill called ``name``; :class:`SkillNotFoundError` (naming the known skills,
+        or why a manifest of that name was skipped) when there is none."""
+        skill = self.skills.get(name)
+        if skill is not None:
+            return skill
+        broken = [p for p in self.problems if p.path is not None and p.path.parent.name == name]
+        hint = f"its manifest is invalid: {broken[0]}" if broken else None
+        raise SkillNotFoundError(name, list(self.skills), hint=hint)
 
 
 def user_skills_dir() -> Path:
@@ -339,7 +351,7 @@ def _is_file(path: Path) -> bool:
         return False
 
 
-def _skill_files(root: Path) -> Iterator[Path]:
+def skill_files(root: Path) -> Iterator[Path]:
     """SKILL.md files at ``root``: a file, a skill folder, or a folder of skill folders."""
     if _is_file(root):
         yield root
@@ -383,7 +395,7 @@ def discover_skills(
     found = Discovery()
     for root, source in _roots(paths, env, user_dir, bundled):
         try:
-            files = list(_skill_files(root))
+            files = list(skill_files(root))
         except (OSError, ValueError) as exc:
             found.problems.append(_unreadable_folder(root, exc))
             continue
@@ -415,3 +427,13 @@ def _unexpected_problem(file: Path, exc: Exception) -> ManifestError:
         path=file,
         hint=t.render("hint_manifest_unexpected", "en"),
     )
+
+
+def find_skill(
+    name: str, paths: Iterable[Path] = (), *, env: Mapping[str, str] | None = None
+) -> Skill:
+    """Discover skills (as :func:`discover_skills`) and return the one called ``name``.
+
+    Raises :class:`~skillrt.errors.SkillNotFoundError` when there is none.
+    """
+    return discover_skills(paths, env=env).find(name)

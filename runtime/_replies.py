@@ -13,6 +13,7 @@ from typing import Any
 
 from skillrt.errors import (
     BackendError,
+    ConfigError,
     CreditsError,
     InputError,
     ManifestError,
@@ -47,6 +48,7 @@ _KINDS: tuple[tuple[type[SkillrtError], str], ...] = (
     (RenderError, "render"),
     (BackendError, "backend"),
     (InputError, "input"),
+    (ConfigError, "config"),
     (TransportError, "network"),
     (StoreError, "store"),
     (ManifestError, "manifest"),

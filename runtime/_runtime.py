@@ -22,12 +22,11 @@ from types import TracebackType
 
 import httpx
 
-from skillrt.errors import InputError
 from skillrt.router import compile_keywords
 from skillrt.runtime._client import DEFAULT_TIMEOUT, BackendClient
 from skillrt.runtime._config import BackendConfig, Intervals
 from skillrt.runtime._conversation import Conversation, ConversationOptions
-from skillrt.runtime._loader import Skill, discover_skills
+from skillrt.runtime._loader import Discovery, Skill, discover_skills
 from skillrt.runtime._stores import (
     CredentialStore,
     FileCredentialStore,
@@ -84,14 +83,11 @@ class SkillRuntime:
     # -- lookup ----------------------------------------------------------------------
 
     def skill(self, name: str | Skill) -> Skill:
-        """The skill called ``name`` (or ``name`` itself when it is a :class:`Skill`)."""
+        """The skill called ``name`` (or ``name`` itself when it is a :class:`Skill`);
+        :class:`~skillrt.errors.SkillNotFoundError` when there is none."""
         if isinstance(name, Skill):
             return name
-        skill = self.skills.get(name)
-        if skill is None:
-            known = ", ".join(sorted(self.skills)) or "none"
-            raise InputError(f"no skill named {name!r}", hint=f"known skills: {known}")
-        return skill
+        return Discovery(self.skills, self.problems).find(name)
 
     def config_for(self, skill: Skill) -> BackendConfig:
         """The backend configuration a conversation with ``skill`` uses."""

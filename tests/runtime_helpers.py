@@ -21,6 +21,7 @@ FAST = Intervals(
     rate_limit_wait=0.05,
     recovery_waits=(0.05, 0.1),
     unchanged_queries=5,
+    silent_rechecks=(0.05, 0.1),
     render_poll=0.05,
     render_deadline=120.0,
     retry_backoff=(0.01, 0.02, 0.05),

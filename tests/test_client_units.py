@@ -134,7 +134,7 @@ def test_credits_error_anonymous_gets_bind_link_registered_gets_top_up() -> None
     """2001: anonymous users see the bind link, registered users the top-up text."""
     envelope = parse_envelope(200, b'{"code":2001}')
     link = "https://web.test/register?bind=123"
-    anonymous = error_for(envelope, ErrorContext(anonymous=True, bind_link=link))
+    anonymous = error_for(envelope, ErrorContext(anonymous=True, bind_link=link, bind_id="123"))
     registered = error_for(envelope, ErrorContext(anonymous=False, bind_link=link))
     assert isinstance(anonymous, CreditsError)
     assert anonymous.bind_id == "123"
@@ -143,6 +143,20 @@ def test_credits_error_anonymous_gets_bind_link_registered_gets_top_up() -> None
     assert "Top up" in (registered.hint or "")
     chinese = error_for(envelope, ErrorContext(language="zh", anonymous=False))
     assert "充值" in (chinese.hint or "")
+
+
+def test_credits_error_bind_id_comes_from_answers_never_from_the_link() -> None:
+    """2001 with no bind id known yet: ``bind_id`` is None (not the register URL); an id in
+    the 2001 answer itself is the one used."""
+    bare = "https://web.test/register"
+    without = error_for(parse_envelope(200, b'{"code":2001}'),
+                        ErrorContext(anonymous=True, bind_link=bare))  # fmt: skip
+    assert isinstance(without, CreditsError)
+    assert without.bind_id is None
+    named = error_for(parse_envelope(200, b'{"code":2001,"data":{"bind_id":"b7"}}'),
+                      ErrorContext(anonymous=True, bind_link=bare, bind_id="s1"))  # fmt: skip
+    assert isinstance(named, CreditsError)
+    assert named.bind_id == "b7"
 
 
 def test_error_detail_never_quotes_a_token() -> None:

@@ -24,6 +24,7 @@ from emulator_helpers import (
     wait_render,
 )
 
+from skillrt.cli._emulator import startup_lines
 from skillrt.emulator._fonts import cjk_font
 from skillrt.emulator._probe import ffmpeg_exe
 from skillrt.emulator.testing import RunningEmulator, run_emulator
@@ -114,15 +115,40 @@ def test_chinese_text_is_drawn_with_a_cjk_font(
     assert title_pixels(_render(client, token, draft, tmp_path), 0.5) > 100
 
 
-def test_without_cjk_font_the_reply_says_so_once(tmp_path: Path) -> None:
-    """No CJK font: the first Chinese reply carries a notice, later ones do not."""
+def test_without_cjk_font_the_render_says_so_and_the_reply_does_not(tmp_path: Path) -> None:
+    """No CJK font: chat replies stay the backend's words; the render's status says why
+    Chinese text is missing, and so does `skillrt emulator serve`'s start-up line."""
     with run_emulator(cjk_font=tmp_path / "missing.ttc") as emu, client_for(emu) as client:
         token = emu.issue_token()
         session_id = new_session(client, token, "zh")
         _, first = chat_raw(client, token, session_id, "你好，你能做什么")
-        _, second = chat_raw(client, token, session_id, "你好")
-    assert "fonts-wqy-zenhei" in final_texts(data_events(first))[-1]
-    assert "fonts-wqy-zenhei" not in "".join(final_texts(data_events(second)))
+        render_id = "render_nofont"
+        draft = {"d": 1000, "m": {"width": 180, "height": 320}, "t": [_scene(), _text("咖啡")]}
+        body = {"id": render_id, "sessionId": session_id, "draft": draft}
+        assert client.post("/api/render/proxy/lambda", json=body, headers=headers(token))
+        done = wait_render(client, token, render_id)
+        lines = startup_lines(emu.base_url, emu.cdn_url, emu.emulator)
+    assert "font" not in "".join(final_texts(data_events(first))).lower()
+    assert "字体" not in "".join(final_texts(data_events(first)))
+    assert done["status"] == "completed"
+    assert "fonts-wqy-zenhei" in done["warning"]
+    assert any(line.startswith("  fonts:") and "fonts-wqy-zenhei" in line for line in lines)
+
+
+def test_with_a_cjk_font_renders_carry_no_warning(
+    emu: RunningEmulator, client: httpx.Client, tmp_path: Path
+) -> None:
+    """A Chinese title with a CJK font installed: the render's status has no warning."""
+    if cjk_font() is None:
+        pytest.skip("no CJK font installed (apt-get install fonts-wqy-zenhei)")
+    token = emu.issue_token()
+    render_id = "render_font_ok"
+    draft = {"d": 1000, "m": {"width": 180, "height": 320}, "t": [_scene(), _text("咖啡")]}
+    body = {"id": render_id, "sessionId": "1", "draft": draft}
+    assert client.post("/api/render/proxy/lambda", json=body, headers=headers(token)).is_success
+    done = wait_render(client, token, render_id)
+    assert "warning" not in done
+    assert emu.emulator.font_warning() is None
 
 
 def test_only_the_active_caption_variant_is_rendered(

@@ -50,3 +50,15 @@ def test_error_tree_has_one_root() -> None:
     errors = importlib.import_module("skillrt.errors")
     for attr in errors.__all__:
         assert issubclass(getattr(errors, attr), errors.SkillrtError)
+
+
+@pytest.mark.parametrize("name", ["skillrt.runtime", "skillrt.router", "skillrt.translators"])
+def test_lazy_exports_match_all(name: str) -> None:
+    """A package's lazy table and its __all__ name the same things, each defined in one of
+    the package's private modules (a name added to one and not the other fails here)."""
+    package = importlib.import_module(name)
+    lazy = package._LAZY
+    assert set(lazy) == set(package.__all__)
+    for attr, module in lazy.items():
+        assert module.startswith(f"{name}._"), (attr, module)
+        assert getattr(importlib.import_module(module), attr) is getattr(package, attr)

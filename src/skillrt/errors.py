@@ -8,7 +8,10 @@ and never leak to a host::
     ├── ManifestError                 a SKILL.md that cannot be used (file, line, field)
     ├── RoutingError                  a keyword table the router cannot use
     ├── InputError                    the user's own input is wrong (empty text, bad file)
-    │   └── FileRejectedError         a file refused before upload (4001 type, 4002 size)
+    │   ├── FileRejectedError         a file refused before upload (4001 type, 4002 size)
+    │   └── SkillNotFoundError        no skill of that name (``name``, ``known``)
+    ├── ConfigError                   the configuration is unsafe or unusable (a token for
+    │                                 another origin is never sent there)
     ├── BackendError                  the backend answered with an error (``code``, ``status``)
     │   ├── AuthError                 1001 bad or expired token, 400 missing client id
     │   ├── SessionNotFoundError      1002 (or HTTP 404 on the chat endpoint)
@@ -21,8 +24,8 @@ and never leak to a host::
     ├── TransportError                the network failed: connection, timeout, dropped stream
     └── StoreError                    local state (tokens, sessions, jobs) cannot be read or written
 
-Exit codes (the CLI's contract with scripts): 1 invalid manifest or input, 2 usage (click),
-3 auth, 4 credits or plan, 5 backend, 6 network, 7 local store.
+Exit codes (the CLI's contract with scripts): 1 invalid manifest, input or configuration,
+2 usage (click), 3 auth, 4 credits or plan, 5 backend, 6 network, 7 local store.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ from pathlib import Path
 __all__ = [
     "AuthError",
     "BackendError",
+    "ConfigError",
     "CreditsError",
     "FileRejectedError",
     "InputError",
@@ -41,6 +45,7 @@ __all__ = [
     "RenderError",
     "RoutingError",
     "SessionNotFoundError",
+    "SkillNotFoundError",
     "SkillrtError",
     "StoreError",
     "StreamError",
@@ -115,6 +120,22 @@ class FileRejectedError(InputError):
     def __init__(self, message: str, *, code: int | None = None, hint: str | None = None) -> None:
         super().__init__(message, hint=hint)
         self.code = code
+
+
+class SkillNotFoundError(InputError):
+    """No skill of that name was found; ``known`` lists the names that were."""
+
+    def __init__(self, name: str, known: list[str] | tuple[str, ...] = (), *,
+                 hint: str | None = None) -> None:  # fmt: skip
+        known_names = ", ".join(sorted(known))
+        default = f"known skills: {known_names}" if known else "see `skillrt skills list`"
+        super().__init__(f"no skill named {name!r}", hint=hint or default)
+        self.name = name
+        self.known = tuple(sorted(known))
+
+
+class ConfigError(SkillrtError):
+    """The configuration is unsafe or unusable (credentials that would go to another origin)."""
 
 
 class BackendError(SkillrtError):

@@ -1,16 +1,71 @@
-"""The ``skillrt`` command."""
+"""The ``skillrt`` command.
+
+Commands are imported when they run (or when ``--help`` lists them), not at start-up:
+agent hosts start ``skillrt send …`` once per message and MCP clients start the command
+with a time-out, so ``skillrt --version`` must not pay for the runtime, the router or the
+emulator.
+"""
 
 from __future__ import annotations
 
+import importlib
+from pathlib import Path
+from typing import Any
+
 import typer
+from typer.core import TyperGroup
 
-from skillrt import __version__, log
-from skillrt.cli import _account, _chat, _demo, _emulator, _route, _skills, _translate
+from skillrt import __version__
 
-__all__ = ["app", "main"]
+__all__ = ["app", "log_file", "main"]
+
+#: name → (module, attribute): a function becomes a command, a Typer app a command group.
+_COMMANDS: dict[str, tuple[str, str]] = {
+    "skills": ("skillrt.cli._skills", "app"),
+    "emulator": ("skillrt.cli._emulator", "app"),
+    "credits": ("skillrt.cli._account", "credits_command"),
+    "state": ("skillrt.cli._account", "state_command"),
+    "export": ("skillrt.cli._account", "export_command"),
+    "jobs": ("skillrt.cli._account", "jobs_command"),
+    "chat": ("skillrt.cli._chat", "chat_command"),
+    "send": ("skillrt.cli._chat", "send_command"),
+    "demo": ("skillrt.cli._demo", "demo_command"),
+    "translate": ("skillrt.cli._translate", "translate_command"),
+    "route": ("skillrt.cli._route", "route_command"),
+}
+
+
+def log_file() -> Path:
+    """Where the command writes its detailed log: ``skillrt.log`` in the user log dir."""
+    import platformdirs
+
+    return platformdirs.user_log_path("skillrt", appauthor=False) / "skillrt.log"
+
+
+class _LazyGroup(TyperGroup):
+    """A command group that imports each command's module only when it is asked for."""
+
+    # ``Any``: recent typers vendor click (``typer._click``), older ones use the click package.
+    def list_commands(self, ctx: Any) -> list[str]:
+        return [*super().list_commands(ctx), *_COMMANDS]
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        if cmd_name not in _COMMANDS:
+            return super().get_command(ctx, cmd_name)
+        module, attribute = _COMMANDS[cmd_name]
+        target = getattr(importlib.import_module(module), attribute)
+        if isinstance(target, typer.Typer):
+            group = typer.main.get_group(target)
+            group.name = cmd_name
+            return group
+        single = typer.Typer()
+        single.command(cmd_name)(target)
+        return typer.main.get_command(single)
+
 
 app = typer.Typer(
     name="skillrt",
+    cls=_LazyGroup,
     help="Run NemoVideo agent skills: chat, upload, export, and a local emulator.",
     no_args_is_help=True,
     add_completion=False,
@@ -24,6 +79,13 @@ def _show_version(value: bool) -> None:
         raise typer.Exit(0)
 
 
+_LOG_HELP = (
+    "Also show log lines from this level on stderr: DEBUG, INFO, WARNING, ERROR (JSON when "
+    "stderr is not a terminal). Without it stderr shows only messages for people; detailed "
+    f"logs always go to {log_file()} (rotated at 1 MB)."
+)
+
+
 @app.callback()
 def _root(
     version: bool = typer.Option(
@@ -33,25 +95,17 @@ def _root(
         callback=_show_version,
         is_eager=True,
     ),
-    log_level: str = typer.Option(
-        "WARNING", "--log-level", envvar="SKILLRT_LOG_LEVEL", help="DEBUG, INFO, WARNING, ERROR."
+    log_level: str | None = typer.Option(
+        None, "--log-level", envvar="SKILLRT_LOG_LEVEL", help=_LOG_HELP
     ),
 ) -> None:
     """Run NemoVideo agent skills: chat, upload, export, and a local emulator."""
-    log.configure(log_level)
+    from skillrt import log
 
-
-app.add_typer(_skills.app, name="skills")
-app.add_typer(_emulator.app, name="emulator")
-app.command("credits")(_account.credits_command)
-app.command("state")(_account.state_command)
-app.command("export")(_account.export_command)
-app.command("jobs")(_account.jobs_command)
-app.command("chat")(_chat.chat_command)
-app.command("send")(_chat.send_command)
-app.command("demo")(_demo.demo_command)
-app.command("translate")(_translate.translate_command)
-app.command("route")(_route.route_command)
+    try:
+        log.configure(log_level or None, log_file=log_file())
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--log-level") from exc
 
 
 def main() -> None:

@@ -16,17 +16,24 @@ from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn
 from skillrt.cli._backend import Backend, backend_option, open_backend
 from skillrt.cli._output import emit_json, fail, stderr, stdout
 from skillrt.errors import InputError, SkillrtError
-from skillrt.runtime import Skill, discover_skills
-from skillrt.runtime._client import DEFAULT_TIMEOUT, BackendClient
-from skillrt.runtime._config import BackendConfig, origin_of, skillrt_home
-from skillrt.runtime._envelope import messages
-from skillrt.runtime._export import ExportFlow, ExportProgress, ExportResult
-from skillrt.runtime._stores import (
+from skillrt.runtime import (
+    DEFAULT_TIMEOUT,
+    BackendClient,
+    BackendConfig,
+    ExportFlow,
+    ExportProgress,
+    ExportResult,
     FileCredentialStore,
     JobRecord,
     SessionRecord,
+    Skill,
     SqliteJobStore,
     SqliteSessionStore,
+    discover_skills,
+    find_skill,
+    origin_of,
+    say,
+    skillrt_home,
 )
 from skillrt.translators import summarize_timeline
 
@@ -36,17 +43,13 @@ _SKILL_HELP = "The skill (default: the one of the most recent conversation)."
 
 
 def _skill(name: str | None, backend: str | None = None) -> Skill:
+    if name is not None:
+        return find_skill(name)
     found = discover_skills()
     if not found.skills:
         raise InputError("no skills found", hint="see `skillrt skills list`")
-    if name is None:
-        recent = _most_recent_skill(found.skills, backend)
-        return recent or found.skills[sorted(found.skills)[0]]
-    skill = found.skills.get(name)
-    if skill is None:
-        known = ", ".join(sorted(found.skills))
-        raise InputError(f"no skill named {name!r}", hint=f"known skills: {known}")
-    return skill
+    recent = _most_recent_skill(found.skills, backend)
+    return recent or found.skills[sorted(found.skills)[0]]
 
 
 def _most_recent_skill(skills: dict[str, Skill], backend: str | None) -> Skill | None:
@@ -89,8 +92,7 @@ def _session(backend: Backend, skill: Skill) -> SessionRecord:
         skill.name, backend.config.origin
     )
     if record is None:
-        t = messages()
-        raise InputError(t.render("no_session", "en"), hint=t.render("hint_no_session", "en"))
+        raise InputError(say("no_session", "en"), hint=say("hint_no_session", "en"))
     return record
 
 
@@ -109,9 +111,7 @@ def credits_command(
     if json_output:
         emit_json(dataclasses.asdict(balance))
         return
-    stdout().print(
-        messages().render("credits_summary", "en", **dataclasses.asdict(balance)), markup=False
-    )
+    stdout().print(say("credits_summary", "en", **dataclasses.asdict(balance)), markup=False)
 
 
 def state_command(
@@ -175,9 +175,8 @@ def _report(result: ExportResult, language: str, json_output: bool) -> None:
     if json_output:
         emit_json(_result_data(result))
         return
-    t = messages()
     stderr().print(
-        t.render(
+        say(
             "export_done",
             language,
             path=str(result.path),
@@ -187,7 +186,7 @@ def _report(result: ExportResult, language: str, json_output: bool) -> None:
         markup=False,
     )
     if result.task_link:
-        stderr().print(t.render("task_link", language, link=result.task_link), markup=False)
+        stderr().print(say("task_link", language, link=result.task_link), markup=False)
     stdout().print(str(result.path), markup=False)
 
 
@@ -227,7 +226,7 @@ def _resume(skill_name: str | None, json_output: bool) -> None:
     except SkillrtError as exc:
         fail(exc)
     if not pending:
-        stderr().print(messages().render("no_unfinished_jobs", "en"), markup=False)
+        stderr().print(say("no_unfinished_jobs", "en"), markup=False)
         return
     for job in pending:
         outcome = _resume_one(base, jobs, job)
@@ -247,7 +246,7 @@ def _resume_one(
         skill = _skill(job.skill)
         # The job's own origin: its token is stored (and only ever sent) there.
         target = Backend(dataclasses.replace(base, api_url=job.origin), "url")
-        stderr().print(messages().render("resuming", job.language, job_id=job.id), markup=False)
+        stderr().print(say("resuming", job.language, job_id=job.id), markup=False)
         with _client(target, skill, job.language) as client, _progress_bar() as show:
             return ExportFlow(client, jobs, on_progress=show).resume(job)
     except SkillrtError as exc:
@@ -271,7 +270,7 @@ def jobs_command(
         emit_json([dataclasses.asdict(job) for job in jobs])
         return
     if not jobs:
-        stderr().print(messages().render("no_jobs", "en"), markup=False)
+        stderr().print(say("no_jobs", "en"), markup=False)
         return
     console = stdout()
     for job in jobs:

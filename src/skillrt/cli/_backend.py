@@ -21,10 +21,10 @@ from typing import TYPE_CHECKING, Literal
 import typer
 
 from skillrt.errors import InputError
-from skillrt.runtime._config import BackendConfig, origin_of
+from skillrt.runtime import BackendConfig
 
 if TYPE_CHECKING:
-    from skillrt.runtime._loader import Skill
+    from skillrt.runtime import Skill
 
 __all__ = ["BACKEND_ENV", "Backend", "backend_option", "open_backend"]
 
@@ -76,7 +76,7 @@ def open_backend(
             f"unknown backend {value!r}",
             hint="use --backend cloud, --backend local or --backend http://host:port",
         )
-    yield Backend(replace(base, api_url=origin_of(value)), "url")
+    yield Backend(replace(base, api_url=value), "url")  # BackendConfig keeps its origin
 
 
 @contextmanager

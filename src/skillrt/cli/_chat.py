@@ -19,10 +19,8 @@ import typer
 from skillrt.cli._backend import backend_option, open_backend
 from skillrt.cli._output import fail, stderr
 from skillrt.cli._view import EventView
-from skillrt.errors import InputError, SkillrtError
-from skillrt.runtime import discover_skills
-from skillrt.runtime._replies import say
-from skillrt.runtime._runtime import SkillRuntime
+from skillrt.errors import SkillrtError
+from skillrt.runtime import SkillRuntime, find_skill, say
 
 __all__ = ["chat_command", "parse_chat_line", "send_command"]
 
@@ -31,10 +29,7 @@ _QUIT = {"/quit", "/exit", "/q", "/退出"}
 
 @contextmanager
 def _runtime(skill_name: str, backend: str) -> Iterator[SkillRuntime]:
-    skill = discover_skills().skills.get(skill_name)
-    if skill is None:
-        known = ", ".join(sorted(discover_skills().skills)) or "none"
-        raise InputError(f"no skill named {skill_name!r}", hint=f"known skills: {known}")
+    skill = find_skill(skill_name)
     with open_backend(backend, skill) as target, SkillRuntime(config=target.config) as runtime:
         yield runtime
 

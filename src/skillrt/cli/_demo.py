@@ -16,10 +16,14 @@ import typer
 from skillrt.cli._output import fail, stderr, stdout
 from skillrt.cli._view import EventView
 from skillrt.errors import InputError, SkillrtError
-from skillrt.runtime import BackendConfig, discover_skills
-from skillrt.runtime._conversation import Conversation, ConversationOptions
-from skillrt.runtime._replies import say
-from skillrt.runtime._runtime import SkillRuntime
+from skillrt.runtime import (
+    BackendConfig,
+    Conversation,
+    ConversationOptions,
+    SkillRuntime,
+    find_skill,
+    say,
+)
 
 __all__ = ["DEMO_SCRIPT", "demo_command"]
 
@@ -66,9 +70,7 @@ def demo_command(
             config = BackendConfig(
                 api_url=emu.base_url, data_dir=Path(home), client_id_path=Path(home) / "client_id"
             )
-            found = discover_skills(env={}).skills.get(skill)
-            if found is None:
-                raise InputError(f"no skill named {skill!r}", hint="see `skillrt skills list`")
+            found = find_skill(skill, env={})
             # Exports land in the temporary folder; only the last one is kept, as --output.
             options = ConversationOptions(output_dir=Path(home) / "exports")
             with SkillRuntime(config=config, env={}, options=options) as runtime:

@@ -17,6 +17,19 @@ app = typer.Typer(help="The local NemoVideo-compatible backend (docs/emulator.md
 _TIMINGS = ("fast", "default", "realistic")
 
 
+def startup_lines(api_url: str, cdn_url: str, emulator: Any) -> list[str]:
+    """What ``serve`` prints once it listens: the origins, the data folder, missing fonts."""
+    lines = [
+        f"skillrt emulator: API {api_url}  CDN {cdn_url}",
+        f"  data: {emulator.data_dir}",
+        f"  use:  export NEMO_API_URL={api_url}",
+    ]
+    warning = emulator.font_warning()
+    if warning:
+        lines.append(f"  fonts: {warning}")
+    return lines
+
+
 def _settings(timings: str, data_dir: Path | None, values: dict[str, Any]) -> Any:
     from skillrt.emulator import EmulatorSettings, FaultSwitches
 
@@ -71,7 +84,7 @@ def serve(
 ) -> None:
     """Serve the API origin and the CDN origin until Ctrl-C."""
     try:
-        from skillrt.emulator._serve import serve_forever
+        from skillrt.emulator import serve_forever
     except ImportError:
         fail(InputError("the emulator needs the 'local' extra",
                         hint="pip install 'skillrt[local]'"))  # fmt: skip
@@ -105,9 +118,8 @@ def serve(
 
     def ready(api_url: str, cdn_url: str, emulator: Any) -> None:
         console = stderr()
-        console.print(f"skillrt emulator: API {api_url}  CDN {cdn_url}", markup=False)
-        console.print(f"  data: {emulator.data_dir}", markup=False)
-        console.print(f"  use:  export NEMO_API_URL={api_url}", markup=False)
+        for line in startup_lines(api_url, cdn_url, emulator):
+            console.print(line, markup=False)
 
     try:
         serve_forever(settings, host, port, cdn_port, ready)

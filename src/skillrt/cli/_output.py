@@ -5,18 +5,22 @@ from __future__ import annotations
 import json
 import os
 import sys
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import typer
-from rich.console import Console
 
 from skillrt.errors import SkillrtError
 from skillrt.log import redact_text
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 __all__ = ["emit_json", "emit_jsonl", "fail", "stderr", "stdout"]
 
 
 def _console(*, stderr: bool) -> Console:
+    from rich.console import Console  # imported when something is printed, not at start-up
+
     stream = sys.stderr if stderr else sys.stdout
     colour = stream.isatty() and "NO_COLOR" not in os.environ
     return Console(

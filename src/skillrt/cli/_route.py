@@ -10,10 +10,10 @@ from typing import Any
 
 import typer
 
+from skillrt import runtime
 from skillrt.cli._output import emit_json, emit_jsonl, fail, stdout
-from skillrt.errors import InputError, RoutingError, SkillrtError
+from skillrt.errors import InputError, SkillrtError
 from skillrt.router import DEFAULT_MEDIA_TYPES, KeywordTable, Route, compile_keywords, route
-from skillrt.runtime import discover_skills
 
 __all__ = ["route_command"]
 
@@ -56,11 +56,7 @@ def route_command(
 def _settings(skill: str | None, paths: list[Path]) -> tuple[KeywordTable, Collection[str]]:
     if skill is None:
         return compile_keywords(), DEFAULT_MEDIA_TYPES
-    found = discover_skills(paths)
-    chosen = found.skills.get(skill)
-    if chosen is None:
-        known = ", ".join(sorted(found.skills)) or "none"
-        raise RoutingError(f"no skill named {skill!r}", hint=f"known: {known}")
+    chosen = runtime.find_skill(skill, paths)
     settings = chosen.manifest.runtime
     return compile_keywords(settings.keywords.table()), frozenset(settings.upload.types)
 

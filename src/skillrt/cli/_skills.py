@@ -6,10 +6,9 @@ from pathlib import Path
 
 import typer
 
-from skillrt.cli._output import emit_json, stderr, stdout
-from skillrt.errors import ManifestError
-from skillrt.runtime import Skill, discover_skills, load_skill, user_skills_dir
-from skillrt.runtime._loader import _skill_files
+from skillrt.cli._output import emit_json, fail, stderr, stdout
+from skillrt.errors import ManifestError, SkillNotFoundError
+from skillrt.runtime import Skill, discover_skills, load_skill, skill_files, user_skills_dir
 
 app = typer.Typer(
     help=(
@@ -57,12 +56,10 @@ def show_skill(
 ) -> None:
     """Show one skill's manifest."""
     found = discover_skills(path)
-    skill = found.skills.get(name)
-    if skill is None:
-        _report([p for p in found.problems if p.path and p.path.parent.name == name])
-        known = ", ".join(sorted(found.skills)) or "none"
-        stderr().print(f"error: no skill named {name!r} (known: {known})", markup=False)
-        raise typer.Exit(1)
+    try:
+        skill = found.find(name)
+    except SkillNotFoundError as exc:
+        fail(exc)
     if json_output:
         emit_json(_details(skill))
         return
@@ -110,7 +107,7 @@ def validate(
             if not root.exists():
                 stderr().print(f"error: {root}: no such file or folder", markup=False)
                 raise typer.Exit(2)
-            files = list(_skill_files(root))
+            files = list(skill_files(root))
             if not files:
                 problems.append(
                     ManifestError(

@@ -23,7 +23,7 @@ from rich.progress import (
 )
 
 from skillrt.cli._output import stderr, stdout
-from skillrt.runtime._events import (
+from skillrt.runtime import (
     DoneEvent,
     ErrorEvent,
     Event,
