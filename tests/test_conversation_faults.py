@@ -319,15 +319,23 @@ def test_unsupported_file_is_refused_before_upload(session: Session, tmp_path: P
     assert not [r for r in session.log.requests if "/api/upload-video/" in r.url]
 
 
-def test_render_that_never_finishes_points_at_resume(emu: RunningEmulator, tmp_path: Path) -> None:
-    """A render past its deadline: a sentence saying it may still finish, and how to resume."""
+def test_render_that_never_finishes_is_cancelled(emu: RunningEmulator, tmp_path: Path) -> None:
+    """A render past its deadline is cancelled on the server and its job marked so: the
+    user is told, and resuming later has nothing left to poll."""
     opened = Session(emu, tmp_path, render_deadline=0.5)
     try:
         opened.say(GENERATE)
         emu.faults(render_hang=True)
         events = opened.say("export")
+        resumed = list(opened.conversation.resume_exports())
     finally:
         opened.close()
     [error] = _errors(events)
     _assert_readable(error)
-    assert "--resume" in error.hint
+    assert "cancelled" in error.message
+    assert events[-1].ok is False  # type: ignore[union-attr]
+    [job] = opened.conversation.jobs.recent(limit=1)
+    assert job.status == "cancelled"
+    with emu.emulator.store.lock:
+        assert emu.emulator.store.renders[job.id].status == "cancelled"
+    assert resumed == []
