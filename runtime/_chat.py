@@ -23,6 +23,8 @@ stream item arrives (or the stream ends):
 
 from __future__ import annotations
 
+import json
+import os
 import re
 from collections.abc import Callable, Generator
 from dataclasses import dataclass, field
@@ -69,6 +71,44 @@ ReplyHandler = Callable[[list[GuiAction]], Generator[Event, None, None]]
 # The service sometimes ends a good reply with this; it is noise, not an error (§5).
 _TRAILING_ISSUE = re.compile(r"encountered a temporary issue|遇到了?(一个)?临时(性)?问题", re.I)
 _GENERATION_TOOL = re.compile(r"generat|生成", re.I)
+#: what the client learned about its backends, kept in the data dir
+_TRAITS = "backend-traits.json"
+
+
+def backend_marks_turns(client: BackendClient) -> bool:
+    """Whether this client's backend has been seen marking the end of its turns (ADK
+    ``turnComplete``), in this process or an earlier one (a file in the data dir)."""
+    if client.marks_turns:
+        return True
+    try:
+        data = json.loads((client.config.data_dir / _TRAITS).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    origins = data.get("marks_turns") if isinstance(data, dict) else None
+    client.marks_turns = isinstance(origins, list) and client.config.origin in origins
+    return client.marks_turns
+
+
+def learn_marks_turns(client: BackendClient) -> None:
+    """Remember that the backend marks the end of its turns (best effort, atomic write)."""
+    if backend_marks_turns(client):
+        return
+    client.marks_turns = True
+    path = client.config.data_dir / _TRAITS
+    try:
+        data = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    except (OSError, ValueError):
+        data = {}
+    origins = data.get("marks_turns") if isinstance(data, dict) else None
+    known = [o for o in origins if isinstance(o, str)] if isinstance(origins, list) else []
+    body = json.dumps({"marks_turns": sorted({*known, client.config.origin})})
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary.write_text(body, encoding="utf-8")
+        os.replace(temporary, path)
+    except OSError as exc:
+        _log.info("chat.traits_not_saved", error=type(exc).__name__)
 
 
 def state_of(client: BackendClient, session_id: str) -> SessionState | None:
@@ -182,7 +222,7 @@ class ChatTurn:
                 _log.warning("chat.stream_cut", reason=self._cut)
                 self.outcome.interrupted = "cut"
         if self._marked:
-            self.client.marks_turns = True
+            learn_marks_turns(self.client)
         yield from self._flush_partial()
         if self._stage == "raw" and (self.outcome.interrupted or self.outcome.failures):
             # Words held as stage one's announcement, then the stream broke: they are not
@@ -206,7 +246,7 @@ class ChatTurn:
             return "truncated"
         if self._assembler.pending.strip():
             return "partial"
-        marks = self.client.marks_turns or self._marked
+        marks = self._marked or backend_marks_turns(self.client)
         if marks and not self._marked and (self._last == "text" or self._stage in ("raw", "post")):
             return "unmarked"
         return None

@@ -215,3 +215,25 @@ def test_export_after_a_lost_session_then_generate_and_export(
     events = chat.say("export")
     assert [e for e in events if isinstance(e, MediaEvent)], events
     assert _done(events).ok is True
+
+
+def test_end_of_turn_mark_is_remembered_across_runtimes(
+    emu: RunningEmulator, tmp_path: Path
+) -> None:
+    """A later process (a new runtime on the same data dir) knows the backend marks its
+    turns, so its first message closed after the first words is not taken as complete."""
+    first = Chat(emu, tmp_path)
+    try:
+        first.say("hello")
+    finally:
+        first.close()
+    assert (tmp_path / "backend-traits.json").is_file()
+    emu.faults(drop_after_events=1, drop_mode="close")
+    later = Chat(emu, tmp_path)
+    try:
+        later.conversation = later.runtime.conversation(SKILL, resume=True)
+        events = later.say(GENERATE)
+    finally:
+        later.close()
+    assert [e.code for e in _errors(events)] == ["generation_unfinished"], events
+    assert _done(events).ok is False

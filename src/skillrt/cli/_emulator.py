@@ -52,7 +52,18 @@ def serve(
     ),
     starting_credits: int | None = typer.Option(None, "--starting-credits"),
     silent_edit_ratio: float | None = typer.Option(None, "--silent-edit-ratio"),
-    seed: int | None = typer.Option(None, "--seed"),
+    seed: int | None = typer.Option(
+        None, "--seed", help="Seeds silent edits and the --chaos draws (reproducible runs)."
+    ),
+    chaos: float | None = typer.Option(
+        None,
+        "--chaos",
+        help="Chaos mode: hit each API request, with this probability (0-1), by one fault "
+        "drawn from all the fault switches; each is logged.",
+    ),
+    render_min_seconds: float | None = typer.Option(
+        None, "--render-min-seconds", help="Renders take at least this long (for kill tests)."
+    ),
     drop_after_events: int | None = typer.Option(None, "--drop-after-events"),
     stall_seconds: float | None = typer.Option(None, "--stall-seconds"),
     http_status: int | None = typer.Option(None, "--http-status", help="e.g. 503 or 429."),
@@ -83,6 +94,8 @@ def serve(
         "starting_credits": starting_credits,
         "silent_edit_ratio": silent_edit_ratio,
         "seed": seed,
+        "chaos": chaos,
+        "render_min_seconds": render_min_seconds,
         "free_plan_export": False if no_free_plan_export else None,
         "faults": {
             "drop_after_events": drop_after_events,
@@ -104,6 +117,10 @@ def serve(
         console.print(f"skillrt emulator: API {api_url}  CDN {cdn_url}", markup=False)
         console.print(f"  data: {emulator.data_dir}", markup=False)
         console.print(f"  use:  export NEMO_API_URL={api_url}", markup=False)
+        if emulator.settings.chaos:
+            console.print(f"  chaos: {emulator.settings.chaos:g} of API requests get a fault "
+                          f"(seed {emulator.settings.seed}); see {api_url}/__emulator__/stats",
+                          markup=False)  # fmt: skip
 
     try:
         serve_forever(settings, host, port, cdn_port, ready)
