@@ -198,7 +198,7 @@ def _observe(client: Any, session_id: str | None) -> dict[str, Any] | None:
     for _ in range(8):
         try:
             state = client.state(session_id)
-        except Exception:  # noqa: BLE001 - an observer retries whatever failed
+        except Exception:  # an observer retries whatever failed
             time.sleep(0.05)
             continue
         return {"draft": state.draft or {}, "analyses": len(state.video_analyses)}
@@ -228,9 +228,7 @@ def _promise_kept(
     return any(isinstance(e, MediaEvent) for e in events)
 
 
-def _run_conversation(
-    runtime: Any, wire: _Wire, index: int, events_log: Any
-) -> dict[str, Any]:
+def _run_conversation(runtime: Any, wire: _Wire, index: int, events_log: Any) -> dict[str, Any]:
     from skillrt.runtime import DoneEvent, ErrorEvent, MediaEvent
 
     skill = sorted(SCENARIOS)[index % len(SCENARIOS)]
@@ -309,7 +307,7 @@ def worker(slot: int, home: str, api_url: str, cdn_url: str, options: dict[str, 
             report.put(("start", slot, index, time.monotonic()))
             try:
                 result = _run_conversation(runtime, wire, index, events_log)
-            except Exception:  # noqa: BLE001 - a crash is what the soak counts
+            except Exception:  # a crash is what the soak counts
                 result = {"index": index, "outcome": "crashed", "traceback":
                           traceback.format_exc()[-2000:]}  # fmt: skip
             events_log.flush()
@@ -468,7 +466,7 @@ def run(options: Options) -> dict[str, Any]:
     twice = sum(max(0, server.get(s, 0) - tally.client_streams[s]) for s in sessions)
     in_events, in_logs = _leaks(options.workdir)
     partials = _partials(options.workdir)
-    figures = {
+    return {
         "conversations": options.conversations,
         "workers": options.workers,
         "chaos": options.chaos,
@@ -501,7 +499,6 @@ def run(options: Options) -> dict[str, Any]:
         "ok_without_result_events": tally.unkept_events[:5],
         "hung_conversations": tally.hung[:20],
     }
-    return figures
 
 
 def failures(figures: dict[str, Any]) -> list[str]:
@@ -521,7 +518,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--hang-seconds", type=float, default=180.0,
                         help="a conversation running longer than this is hung")  # fmt: skip
     parser.add_argument("--render-deadline", type=float, default=20.0,
-                        help="the runtime gives up on (and cancels) a render after this")  # fmt: skip
+                        help="seconds before the runtime gives up on a render")  # fmt: skip
     parser.add_argument("--no-gui-export", action="store_true",
                         help="do not run the export a reply asks for (fewer renders)")  # fmt: skip
     parser.add_argument("--json", action="store_true", help="print one JSON object")

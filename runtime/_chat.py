@@ -61,7 +61,7 @@ _log = get_logger(__name__)
 
 Interruption = Literal["dropped", "cut", "stalled", "hard_limit", "silent"]
 #: Why a stream that closed without a transport error was still cut short.
-Cut = Literal["mid_tool", "truncated", "partial", "unmarked"]
+Cut = Literal["empty", "mid_tool", "truncated", "partial", "unmarked"]
 #: Where a two-stage generation is: ``raw`` after the generation tool's result (stage one
 #: not announced yet), ``post`` while post-production runs, ``done`` once it is reported.
 Stage = Literal["none", "raw", "post", "done"]
@@ -235,11 +235,13 @@ class ChatTurn:
     def _cut_short(self) -> Cut | None:
         """Why a stream that closed cleanly had not finished (by its structure), if it had not.
 
-        Open tool calls, a half frame as the last thing, partial text never completed, or
-        (once the backend has shown that it marks the end of its turns) no end mark where
-        a reply or a generation stage was the last thing: the connection was closed under
-        the turn. An edit that ends with tool results only is complete (contract §5).
+        Nothing at all, open tool calls, a half frame as the last thing, partial text never
+        completed, or (once the backend has shown that it marks the end of its turns) no
+        end mark where a reply or a generation stage was the last thing: the connection was
+        closed under the turn. An edit that ends with tool results only is complete (§5).
         """
+        if self._last == "none" and not self._assembler.pending.strip():
+            return "empty"  # not a word, not a tool: nothing of the turn arrived
         if any(self._pending.values()):
             return "mid_tool"
         if self._bad_tail:
@@ -417,6 +419,8 @@ class ChatTurn:
         if self._tools:
             names = list(dict.fromkeys(t.replace("_", " ") for t in self._tools))
             return say("conv_stage_worked", language, tools=names)
+        if not self.outcome.shown:
+            return say("conv_stage_nothing", language)
         return say("conv_stage_answered", language)
 
     def _failed_after_text(self, failure: StreamFailure) -> Generator[Event, None, None]:
