@@ -8,6 +8,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -20,6 +21,7 @@ from skillrt.emulator.testing import RunningEmulator, run_emulator
 from skillrt.runtime._conversation import Conversation, ConversationOptions
 from skillrt.runtime._events import DoneEvent, ErrorEvent, Event, MediaEvent, TextEvent
 from skillrt.runtime._runtime import SkillRuntime
+from skillrt.runtime._stores import JobRecord
 
 SKILL = "free-generation-maker"
 GENERATE = "generate a 2-second video about a coffee brand"
@@ -104,6 +106,18 @@ def test_error_after_the_first_words_is_a_failure(
     assert error.retryable  # nothing was done: sending it again is the user's choice
     assert _done(events).ok is False
     assert chat.sent() == [GENERATE]
+
+
+def test_error_after_the_raw_video_names_that_stage(chat: Chat, emu: RunningEmulator) -> None:
+    """An error once the raw video was made: the error says so and how to check; the work
+    was done, so it is not offered for a retry (that would generate and charge again)."""
+    emu.faults(stream_error="error_code", stream_error_after_events=3)
+    events = chat.say(GENERATE)
+    [error] = _errors(events)
+    assert "after the raw video was made" in error.message
+    assert "status" in error.hint
+    assert not error.retryable
+    assert _done(events).ok is False
 
 
 def test_truncated_frame_after_text_recovers_and_says_post_production_is_unknown(
@@ -237,3 +251,36 @@ def test_end_of_turn_mark_is_remembered_across_runtimes(
         later.close()
     assert [e.code for e in _errors(events)] == ["generation_unfinished"], events
     assert _done(events).ok is False
+
+
+def test_resume_does_not_poll_an_old_hanging_render_forever(
+    emu: RunningEmulator, tmp_path: Path
+) -> None:
+    """A job an earlier process left, older than the render deadline and still rendering:
+    `export --resume` polls it once, cancels it on the server and never picks it up again."""
+    opened = Chat(emu, tmp_path, render_deadline=60.0)
+    try:
+        opened.say(GENERATE)
+        emu.faults(render_hang=True)
+        conversation = opened.conversation
+        draft = conversation.client.state(conversation.session_id or "").draft
+        accepted = conversation.client.submit_render(
+            conversation.session_id or "", draft, "render_left_behind"
+        )
+        conversation.jobs.add(JobRecord(
+            id=accepted.id, session_id=conversation.session_id or "", skill=SKILL,
+            origin=conversation.client.config.origin, status="processing",
+            path=str(tmp_path / "out" / "left.mp4"), created=time.time() - 3600,
+        ))  # fmt: skip
+        started = time.monotonic()
+        first = list(conversation.resume_exports())
+        took = time.monotonic() - started
+        again = list(conversation.resume_exports())
+    finally:
+        opened.close()
+    [error] = _errors(first)
+    assert "cancelled" in error.message
+    assert took < 30  # one poll, not the whole 60 s deadline again
+    assert again == []
+    with emu.emulator.store.lock:
+        assert emu.emulator.store.renders["render_left_behind"].status == "cancelled"
