@@ -71,6 +71,12 @@ def serve(
     stream_error: str | None = typer.Option(
         None, "--stream-error", help="error_object, system_text or error_code."
     ),
+    stream_error_after_events: int | None = typer.Option(
+        None, "--stream-error-after-events", help="The stream error comes after N events."
+    ),
+    drop_mode: str | None = typer.Option(
+        None, "--drop-mode", help="abort (cut mid-chunk, default) or close (end cleanly)."
+    ),
     render_fail: bool = typer.Option(False, "--render-fail"),
     render_hang: bool = typer.Option(False, "--render-hang"),
     no_free_plan_export: bool = typer.Option(
@@ -103,6 +109,8 @@ def serve(
             "http_status": http_status,
             "truncate_after_events": truncate_after_events,
             "stream_error": stream_error,
+            "stream_error_after_events": stream_error_after_events,
+            "drop_mode": drop_mode,
             "render_fail": render_fail or None,
             "render_hang": render_hang or None,
         },
