@@ -85,6 +85,13 @@ async def clean(request: Request) -> dict[str, Any]:
     return {"cleaned": True}
 
 
+@router.get("/stats")
+async def stats(request: Request) -> dict[str, Any]:
+    """What the emulator received: chat messages (per session), renders, downloads and the
+    faults chaos mode injected; for a soak to compare with what its clients sent."""
+    return emulator_of(request).stats.snapshot()
+
+
 @router.get("/health")
 async def health() -> dict[str, Any]:
     """Liveness."""

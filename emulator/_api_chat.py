@@ -10,7 +10,7 @@ from fastapi.responses import JSONResponse, Response, StreamingResponse
 
 from skillrt.emulator._agent import plan_turn, reply_language
 from skillrt.emulator._chat import stream_turn
-from skillrt.emulator._deps import account_of, emulator_of
+from skillrt.emulator._deps import account_of, chaos_of, emulator_of
 from skillrt.emulator._http import Rejected
 from skillrt.emulator._sse import Encoder
 
@@ -70,12 +70,14 @@ async def run_sse(request: Request) -> Response:
         if turn.edit_charge and not succeeded:
             session.edit_charged = False
 
+    emulator.stats.message(session_id)
     queue = emulator.runner.start(turn, settings, settle)
     encoder = Encoder(settings.event_family)
+    drawn = chaos_of(request)
     stream = stream_turn(
         queue,
         encoder,
-        emulator.faults,
+        (lambda: drawn) if drawn is not None else emulator.faults,
         streaming=bool(body.get("streaming")),
         chunk=settings.partial_chunk_chars,
     )

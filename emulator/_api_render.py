@@ -12,7 +12,7 @@ from fastapi.responses import FileResponse, JSONResponse, Response
 
 from skillrt.emulator._compose import Source
 from skillrt.emulator._core import Emulator
-from skillrt.emulator._deps import account_of, cdn_base, emulator_of
+from skillrt.emulator._deps import account_of, cdn_base, chaos_of, emulator_of
 from skillrt.emulator._http import Rejected
 from skillrt.emulator._probe import MediaInfo
 from skillrt.emulator._store import Account, RenderJob
@@ -92,7 +92,8 @@ async def submit(request: Request) -> Response:
             raise _refuse(emulator, f"render id already used: {render_id}", 409)
         job = RenderJob(render_id, account.user_id, str(body.get("sessionId") or ""),
                         copy.deepcopy(draft))  # fmt: skip
-        emulator.renders.submit(job, _sources(emulator, account))
+        emulator.renders.submit(job, _sources(emulator, account), faults=chaos_of(request))
+    emulator.stats.render()
     return _answer(emulator, {"id": render_id, "status": "pending", "progress": 0})
 
 
@@ -151,4 +152,5 @@ async def download(request: Request, render_id: str) -> Response:
     emulator, job = _job(request, render_id)
     if job.status != "completed" or not job.output_path:
         raise _refuse(emulator, f"render {render_id} is {job.status}", 409)
+    emulator.stats.download()
     return FileResponse(job.output_path, media_type="video/mp4", filename=f"{render_id}.mp4")

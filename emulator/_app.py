@@ -10,6 +10,7 @@ from skillrt.emulator import _admin, _api_account, _api_chat, _api_render
 from skillrt.emulator._cdn import cdn_router
 from skillrt.emulator._chat import quiet_dropped_streams
 from skillrt.emulator._core import Emulator
+from skillrt.emulator._deps import CHAOS_KEY
 from skillrt.emulator._http import Rejected, rejected_response
 from skillrt.emulator._settings import EmulatorSettings
 
@@ -63,6 +64,11 @@ class _HttpFaults:
         path = str(scope.get("path", ""))
         if scope["type"] == "http" and not path.startswith((_admin.ADMIN_PREFIX, "/cdn/")):
             status = self._emulator.take_http_fault(path)
+            drawn = self._emulator.draw_chaos(str(scope.get("method", "")), path)
+            if drawn is not None:
+                # A stream or render fault is for the endpoint to play (see chaos_of).
+                scope.setdefault("state", {})[CHAOS_KEY] = drawn.switches
+                status = drawn.http_status or status
             if status is not None:
                 headers = {"Retry-After": "30"} if status == 429 else None
                 body = {"code": status, "message": "fault injected by the emulator"}

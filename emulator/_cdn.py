@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fastapi import APIRouter, FastAPI, HTTPException
+from fastapi import APIRouter, FastAPI, HTTPException, Request
 from fastapi.responses import FileResponse
 
 from skillrt.emulator._core import Emulator
@@ -26,18 +26,22 @@ def cdn_router(emulator: Emulator) -> APIRouter:
     router = APIRouter()
 
     @router.api_route("/renders/{name}", methods=["GET", "HEAD"], include_in_schema=False)
-    async def render_file(name: str) -> FileResponse:
+    async def render_file(name: str, request: Request) -> FileResponse:
         """A finished render."""
+        emulator.stats.cdn_request(authorized="authorization" in request.headers)
         if not name.endswith(".mp4") or name.endswith(".part.mp4"):
             raise HTTPException(status_code=404, detail="Not Found")
         path = _inside(emulator.data_dir / "renders", name)
+        if request.method == "GET":
+            emulator.stats.download()
         return FileResponse(path, media_type="video/mp4")
 
     @router.api_route(
         "/uploads/{session_id}/{name}", methods=["GET", "HEAD"], include_in_schema=False
     )
-    async def upload_file(session_id: str, name: str) -> FileResponse:
+    async def upload_file(session_id: str, name: str, request: Request) -> FileResponse:
         """An uploaded file."""
+        emulator.stats.cdn_request(authorized="authorization" in request.headers)
         return FileResponse(_inside(emulator.uploads_dir, session_id, name))
 
     return router

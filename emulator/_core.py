@@ -8,6 +8,7 @@ import threading
 from pathlib import Path
 
 from skillrt.emulator import _fonts
+from skillrt.emulator._chaos import Chaos, Drawn, Stats
 from skillrt.emulator._chat import TurnRunner
 from skillrt.emulator._context import CATALOG
 from skillrt.emulator._render import RenderManager
@@ -36,6 +37,10 @@ class Emulator:
         self._faults = self.settings.faults.model_copy()
         self._faults_lock = threading.Lock()
         self.http_faults_used = 0
+        #: what the emulator received (``GET /__emulator__/stats``)
+        self.stats = Stats()
+        self.chaos = Chaos(self.settings.chaos, self.settings.seed,
+                           stall_seconds=self.settings.chaos_stall_seconds)  # fmt: skip
         self.runner = TurnRunner()
         self.renders = RenderManager(self.store, self.settings, self.data_dir, self.faults)
         self._script: ScriptedTurn | None = None
@@ -80,6 +85,13 @@ class Emulator:
                     return None
                 self.http_faults_used += 1
             return faults.http_status
+
+    def draw_chaos(self, method: str, path: str) -> Drawn | None:
+        """Chaos mode's fault for one API request (counted), or ``None``."""
+        drawn = self.chaos.draw(method, path)
+        if drawn is not None:
+            self.stats.fault(drawn)
+        return drawn
 
     def font_warning(self) -> str | None:
         """Why renders leave Chinese text out (no CJK font), or ``None`` when they do not.

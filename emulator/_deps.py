@@ -9,9 +9,21 @@ from fastapi import Request
 
 from skillrt.emulator._core import Emulator
 from skillrt.emulator._http import Rejected, bearer_token
+from skillrt.emulator._settings import FaultSwitches
 from skillrt.emulator._store import Account, Session
 
-__all__ = ["account_of", "cdn_base", "emulator_of", "session_of", "snapshot_state"]
+__all__ = [
+    "CHAOS_KEY",
+    "account_of",
+    "cdn_base",
+    "chaos_of",
+    "emulator_of",
+    "session_of",
+    "snapshot_state",
+]
+
+#: Where the app's middleware leaves chaos mode's fault for the endpoint (request state).
+CHAOS_KEY = "skillrt_chaos"
 
 
 def emulator_of(request: Request) -> Emulator:
@@ -19,6 +31,12 @@ def emulator_of(request: Request) -> Emulator:
     emulator = request.app.state.emulator
     assert isinstance(emulator, Emulator)
     return emulator
+
+
+def chaos_of(request: Request) -> FaultSwitches | None:
+    """The fault chaos mode drew for this request (a stream or render fault), if any."""
+    switches = getattr(request.state, CHAOS_KEY, None)
+    return switches if isinstance(switches, FaultSwitches) else None
 
 
 def account_of(request: Request) -> Account:

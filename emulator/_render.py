@@ -45,12 +45,15 @@ class RenderManager:
         """Where the MP4 of ``render_id`` is written."""
         return self._dir / f"{render_id}.mp4"
 
-    def submit(self, job: RenderJob, sources: dict[str, Source]) -> None:
-        """Queue ``job``; ``sources`` maps upload URLs of the draft to local files."""
+    def submit(
+        self, job: RenderJob, sources: dict[str, Source], *, faults: FaultSwitches | None = None
+    ) -> None:
+        """Queue ``job``; ``sources`` maps upload URLs of the draft to local files;
+        ``faults``: this job's own switches (chaos mode) instead of the ones in force."""
         with self._store.lock:
             self._store.renders[job.render_id] = job
             self._forget_old()
-        self._pool.submit(self._run, job, sources)
+        self._pool.submit(self._run, job, sources, faults)
 
     def cancel(self, job: RenderJob) -> None:
         """Stop ``job`` (a finished job stays as it was)."""
@@ -86,11 +89,13 @@ class RenderManager:
                 setattr(job, key, value)
             return True
 
-    def _run(self, job: RenderJob, sources: dict[str, Source]) -> None:
+    def _run(
+        self, job: RenderJob, sources: dict[str, Source], own: FaultSwitches | None = None
+    ) -> None:
         started = time.monotonic()
         if not self._set(job, status="processing", progress=1):
             return
-        faults = self._faults()
+        faults = own or self._faults()
         try:
             if faults.render_hang:
                 job.cancel.wait()

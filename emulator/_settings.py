@@ -138,6 +138,16 @@ class EmulatorSettings(BaseModel):
 
     admin_enabled: bool = True
     faults: FaultSwitches = Field(default_factory=FaultSwitches)
+    chaos: float = Field(
+        default=0.0,
+        ge=0,
+        le=1,
+        description="chaos mode: each API request is hit, with this probability, by one fault "
+        "drawn from the switches (seeded with ``seed``)",
+    )
+    chaos_stall_seconds: float = Field(
+        default=1.0, gt=0, le=600, description="how long a stall drawn by chaos mode lasts"
+    )
 
     @classmethod
     def for_tests(cls, **overrides: object) -> EmulatorSettings:

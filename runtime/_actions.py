@@ -15,7 +15,7 @@ from collections.abc import Callable, Generator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from skillrt.errors import SkillrtError
+from skillrt.errors import InputError, SessionNotFoundError, SkillrtError
 from skillrt.log import get_logger
 from skillrt.runtime._client import BackendClient
 from skillrt.runtime._events import Event, LinkEvent, MediaEvent, TextEvent
@@ -26,7 +26,7 @@ from skillrt.runtime._replies import failure_events, notice, say
 from skillrt.runtime._reporters import MB, ExportReporter, UploadReporter
 from skillrt.runtime._stores import JobRecord, JobStore
 from skillrt.runtime._upload import check_files
-from skillrt.translators import summarize_timeline
+from skillrt.translators import is_exportable, summarize_timeline
 
 if TYPE_CHECKING:
     from skillrt.runtime._conversation import ConversationOptions
@@ -73,10 +73,16 @@ class Actions:
         self.options = options
         self.clock = clock
         self._exported = False
+        self._restarted = False
 
     def begin_message(self) -> None:
         """A new user message: it may export once."""
         self._exported = False
+        self._restarted = False
+
+    def session_restarted(self) -> None:
+        """The backend lost the session in this message; a new, empty one replaces it."""
+        self._restarted = True
 
     @property
     def language(self) -> str:
@@ -137,12 +143,29 @@ class Actions:
             return True
         session_id = yield from self.host.ensure_session()
         task_id = self.host.task_id
-        self._exported = True
+        draft: object = None
+        if self._restarted:
+            # The project was lost in this message: the new one starts with an empty
+            # timeline, which is said as such (not as a generic "nothing to export").
+            draft = self.client.state(session_id).draft
+            if not is_exportable(draft):
+                self._exported = True
+                raise InputError(
+                    say("conv_export_session_lost", self.language),
+                    hint=say("conv_hint_export_session_lost", self.language),
+                )
 
         def work(report: Callable[[ExportProgress], None]) -> ExportResult:
-            return self._flow(report).run(session_id, task_id=task_id, reuse=True)
+            return self._flow(report).run(session_id, task_id=task_id, draft=draft, reuse=True)
 
-        result: ExportResult = yield from run_reporting(work, ExportReporter(self.language))
+        try:
+            result: ExportResult = yield from run_reporting(work, ExportReporter(self.language))
+        except SessionNotFoundError:
+            raise  # nothing ran: the export is tried again on the new session
+        except SkillrtError:
+            self._exported = True  # it ran and failed; once per message still holds
+            raise
+        self._exported = True
         yield from self.delivered(result)
         return True
 

@@ -24,6 +24,8 @@ stream item arrives (or the stream ends):
 
 from __future__ import annotations
 
+import json
+import os
 import re
 from collections.abc import Callable, Generator
 from dataclasses import dataclass, field
@@ -36,8 +38,9 @@ from skillrt.log import get_logger
 from skillrt.runtime._client import BackendClient
 from skillrt.runtime._config import Intervals
 from skillrt.runtime._events import ErrorEvent, Event, ProgressEvent, TextEvent
+from skillrt.runtime._models import SessionState
 from skillrt.runtime._recovery import recover
-from skillrt.runtime._replies import notice, say, working
+from skillrt.runtime._replies import backend_detail, notice, say, working
 from skillrt.runtime._sse import (
     BadFrame,
     KeepAlive,
@@ -53,11 +56,13 @@ from skillrt.runtime._sse import (
 )
 from skillrt.translators import GuiAction, Translation, describe_changes, diff_drafts, translate
 
-__all__ = ["ChatOutcome", "ChatTurn", "draft_of"]
+__all__ = ["ChatOutcome", "ChatTurn", "draft_of", "state_of"]
 
 _log = get_logger(__name__)
 
-Interruption = Literal["dropped", "stalled", "hard_limit"]
+Interruption = Literal["dropped", "cut", "stalled", "hard_limit", "silent"]
+#: Why a stream that closed without a transport error was still cut short.
+Cut = Literal["empty", "mid_tool", "truncated", "partial", "unmarked"]
 #: Where a two-stage generation is: ``raw`` after the generation tool's result (stage one
 #: not announced yet), ``post`` while post-production runs, ``done`` once it is reported.
 Stage = Literal["none", "raw", "post", "done"]
@@ -67,15 +72,59 @@ ReplyHandler = Callable[[list[GuiAction]], Generator[Event, None, None]]
 # The service sometimes ends a good reply with this; it is noise, not an error (§5).
 _TRAILING_ISSUE = re.compile(r"encountered a temporary issue|遇到了?(一个)?临时(性)?问题", re.I)
 _GENERATION_TOOL = re.compile(r"generat|生成", re.I)
+#: what the client learned about its backends, kept in the data dir
+_TRAITS = "backend-traits.json"
+
+
+def backend_marks_turns(client: BackendClient) -> bool:
+    """Whether this client's backend has been seen marking the end of its turns (ADK
+    ``turnComplete``), in this process or an earlier one (a file in the data dir)."""
+    if client.marks_turns:
+        return True
+    try:
+        data = json.loads((client.config.data_dir / _TRAITS).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    origins = data.get("marks_turns") if isinstance(data, dict) else None
+    client.marks_turns = isinstance(origins, list) and client.config.origin in origins
+    return client.marks_turns
+
+
+def learn_marks_turns(client: BackendClient) -> None:
+    """Remember that the backend marks the end of its turns (best effort, atomic write)."""
+    if backend_marks_turns(client):
+        return
+    client.marks_turns = True
+    path = client.config.data_dir / _TRAITS
+    try:
+        data = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    except (OSError, ValueError):
+        data = {}
+    origins = data.get("marks_turns") if isinstance(data, dict) else None
+    known = [o for o in origins if isinstance(o, str)] if isinstance(origins, list) else []
+    body = json.dumps({"marks_turns": sorted({*known, client.config.origin})})
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary.write_text(body, encoding="utf-8")
+        os.replace(temporary, path)
+    except OSError as exc:
+        _log.info("chat.traits_not_saved", error=type(exc).__name__)
+
+
+def state_of(client: BackendClient, session_id: str) -> SessionState | None:
+    """The session's state now, or ``None`` when it cannot be read (never raises)."""
+    try:
+        return client.state(session_id)
+    except (BackendError, TransportError) as exc:
+        _log.info("chat.state_unavailable", error=type(exc).__name__)
+        return None
 
 
 def draft_of(client: BackendClient, session_id: str) -> dict[str, Any] | None:
     """The session's draft now, or ``None`` when it cannot be read (never raises)."""
-    try:
-        return client.state(session_id).draft
-    except (BackendError, TransportError) as exc:
-        _log.info("chat.state_unavailable", error=type(exc).__name__)
-        return None
+    state = state_of(client, session_id)
+    return state.draft if state is not None else None
 
 
 @dataclass
@@ -87,6 +136,10 @@ class ChatOutcome:
     failures: list[StreamFailure] = field(default_factory=list)
     interrupted: Interruption | None = None
     recovered: bool = True
+    #: the turn reported its own failure (an error after text, an unfinished generation)
+    failed: bool = False
+    #: that failure may be sent again as it is (nothing was done yet)
+    retryable: bool = False
 
 
 @dataclass
@@ -116,6 +169,7 @@ class ChatTurn:
         before: dict[str, Any] | None,
         streaming: bool = False,
         on_reply: ReplyHandler | None = None,
+        media_before: int | None = None,
     ) -> None:
         self.client = client
         self.session_id = session_id
@@ -139,8 +193,19 @@ class ChatTurn:
         self._pending: dict[str, int] = {}
         #: whether any frame of the stream was an event skillrt understood
         self._understood = False
-        #: every tool the backend called in this turn, in order (for a silent turn's report)
+        #: the last thing with content: a reply (``text``) or tool activity (``tool``)
+        self._last: Literal["none", "text", "tool"] = "none"
+        #: tools that answered, in order
         self._tools: list[str] = []
+        #: a half (not JSON) frame came after the last content
+        self._bad_tail = False
+        #: the backend marked the end of this turn (ADK ``turnComplete``)
+        self._marked = False
+        #: the backend's generation tool was called in this turn
+        self._generating = False
+        #: generated media in the state before the message (a generation adds one)
+        self._media_before = media_before
+        self._cut: Cut | None = None
 
     def run(self) -> Generator[Event, None, ChatOutcome]:
         """Send the message, yield what it produces, and return how it ended."""
@@ -154,14 +219,42 @@ class ChatTurn:
             except (httpx.HTTPError, TransportError) as exc:
                 _log.warning("chat.stream_dropped", error=type(exc).__name__)
                 self.outcome.interrupted = "dropped"
-        if self.outcome.interrupted is None and any(self._pending.values()):
-            # A clean end with a tool still running: the connection was closed under it.
-            _log.warning("chat.stream_ended_mid_tool")
-            self.outcome.interrupted = "dropped"
+        if self.outcome.interrupted is None and not self.outcome.failures:
+            self._cut = self._cut_short()
+            if self._cut is not None:
+                _log.warning("chat.stream_cut", reason=self._cut)
+                self.outcome.interrupted = "cut"
+        if self._marked:
+            learn_marks_turns(self.client)
         yield from self._flush_partial()
+        if self._stage == "raw" and (self.outcome.interrupted or self.outcome.failures):
+            # Words held as stage one's announcement, then the stream broke: they are not
+            # the final reply, and the end of the turn is unknown (said in _finish).
+            self._held = None
         yield from self._settle(None)
         yield from self._finish()
         return self.outcome
+
+    def _cut_short(self) -> Cut | None:
+        """Why a stream that closed cleanly had not finished (by its structure), if it had not.
+
+        Nothing at all, open tool calls, a half frame as the last thing, partial text never
+        completed, or (once the backend has shown that it marks the end of its turns) no
+        end mark where a reply or a generation stage was the last thing: the connection was
+        closed under the turn. An edit that ends with tool results only is complete (§5).
+        """
+        if self._last == "none" and not self._assembler.pending.strip():
+            return "empty"  # not a word, not a tool: nothing of the turn arrived
+        if any(self._pending.values()):
+            return "mid_tool"
+        if self._bad_tail:
+            return "truncated"
+        if self._assembler.pending.strip():
+            return "partial"
+        marks = self._marked or backend_marks_turns(self.client)
+        if marks and not self._marked and (self._last == "text" or self._stage in ("raw", "post")):
+            return "unmarked"
+        return None
 
     def _read(self, response: httpx.Response) -> Generator[Event, None, None]:
         clock, limits = self._clock, self.intervals
@@ -202,6 +295,7 @@ class ChatTurn:
                     code="protocol",
                     hint=say("conv_hint_not_event_stream", self.language),
                 )
+            self._bad_tail = True  # a half frame: if nothing follows, the stream was cut
             return
         self._understood = True
         if isinstance(item, TextDelta):
@@ -215,15 +309,21 @@ class ChatTurn:
                     yield TextEvent(text=text, partial=True)
         elif isinstance(item, TextFinal):
             self._assembler.feed(item)
-            yield from self._message(item.text)
+            self._bad_tail = False
+            self._marked = self._marked or item.complete
+            if item.text.strip():
+                yield from self._message(item.text)
         elif isinstance(item, ToolCall):
             key = item.id or item.name
             self._pending[key] = self._pending.get(key, 0) + 1
-            self._tools.append(item.name)
+            self._last, self._bad_tail = "tool", False
+            self._generating = self._generating or bool(_GENERATION_TOOL.search(item.name))
             yield working("conv_working_on", self.language, tool=item.name.replace("_", " "))
         elif isinstance(item, ToolResult):
             key = item.id or item.name
             self._pending[key] = max(0, self._pending.get(key, 0) - 1)
+            self._last, self._bad_tail = "tool", False
+            self._tools.append(item.name)
             if self._raw is None and _GENERATION_TOOL.search(item.name):
                 self._raw = draft_of(self.client, self.session_id)
                 if self._raw is not None:
@@ -236,8 +336,14 @@ class ChatTurn:
 
     def _message(self, text: str) -> Generator[Event, None, None]:
         if self.outcome.shown and _TRAILING_ISSUE.search(text):
-            _log.info("chat.trailing_issue_ignored")
+            if self._reply_complete():
+                _log.info("chat.trailing_issue_ignored")
+                return
+            # Said while the turn was unfinished: the work it was doing did not complete.
+            _log.info("chat.issue_mid_turn")
+            self.outcome.failures.append(StreamFailure("temporary_issue", text))
             return
+        self._last = "text"
         translation = translate(text, self.language)
         if self._stage == "raw" and self._held is None:
             self._held = translation
@@ -245,6 +351,15 @@ class ChatTurn:
         if self._stage == "post" and not any(self._pending.values()):
             yield from self._post_production(draft_of(self.client, self.session_id))
         yield from self._show(translation)
+
+    def _reply_complete(self) -> bool:
+        """Whether the last reply ended the work: nothing ran after it, nothing is open,
+        and no generation is between its two stages (the stream's structure, not words)."""
+        return (
+            self._last == "text"
+            and not any(self._pending.values())
+            and self._stage not in ("raw", "post")
+        )
 
     def _show(self, translation: Translation) -> Generator[Event, None, None]:
         self.outcome.actions.extend(translation.actions)
@@ -285,8 +400,10 @@ class ChatTurn:
 
     def _finish(self) -> Generator[Event, None, None]:
         outcome = self.outcome
-        if outcome.interrupted is None and outcome.failures and not outcome.shown:
-            return  # the conversation reports the failure; nothing was done to recover
+        if outcome.interrupted is None and outcome.failures:
+            if outcome.shown:
+                yield from self._failed_after_text(outcome.failures[-1])
+            return  # nothing shown: the conversation reports the failure as it is
         after = draft_of(self.client, self.session_id)
         if outcome.interrupted is None:
             if self._stage == "post":
@@ -300,6 +417,72 @@ class ChatTurn:
                 yield from self._silent_reply(after)
         if outcome.interrupted is not None:
             yield from self._recover()
+            if outcome.recovered and self._generation_unfinished():
+                yield from self._unfinished_generation()
+
+    def _stage_reached(self) -> str:
+        """How far the turn got, in words: what the user can rely on."""
+        language = self.language
+        if self._raw is not None:
+            return say("conv_stage_raw", language, summary=_shape(self._raw, language))
+        open_tools = [name for name, count in self._pending.items() if count]
+        if self._generating:
+            return say("conv_stage_generating", language)
+        if open_tools:
+            return say("conv_stage_working", language, tool=open_tools[-1].replace("_", " "))
+        if self._tools:
+            names = list(dict.fromkeys(t.replace("_", " ") for t in self._tools))
+            return say("conv_stage_worked", language, tools=names)
+        if not self.outcome.shown:
+            return say("conv_stage_nothing", language)
+        return say("conv_stage_answered", language)
+
+    def _failed_after_text(self, failure: StreamFailure) -> Generator[Event, None, None]:
+        """An error after the first words: what was said stands, then what failed, and where."""
+        self.outcome.failed = True
+        worked = bool(self._tools) or self._generating
+        self.outcome.retryable = not worked
+        if worked:
+            after = draft_of(self.client, self.session_id)
+            if after is not None and diff_drafts(self.before, after):
+                changes = describe_changes(self.before, after, self.language)
+                yield TextEvent(text=changes, kind="changes")
+        hint = "conv_hint_check_status" if worked else "conv_hint_retry"
+        yield ErrorEvent(
+            code=failure.code or "stream",
+            message=say("conv_stream_error_after", self.language,
+                        detail=backend_detail(failure.message), stage=self._stage_reached()),
+            hint=say(hint, self.language),
+            exit_code=5,
+            retryable=self.outcome.retryable,
+        )  # fmt: skip
+
+    def _generation_unfinished(self) -> bool:
+        """A generation began in this turn and its second stage never reported."""
+        if self._stage == "done":
+            return False
+        if self._generating or self._raw is not None:
+            return True
+        if self._media_before is None:
+            return False
+        try:
+            media = len(self.client.state(self.session_id).generated_media)
+        except (BackendError, TransportError):
+            return False
+        return media > self._media_before
+
+    def _unfinished_generation(self) -> Generator[Event, None, None]:
+        self.outcome.failed = True
+        self.outcome.retryable = False
+        after = draft_of(self.client, self.session_id)
+        summary = _shape(after, self.language) if after is not None else ""
+        yield ErrorEvent(
+            code="generation_unfinished",
+            message=say("conv_generation_unfinished", self.language, summary=summary),
+            hint=say("conv_hint_check_status", self.language),
+            exit_code=5,
+            retryable=False,
+        )
 
     def _post_production(self, after: dict[str, Any] | None) -> Generator[Event, None, None]:
         self._stage = "done"
@@ -359,6 +542,9 @@ class ChatTurn:
             yield notice("conv_stream_hard_limit", self.language, minutes=f"{minutes:g}")
         elif reason == "dropped":
             yield notice("conv_stream_dropped", self.language, seconds=f"{first_wait:g}")
+        elif reason == "cut":
+            yield notice("conv_stream_cut", self.language, stage=self._stage_reached(),
+                         seconds=f"{first_wait:g}")  # fmt: skip
         recovered = yield from recover(
             self.client, self.session_id, self.before,
             intervals=self.intervals, sleep=self.sleep, language=self.language,

@@ -120,6 +120,9 @@ class BackendClient:
         self.session_id: str | None = None
         #: the ``bind`` id of the 2001 registration link, once the backend named one
         self.bind_id: str | None = None
+        #: the backend has marked the end of a chat turn (ADK ``turnComplete``) at least
+        #: once: from then on a stream that closes without the mark was cut
+        self.marks_turns = False
 
     # -- links -------------------------------------------------------------------------
 

@@ -27,7 +27,7 @@ from skillrt.i18n import detect_language
 from skillrt.log import get_logger
 from skillrt.router import KeywordTable, route
 from skillrt.runtime._actions import Actions
-from skillrt.runtime._chat import ChatTurn, draft_of
+from skillrt.runtime._chat import ChatTurn, state_of
 from skillrt.runtime._client import BackendClient
 from skillrt.runtime._directions import Directions, MessageBudget
 from skillrt.runtime._events import DoneEvent, Event, LinkEvent
@@ -183,6 +183,7 @@ class Conversation:
                 raise
             _log.info("conversation.session_lost", action=action)
             self._forget_session()
+            self._actions.session_restarted()
             yield notice("conv_session_restarted", self.language)
             return (yield from self._run(action, text, attachments, urls))
 
@@ -248,11 +249,13 @@ class Conversation:
         directions = Directions(
             self._actions, self._chat, budget, gui_export=self.options.gui_export
         )
+        before = state_of(self.client, session_id)
         turn = ChatTurn(
             self.client, session_id, text, language=self.language,
             intervals=self.client.config.intervals, clock=self._clock, sleep=self._sleep,
-            before=draft_of(self.client, session_id), streaming=self.options.streaming,
+            before=before.draft if before else None, streaming=self.options.streaming,
             on_reply=directions.on_reply,
+            media_before=len(before.generated_media) if before else None,
         )  # fmt: skip
         outcome = yield from turn.run()
         if outcome.failures and not outcome.shown:
@@ -262,6 +265,11 @@ class Conversation:
                 yield from self._error(CreditsError(say("err_credits", self.language)))
             else:
                 yield stream_failure_event(failure, self.language)
+            return False
+        if outcome.failed:
+            # The turn said what failed and how far it got (after its first words).
+            if outcome.retryable:
+                self._retry_text = text
             return False
         if not outcome.recovered:
             self._retry_text = text

@@ -29,6 +29,7 @@ from skillrt.errors import (
     InputError,
     PlanError,
     RenderError,
+    SkillrtError,
     TransportError,
 )
 from skillrt.log import get_logger
@@ -249,7 +250,10 @@ class ExportFlow:
 
     def _poll(self, job: JobRecord) -> RenderStatus:
         intervals = self.client.config.intervals
-        deadline = self.clock() + intervals.render_deadline
+        # The deadline counts from when the job was recorded, so a resumed job that has
+        # already been waited on is not given the whole time again (and never forever).
+        waited = max(0.0, time.time() - job.created)
+        deadline = self.clock() + max(0.0, intervals.render_deadline - waited)
         while True:
             try:
                 status = self.client.render_status(job.id)
@@ -270,12 +274,30 @@ class ExportFlow:
                     hint=self._t("hint_render_failed"),
                 )
             if self.clock() >= deadline:
-                minutes = max(1, round(intervals.render_deadline / 60))
-                raise RenderError(
-                    self._t("err_render_timeout", minutes=minutes),
-                    hint=self._t("hint_render_timeout"),
-                )
+                raise self._give_up(job)
             self.client.sleep(intervals.render_poll)
+
+    def _give_up(self, job: JobRecord) -> RenderError:
+        """Past the deadline: cancel the render on the server (contract §4) and mark the job
+        so that nothing polls it again; the error to raise says which happened."""
+        minutes = max(1, round(self.client.config.intervals.render_deadline / 60))
+        try:
+            self.client.cancel_render(job.id)
+        except SkillrtError as exc:
+            _log.warning("render.cancel_failed", job=job.id, error=type(exc).__name__)
+            self.jobs.update(job.id, status="cancelled", error="gave up; cancel not confirmed")
+            return RenderError(
+                self._t("err_render_given_up_uncancelled", minutes=minutes),
+                code="timeout",
+                hint=self._t("hint_render_given_up"),
+            )
+        _log.info("render.cancelled", job=job.id)
+        self.jobs.update(job.id, status="cancelled", error="gave up; cancelled on the server")
+        return RenderError(
+            self._t("err_render_given_up", minutes=minutes),
+            code="timeout",
+            hint=self._t("hint_render_given_up"),
+        )
 
     def _deliver(self, job: JobRecord, status: RenderStatus) -> ExportResult:
         dest = Path(job.path) if job.path else self.output_dir / f"{job.id}.mp4"

@@ -47,10 +47,14 @@ class TextDelta:
 
 @dataclass(frozen=True, slots=True)
 class TextFinal:
-    """A whole message from ``author``; it replaces the partial text shown so far."""
+    """A whole message from ``author``; it replaces the partial text shown so far.
+
+    ``complete``: the event said the agent's turn ends here (ADK ``turnComplete``).
+    """
 
     text: str
     author: str = ""
+    complete: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,7 +229,9 @@ def _adk_event(payload: dict[str, Any]) -> list[StreamItem]:
         elif payload.get("partial"):
             items.append(TextDelta(text, author))
         else:
-            items.append(TextFinal(text, author))
+            items.append(TextFinal(text, author, payload.get("turnComplete") is True))
+    elif payload.get("turnComplete") is True:
+        items.append(TextFinal("", _text(payload.get("author")), True))
     actions = payload.get("actions")
     delta = actions.get("stateDelta") if type(actions) is dict else None
     if delta and type(delta) is dict:

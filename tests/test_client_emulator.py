@@ -517,7 +517,8 @@ def test_export_refuses_an_empty_timeline(backend: Backend) -> None:
 
 def test_failed_render_and_deadline(backend: Backend) -> None:
     """A render that fails is RenderError (job failed); one that hangs past the deadline is
-    RenderError with the resume advice and stays recorded as unfinished."""
+    cancelled on the server (contract §4) and its job marked cancelled, so no later
+    `export --resume` polls it again."""
     client = backend.client()
     session_id = _generated_session(client)
     jobs = SqliteJobStore.in_dir(backend.config.data_dir)
@@ -530,10 +531,10 @@ def test_failed_render_and_deadline(backend: Backend) -> None:
     hasty = BackendClient(backend.http, skill=backend.skill, config=short, sleep=backend.waits)
     with pytest.raises(RenderError) as late:
         ExportFlow(hasty, jobs).run(session_id)
-    assert "--resume" in (late.value.hint or "")
-    unfinished = jobs.unfinished()
-    assert len(unfinished) == 1
-    hasty.cancel_render(unfinished[0].id)
-    with pytest.raises(RenderError):
-        ExportFlow(client, jobs).resume(unfinished[0])
+    assert "cancelled it on the server" in late.value.message
+    assert "--resume" not in (late.value.hint or "")
+    newest = jobs.recent()[0]
+    assert newest.status == "cancelled"
+    with backend.emu.emulator.store.lock:
+        assert backend.emu.emulator.store.renders[newest.id].status == "cancelled"
     assert jobs.unfinished() == []

@@ -76,6 +76,12 @@ def _errors(events: list[Event]) -> list[ErrorEvent]:
     return [e for e in events if isinstance(e, ErrorEvent)]
 
 
+def _unfinished_generation_only(events: list[Event]) -> None:
+    """The only error is the one saying the generation's second stage is unknown (§1)."""
+    assert [e.code for e in _errors(events)] == ["generation_unfinished"], events
+    assert events[-1].ok is False  # type: ignore[union-attr]
+
+
 def _assert_readable(error: ErrorEvent) -> None:
     assert error.message.strip()
     assert error.hint.strip()
@@ -108,12 +114,13 @@ def test_in_stream_error_is_reported_and_retry_is_the_users_choice(
 def test_dropped_stream_runs_recovery_and_reports_the_change(
     session: Session, emu: RunningEmulator, mode: str
 ) -> None:
-    """A stream cut after two events: not re-sent; the state shows the work, it is reported."""
+    """A stream cut after two events: not re-sent; the state shows the work, it is reported,
+    and the generation's unreported second stage is said to be unknown."""
     session.say("hello")
     emu.faults(drop_after_events=2, drop_mode=mode)
     before = turns(emu)
     events = session.say(GENERATE)
-    assert not _errors(events)
+    _unfinished_generation_only(events)
     assert texts(events, "changes"), events
     assert turns(emu) - before == 1
     assert session.sent().count(GENERATE) == 1
@@ -124,7 +131,7 @@ def test_truncated_frame_is_not_a_crash(session: Session, emu: RunningEmulator) 
     session.say("hello")
     emu.faults(truncate_after_events=1)
     events = session.say(GENERATE)
-    assert not _errors(events)
+    _unfinished_generation_only(events)
     assert texts(events, "changes") or texts(events, "reply")
     assert session.sent().count(GENERATE) == 1
 
@@ -136,7 +143,7 @@ def test_stalled_stream_times_out_into_recovery(emu: RunningEmulator, tmp_path: 
         opened.say("hello")
         emu.faults(stall_seconds=1.0, stall_after_events=1)
         events = opened.say(GENERATE)
-        assert not _errors(events)
+        _unfinished_generation_only(events)
         assert texts(events, "changes"), events
         assert opened.sent().count(GENERATE) == 1
     finally:
@@ -156,7 +163,7 @@ def test_keepalives_only_show_progress_then_time_out(emu: RunningEmulator, tmp_p
     assert len(working) >= 2
     assert any("keep-alives" in t for t in texts(events, "notice"))
     assert texts(events, "changes")
-    assert not _errors(events)
+    _unfinished_generation_only(events)
 
 
 def test_hard_limit_stops_the_stream(emu: RunningEmulator, tmp_path: Path) -> None:
@@ -312,15 +319,23 @@ def test_unsupported_file_is_refused_before_upload(session: Session, tmp_path: P
     assert not [r for r in session.log.requests if "/api/upload-video/" in r.url]
 
 
-def test_render_that_never_finishes_points_at_resume(emu: RunningEmulator, tmp_path: Path) -> None:
-    """A render past its deadline: a sentence saying it may still finish, and how to resume."""
+def test_render_that_never_finishes_is_cancelled(emu: RunningEmulator, tmp_path: Path) -> None:
+    """A render past its deadline is cancelled on the server and its job marked so: the
+    user is told, and resuming later has nothing left to poll."""
     opened = Session(emu, tmp_path, render_deadline=0.5)
     try:
         opened.say(GENERATE)
         emu.faults(render_hang=True)
         events = opened.say("export")
+        resumed = list(opened.conversation.resume_exports())
     finally:
         opened.close()
     [error] = _errors(events)
     _assert_readable(error)
-    assert "--resume" in error.hint
+    assert "cancelled" in error.message
+    assert events[-1].ok is False  # type: ignore[union-attr]
+    [job] = opened.conversation.jobs.recent(limit=1)
+    assert job.status == "cancelled"
+    with emu.emulator.store.lock:
+        assert emu.emulator.store.renders[job.id].status == "cancelled"
+    assert resumed == []

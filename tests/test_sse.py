@@ -94,7 +94,7 @@ def test_event_shapes_capture() -> None:
         ToolResult("trim_clip", {"ok": True}, "adk-1"),
         StateDelta({"draft_version": 3}),
         StreamFailure("MAX_TOKENS", "truncated"),
-        TextFinal("Done.", "nemo_agent"),
+        TextFinal("Done.", "nemo_agent", complete=True),
     ]
     assert all("thinking" not in str(item) for item in items)
 

@@ -65,7 +65,18 @@ def serve(
     ),
     starting_credits: int | None = typer.Option(None, "--starting-credits"),
     silent_edit_ratio: float | None = typer.Option(None, "--silent-edit-ratio"),
-    seed: int | None = typer.Option(None, "--seed"),
+    seed: int | None = typer.Option(
+        None, "--seed", help="Seeds silent edits and the --chaos draws (reproducible runs)."
+    ),
+    chaos: float | None = typer.Option(
+        None,
+        "--chaos",
+        help="Chaos mode: hit each API request, with this probability (0-1), by one fault "
+        "drawn from all the fault switches; each is logged.",
+    ),
+    render_min_seconds: float | None = typer.Option(
+        None, "--render-min-seconds", help="Renders take at least this long (for kill tests)."
+    ),
     drop_after_events: int | None = typer.Option(None, "--drop-after-events"),
     stall_seconds: float | None = typer.Option(None, "--stall-seconds"),
     http_status: int | None = typer.Option(None, "--http-status", help="e.g. 503 or 429."),
@@ -75,6 +86,12 @@ def serve(
     ),
     garbage_stream: bool = typer.Option(
         False, "--garbage-stream", help="Chat streams carry frames that are not JSON."
+    ),
+    stream_error_after_events: int | None = typer.Option(
+        None, "--stream-error-after-events", help="The stream error comes after N events."
+    ),
+    drop_mode: str | None = typer.Option(
+        None, "--drop-mode", help="abort (cut mid-chunk, default) or close (end cleanly)."
     ),
     render_fail: bool = typer.Option(False, "--render-fail"),
     render_hang: bool = typer.Option(False, "--render-hang"),
@@ -99,6 +116,8 @@ def serve(
         "starting_credits": starting_credits,
         "silent_edit_ratio": silent_edit_ratio,
         "seed": seed,
+        "chaos": chaos,
+        "render_min_seconds": render_min_seconds,
         "free_plan_export": False if no_free_plan_export else None,
         "faults": {
             "drop_after_events": drop_after_events,
@@ -107,6 +126,8 @@ def serve(
             "truncate_after_events": truncate_after_events,
             "stream_error": stream_error,
             "garbage_stream": garbage_stream or None,
+            "stream_error_after_events": stream_error_after_events,
+            "drop_mode": drop_mode,
             "render_fail": render_fail or None,
             "render_hang": render_hang or None,
         },
@@ -120,6 +141,10 @@ def serve(
         console = stderr()
         for line in startup_lines(api_url, cdn_url, emulator):
             console.print(line, markup=False)
+        if emulator.settings.chaos:
+            console.print(f"  chaos: {emulator.settings.chaos:g} of API requests get a fault "
+                          f"(seed {emulator.settings.seed}); see {api_url}/__emulator__/stats",
+                          markup=False)  # fmt: skip
 
     try:
         serve_forever(settings, host, port, cdn_port, ready)
