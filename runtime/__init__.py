@@ -26,6 +26,7 @@ from skillrt.runtime._events import (
 from skillrt.runtime._loader import (
     MAX_MANIFEST_BYTES,
     Discovery,
+    ManifestDeprecationWarning,
     Skill,
     SkillSource,
     bundled_skills_dir,
@@ -90,6 +91,7 @@ __all__ = [
     "JobStore",
     "LinkEvent",
     "Manifest",
+    "ManifestDeprecationWarning",
     "MediaEvent",
     "MemoryCredentialStore",
     "MemoryJobStore",

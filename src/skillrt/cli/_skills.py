@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 import typer
 
 from skillrt.cli._output import emit_json, stderr, stdout
 from skillrt.errors import ManifestError
-from skillrt.runtime import Skill, discover_skills, load_skill, user_skills_dir
+from skillrt.runtime import (
+    ManifestDeprecationWarning,
+    Skill,
+    discover_skills,
+    load_skill,
+    user_skills_dir,
+)
 from skillrt.runtime._loader import _skill_files
+from skillrt.runtime._spec import clawhub_problems, spec_problems
 
 app = typer.Typer(
     help=(
@@ -101,34 +109,59 @@ def validate(
     paths: list[Path] = typer.Argument(
         None, help="SKILL.md files, skill folders or folders of skills (default: all found)."
     ),
+    spec: bool = typer.Option(
+        True,
+        "--spec/--no-spec",
+        help="Also apply the Agent Skills rules every host applies, and ClawHub's (default on).",
+    ),
 ) -> None:
     """Validate manifests strictly: exit 0 when all are valid, 1 when any is not."""
     problems: list[ManifestError] = []
     valid: list[Skill] = []
-    if paths:
-        for root in paths:
-            if not root.exists():
-                stderr().print(f"error: {root}: no such file or folder", markup=False)
-                raise typer.Exit(2)
-            files = list(_skill_files(root))
-            if not files:
-                problems.append(
-                    ManifestError(
-                        "no SKILL.md here",
-                        path=root,
-                        hint="give a SKILL.md or a folder that holds one",
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ManifestDeprecationWarning)
+        if paths:
+            for root in paths:
+                if not root.exists():
+                    stderr().print(f"error: {root}: no such file or folder", markup=False)
+                    raise typer.Exit(2)
+                files = list(_skill_files(root))
+                if not files:
+                    problems.append(
+                        ManifestError(
+                            "no SKILL.md here",
+                            path=root,
+                            hint="give a SKILL.md or a folder that holds one",
+                        )
                     )
-                )
-            for file in files:
-                try:
-                    valid.append(load_skill(file))
-                except ManifestError as exc:
-                    problems.append(exc)
-    else:
-        found = discover_skills()
-        valid, problems = list(found.skills.values()), found.problems
+                for file in files:
+                    try:
+                        valid.append(load_skill(file))
+                    except ManifestError as exc:
+                        problems.append(exc)
+        else:
+            found = discover_skills()
+            valid, problems = list(found.skills.values()), found.problems
+    for warning in caught:
+        if issubclass(warning.category, ManifestDeprecationWarning):
+            stderr().print(f"deprecated: {warning.message}", markup=False)
+    good: list[Skill] = []
     for skill in valid:
+        found_here = _host_rules(skill) if spec else []
+        if found_here:
+            first = found_here[0]
+            first.problems = found_here
+            problems.append(first)
+        else:
+            good.append(skill)
+    for skill in good:
         stdout().print(f"ok: {skill.name} {skill.version} {skill.path}", markup=False)
     _report(problems)
     if problems:
         raise typer.Exit(1)
+
+
+def _host_rules(skill: Skill) -> list[ManifestError]:
+    """The Agent Skills rules and ClawHub's, for a skill skillrt itself accepts."""
+    text = skill.path.read_text(encoding="utf-8")
+    return [*spec_problems(skill.path, text), *clawhub_problems(skill.path, skill.manifest)]
