@@ -5,7 +5,17 @@ from __future__ import annotations
 import typer
 
 from skillrt import __version__, log
-from skillrt.cli import _account, _chat, _demo, _emulator, _route, _skills, _translate
+from skillrt.cli import (
+    _account,
+    _chat,
+    _demo,
+    _emulator,
+    _install,
+    _mcp,
+    _route,
+    _skills,
+    _translate,
+)
 
 __all__ = ["app", "main"]
 
@@ -52,6 +62,9 @@ app.command("send")(_chat.send_command)
 app.command("demo")(_demo.demo_command)
 app.command("translate")(_translate.translate_command)
 app.command("route")(_route.route_command)
+app.command("install")(_install.install_command)
+app.command("uninstall")(_install.uninstall_command)
+app.add_typer(_mcp.app, name="mcp")
 
 
 def main() -> None:

@@ -9,6 +9,7 @@ import typer
 
 from skillrt.cli._output import emit_json, stderr, stdout
 from skillrt.errors import ManifestError
+from skillrt.hosts import find_installs
 from skillrt.runtime import (
     ManifestDeprecationWarning,
     Skill,
@@ -43,18 +44,37 @@ def list_skills(
     """List the skills found; a broken manifest is reported on stderr and skipped."""
     found = discover_skills(path)
     _report(found.problems)
-    skills = [skill.summary() for skill in found.skills.values()]
+    project = Path.cwd()
+    skills = [
+        {**skill.summary(), "installed": _installs(skill.name, project)}
+        for skill in found.skills.values()
+    ]
     if json_output:
         emit_json(skills)
         return
     console = stdout()
     for item in skills:
+        hosts = ", ".join(sorted({i["host"] for i in item["installed"]})) or "-"
         console.print(
-            f"{item['name']:<24} {item['version']:<10} {item['platform']:<9} {item['path']}",
+            f"{item['name']:<24} {item['version']:<10} {item['platform']:<11} "
+            f"{hosts:<28} {item['path']}",
             markup=False,
         )
     if not skills:
         stderr().print(f"no skills found (user folder: {user_skills_dir()})", markup=False)
+
+
+def _installs(name: str, project: Path) -> list[dict[str, str]]:
+    """Where a skill of that name is installed for a host (user folders, and this project's)."""
+    return [
+        {
+            "host": place.host,
+            "scope": place.scope,
+            "path": str(place.path),
+            "by": "skillrt" if place.by_skillrt else "other",
+        }
+        for place in find_installs(name, project=project)
+    ]
 
 
 @app.command("show")
