@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import typer
 
-from skillrt.cli._backend import backend_option
+from skillrt.cli._backend import backend_option, open_backend
 from skillrt.cli._install import mcp_install_command
 from skillrt.cli._output import fail
-from skillrt.errors import InputError
+from skillrt.errors import InputError, SkillrtError
 
 __all__ = ["app"]
 
@@ -72,4 +72,9 @@ def serve(
         call_bound=call_bound,
         progress_every=progress_every,
     )
-    run_server(options)
+    try:
+        with open_backend(backend) as target:
+            # cloud: each skill's own configuration (environment, its apiUrl), as `send` does.
+            run_server(options, None if target.kind == "cloud" else target.config)
+    except SkillrtError as exc:
+        fail(exc)
