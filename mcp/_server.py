@@ -48,6 +48,7 @@ from skillrt.runtime import (
     DoneEvent,
     ErrorEvent,
     Event,
+    Intervals,
     JobRecord,
     LinkEvent,
     MediaEvent,
@@ -78,6 +79,8 @@ class ServerOptions:
     call_bound: float = 45.0
     #: at most this many seconds between progress notifications while a call waits
     progress_every: float = 5.0
+    #: every runtime wait (render polls, recovery) multiplied by this (tests shrink it)
+    time_scale: float = 1.0
 
 
 class _Work:
@@ -585,7 +588,8 @@ def build_server(runtime: SkillRuntime, options: ServerOptions) -> MCPServer[Any
 
 def run_server(options: ServerOptions, config: BackendConfig | None) -> None:
     """Run the server until the client disconnects (stdio) or the process is stopped."""
-    with SkillRuntime(config=config) as runtime:
+    intervals = Intervals().scaled(options.time_scale) if options.time_scale != 1.0 else None
+    with SkillRuntime(config=config, intervals=intervals) as runtime:
         server = build_server(runtime, options)
         if options.transport == "stdio":
             server.run("stdio")

@@ -42,6 +42,13 @@ def serve(
         envvar="SKILLRT_MCP_PROGRESS_EVERY",
         help="Seconds between progress notifications while a call works (at most 10).",
     ),
+    time_scale: float = typer.Option(
+        1.0,
+        "--time-scale",
+        envvar="SKILLRT_MCP_TIME_SCALE",
+        hidden=True,
+        help="Multiply the runtime's waits (render polls, recovery) by this; for tests.",
+    ),
 ) -> None:
     """Serve the skills over MCP: list_skills, send_message, get_credits, export_video, …"""
     if ctx.invoked_subcommand is not None:
@@ -52,6 +59,8 @@ def serve(
         raise typer.BadParameter(
             "give a number of seconds in (0, 10]", param_hint="--progress-every"
         )
+    if not 0 < time_scale <= 1:
+        raise typer.BadParameter("give a factor in (0, 1]", param_hint="--time-scale")
     if call_bound <= 0:
         raise typer.BadParameter("give a positive number of seconds", param_hint="--call-bound")
     try:
@@ -71,6 +80,7 @@ def serve(
         port=port,
         call_bound=call_bound,
         progress_every=progress_every,
+        time_scale=time_scale,
     )
     try:
         with open_backend(backend) as target:
