@@ -21,11 +21,11 @@ from pathlib import Path
 from typing import Any, Literal
 
 import anyio
-from mcp_types import ToolAnnotations
-
 from mcp.server.mcpserver import Context, MCPServer
 from mcp.server.mcpserver.exceptions import ToolError
 from mcp.server.mcpserver.resources import TextResource
+from mcp_types import ToolAnnotations
+
 from skillrt import __version__
 from skillrt.errors import SkillrtError
 from skillrt.i18n import Catalog, detect_language

@@ -15,9 +15,8 @@ import pytest
 
 mcp = pytest.importorskip("mcp", reason="the MCP SDK: pip install -e '.[mcp]'")
 
-from mcp.types import CallToolResult  # noqa: E402
-
 from mcp import ClientSession, StdioServerParameters, stdio_client  # noqa: E402
+from mcp.types import CallToolResult  # noqa: E402
 
 
 def skillrt_command() -> str:
