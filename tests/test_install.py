@@ -106,6 +106,25 @@ def test_project_installs_show_in_list_from_the_project(
     assert "claude-code, cursor" in line
 
 
+def test_a_plain_skills_folder_is_not_reported_as_openclaw(
+    home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A project's own skills/ folder counts as OpenClaw's only in an OpenClaw workspace."""
+    project = tmp_path / "repo"
+    (project / "skills" / "caption-ab").mkdir(parents=True)
+    (project / "skills" / "caption-ab" / "SKILL.md").write_text(SOURCE, encoding="utf-8")
+    monkeypatch.chdir(project)
+    item = next(
+        s for s in json.loads(_run("skills", "list", "--json")[1]) if s["name"] == "caption-ab"
+    )
+    assert item["installed"] == []
+    (project / ".openclaw").mkdir()
+    item = next(
+        s for s in json.loads(_run("skills", "list", "--json")[1]) if s["name"] == "caption-ab"
+    )
+    assert [i["host"] for i in item["installed"]] == ["openclaw"]
+
+
 def test_install_all_and_openclaw_state_dir(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """--all installs every skill found; OpenClaw's user folder follows OPENCLAW_STATE_DIR."""
     state = home / "state"

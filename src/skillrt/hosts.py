@@ -290,9 +290,15 @@ def find_installs(
     for scope, root in scopes:
         for host in HOSTS:
             folder = skills_dir(host, project=root, home=home, env=env) / name
-            if (folder / "SKILL.md").is_file():
-                by_skillrt = (folder / INSTALL_RECORD).is_file()
-                found.append(Installed(host, scope, folder, by_skillrt))
+            if not (folder / "SKILL.md").is_file():
+                continue
+            by_skillrt = (folder / INSTALL_RECORD).is_file()
+            # Any project may have a skills/ folder; it is OpenClaw's only in a workspace
+            # OpenClaw set up (.openclaw/ inside) or when skillrt installed it there.
+            workspace = root is None or by_skillrt or (root / ".openclaw").is_dir()
+            if host == "openclaw" and not workspace:
+                continue
+            found.append(Installed(host, scope, folder, by_skillrt))
     return found
 
 

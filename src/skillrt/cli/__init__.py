@@ -69,4 +69,5 @@ app.add_typer(_mcp.app, name="mcp")
 
 def main() -> None:
     """Entry point of the ``skillrt`` console script."""
+    _skills.show_manifest_warnings()
     app()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import warnings
 from pathlib import Path
+from typing import TextIO
 
 import typer
 
@@ -27,6 +28,26 @@ app = typer.Typer(
     ),
     no_args_is_help=True,
 )
+
+
+def show_manifest_warnings() -> None:
+    """Show each :class:`ManifestDeprecationWarning` as one ``deprecated: …`` line on stderr."""
+    previous = warnings.showwarning
+
+    def show(
+        message: Warning | str,
+        category: type[Warning],
+        filename: str,
+        lineno: int,
+        file: TextIO | None = None,
+        line: str | None = None,
+    ) -> None:
+        if issubclass(category, ManifestDeprecationWarning):
+            stderr().print(f"deprecated: {message}", markup=False)
+            return
+        previous(message, category, filename, lineno, file, line)
+
+    warnings.showwarning = show
 
 
 def _report(problems: list[ManifestError]) -> None:
