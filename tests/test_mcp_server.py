@@ -261,3 +261,44 @@ def test_dropped_stream_ends_as_the_runtime_words_it(tmp_path: Path) -> None:
     assert "Traceback" not in everything
     for secret in tokens_in(home / "data"):
         assert secret not in everything
+
+
+def test_render_left_by_a_stopped_server_is_resumed_not_resubmitted(
+    tmp_path: Path, emulator_with_slow_renders: Any
+) -> None:
+    """A server that stops mid-render leaves a job record; the next one delivers that render."""
+    emu = emulator_with_slow_renders
+    home = tmp_path / "home"
+    env = server_env(home, SKILLRT_MCP_CALL_BOUND="0.5")
+    seen: dict[str, Any] = {}
+
+    async def first() -> None:
+        async with open_session(["--backend", emu.base_url], env, tmp_path) as session:
+            generated = await session.ok(
+                "send_message", {"skill": SKILL, "message": "generate a 3-second video about sand"}
+            )
+            await _until_done(session, generated)
+            edited = await session.ok("send_message", {"skill": SKILL, "message": EDIT})
+            await _until_done(session, edited)
+            seen["before"] = len((await session.ok("list_jobs", {"skill": SKILL}))["jobs"])
+            running = await session.ok("export_video", {"skill": SKILL})
+            assert running["status"] == "running"
+            seen["render"] = running["render_job_id"]
+        # leaving the block stops the server while the render is still going
+
+    async def second() -> None:
+        async with open_session(["--backend", emu.base_url], env, tmp_path) as session:
+            jobs = await session.ok("list_jobs", {"skill": SKILL})
+            assert len(jobs["jobs"]) == seen["before"] + 1
+            left = jobs["jobs"][0]
+            assert left["status"] != "delivered", "nothing was left unfinished to resume"
+            result = await _until_done(session, await session.ok("export_video", {"skill": SKILL}))
+            _check_mp4(result["media"][0])
+            assert result["render_job_id"] == left["job_id"]
+            jobs = await session.ok("list_jobs", {"skill": SKILL})
+            assert len(jobs["jobs"]) == seen["before"] + 1, "the render was submitted again"
+            assert jobs["jobs"][0]["status"] == "delivered"
+
+    anyio.run(first)
+    assert seen["render"], "the running result did not name its render job"
+    anyio.run(second)
