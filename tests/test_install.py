@@ -327,3 +327,19 @@ def test_skills_dir_matches_the_table(tmp_path: Path) -> None:
         assert skills_dir(host, home=tmp_path, env={}) == tmp_path / user  # type: ignore[arg-type]
         got = skills_dir(host, project=tmp_path / "p", env={})  # type: ignore[arg-type]
         assert got == tmp_path / "p" / project
+
+
+def test_messages_follow_the_terminal_language(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With LANG=zh_CN the install lines and errors are Chinese; both catalogs match."""
+    from skillrt.i18n import Catalog
+
+    catalog = Catalog("skillrt")
+    assert catalog.names("en") == catalog.names("zh")
+    monkeypatch.setenv("LANG", "zh_CN.UTF-8")
+    code, out, _ = _run("install", "caption-ab", "--host", "cursor")
+    assert code == 0
+    assert out.startswith("已安装：caption-ab 1.0.0 → ")
+    (home / ".cursor" / "skills" / "caption-ab" / "SKILL.md").write_text("edited", "utf-8")
+    code, _, err = _run("install", "caption-ab", "--host", "cursor")
+    assert code == 1
+    assert "在 skillrt 安装后被修改过" in err

@@ -32,6 +32,7 @@ import platformdirs
 
 from skillrt import __version__
 from skillrt.errors import InputError, StoreError
+from skillrt.i18n import Catalog
 from skillrt.runtime import Skill
 
 __all__ = [
@@ -49,6 +50,7 @@ __all__ = [
     "find_installs",
     "install_skill",
     "mcp_config_path",
+    "say",
     "server_entry",
     "skills_dir",
     "uninstall_skill",
@@ -65,6 +67,12 @@ INSTALL_RECORD = ".skillrt-install.json"
 SERVER_NAME = "skillrt"
 #: Folders inside a skill that belong to another installer and are never touched.
 _FOREIGN = (".clawhub", ".clawdhub")
+_TEXT = Catalog("skillrt")
+
+
+def say(name: str, language: str = "en", /, **context: Any) -> str:
+    """Message ``name`` of skillrt's own catalog (installing into hosts) in ``language``."""
+    return _TEXT.render(name, language, **context)
 
 
 def skills_dir(
@@ -128,20 +136,21 @@ def _source_files(folder: Path) -> Iterator[Path]:
             yield relative
 
 
-def _read_record(folder: Path) -> dict[str, Any] | None:
+def _read_record(folder: Path, language: str) -> dict[str, Any] | None:
+    path = folder / INSTALL_RECORD
     try:
-        data = json.loads((folder / INSTALL_RECORD).read_text(encoding="utf-8"))
+        data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         return None
     except (OSError, ValueError) as exc:
         raise StoreError(
-            f"cannot read {folder / INSTALL_RECORD}: {exc}",
-            hint="remove the folder by hand, or reinstall with --force",
+            say("err_record", language, path=path, problem=exc),
+            hint=say("hint_record", language),
         ) from exc
     if not isinstance(data, dict) or not isinstance(data.get("files"), dict):
         raise StoreError(
-            f"{folder / INSTALL_RECORD} is not an install record",
-            hint="remove the folder by hand, or reinstall with --force",
+            say("err_record", language, path=path, problem="not an install record"),
+            hint=say("hint_record", language),
         )
     return data
 
@@ -171,6 +180,7 @@ def install_skill(
     home: Path | None = None,
     env: Mapping[str, str] | None = None,
     force: bool = False,
+    language: str = "en",
 ) -> InstallResult:
     """Copy ``skill``'s folder into ``host``'s skills folder; idempotent.
 
@@ -183,32 +193,33 @@ def install_skill(
     files = {str(rel.as_posix()): _sha256(source / rel) for rel in _source_files(source)}
     result = InstallResult(skill.name, host, dest, "installed", skill.version)
     if dest.exists() and not dest.is_dir():
-        raise InputError(f"{dest} exists and is not a folder", hint="move it away first")
+        raise InputError(
+            say("err_not_folder", language, path=dest), hint=say("hint_move_away", language)
+        )
     if dest.is_dir():
         owner = _foreign(dest)
         if owner is not None:
             raise InputError(
-                f"{dest} was installed by ClawHub ({owner}/ inside); skillrt leaves it alone",
-                hint=f"remove it with `clawhub uninstall {skill.name}` first",
+                say("err_clawhub_owned", language, path=dest, owner=owner),
+                hint=say("hint_clawhub_uninstall", language, name=skill.name),
             )
-        record = _read_record(dest) if not force else None
+        record = _read_record(dest, language) if not force else None
         if record is None and not force:
             raise InputError(
-                f"{dest} holds a skill that skillrt did not install",
-                hint="use --force to replace it",
+                say("err_not_ours", language, path=dest), hint=say("hint_force_replace", language)
             )
         if record is not None:
             changed = _local_changes(dest, record)
             if changed:
                 raise InputError(
-                    f"{dest}: {', '.join(changed)} changed since skillrt installed it",
-                    hint="use --force to replace the local changes",
+                    say("err_changed", language, path=dest, files=", ".join(changed)),
+                    hint=say("hint_force_replace_changes", language),
                 )
             if record["files"] == files:
                 return InstallResult(skill.name, host, dest, "unchanged", skill.version)
             _remove_recorded(dest, record)
         result = InstallResult(skill.name, host, dest, "updated", skill.version)
-    _copy(source, dest, files)
+    _copy(source, dest, files, language)
     _write_json(
         dest / INSTALL_RECORD,
         {
@@ -219,18 +230,19 @@ def install_skill(
             "files": files,
         },
         backup=False,
+        language=language,
     )
     return result
 
 
-def _copy(source: Path, dest: Path, files: Mapping[str, str]) -> None:
+def _copy(source: Path, dest: Path, files: Mapping[str, str], language: str) -> None:
     try:
         for name in files:
             target = dest / name
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(source / name, target)
     except OSError as exc:
-        raise StoreError(f"cannot write {dest}: {exc.strerror}") from exc
+        raise StoreError(say("err_write", language, path=dest, problem=exc.strerror)) from exc
 
 
 def _remove_recorded(folder: Path, record: Mapping[str, Any]) -> None:
@@ -251,22 +263,23 @@ def uninstall_skill(
     home: Path | None = None,
     env: Mapping[str, str] | None = None,
     force: bool = False,
+    language: str = "en",
 ) -> InstallResult:
     """Remove what :func:`install_skill` wrote for ``name``; anything else stays."""
     dest = skills_dir(host, project=project, home=home, env=env) / name
     if not dest.is_dir():
         return InstallResult(name, host, dest, "absent")
-    record = _read_record(dest)
+    record = _read_record(dest, language)
     if record is None:
         raise InputError(
-            f"{dest} was not installed by skillrt; it is left alone",
-            hint="remove it by hand, or with the installer that put it there",
+            say("err_not_installed_by_us", language, path=dest),
+            hint=say("hint_remove_by_hand", language),
         )
     changed = _local_changes(dest, record)
     if changed and not force:
         raise InputError(
-            f"{dest}: {', '.join(changed)} changed since skillrt installed it",
-            hint="use --force to remove it anyway",
+            say("err_changed", language, path=dest, files=", ".join(changed)),
+            hint=say("hint_force_remove", language),
         )
     version = str(record.get("skillVersion", ""))
     _remove_recorded(dest, record)
@@ -311,13 +324,14 @@ def mcp_config_path(
     project: Path | None = None,
     home: Path | None = None,
     platform: str | None = None,
+    language: str = "en",
 ) -> Path:
     """The JSON file where ``client`` reads its MCP servers (project or user scope)."""
     home = Path.home() if home is None else home
     if client == "claude-desktop":
         if project is not None:
             raise InputError(
-                "Claude Desktop has no project config", hint="drop --project for claude-desktop"
+                say("err_no_desktop_project", language), hint=say("hint_drop_project", language)
             )
         return _claude_desktop_dir(home, platform or sys.platform) / "claude_desktop_config.json"
     if client == "claude-code":
@@ -372,7 +386,7 @@ class McpResult:
     entry: dict[str, Any] = field(default_factory=dict)
 
 
-def add_mcp_server(path: Path, entry: Mapping[str, Any]) -> McpResult:
+def add_mcp_server(path: Path, entry: Mapping[str, Any], *, language: str = "en") -> McpResult:
     """Merge ``{"mcpServers": {"skillrt": entry}}`` into the JSON file at ``path``.
 
     Every other key and server is kept. An existing file is copied to ``<name>.bak``
@@ -384,28 +398,28 @@ def add_mcp_server(path: Path, entry: Mapping[str, Any]) -> McpResult:
             loaded = json.loads(path.read_text(encoding="utf-8") or "{}")
         except ValueError as exc:
             raise InputError(
-                f"{path} is not valid JSON ({exc}); it was not changed",
-                hint="fix or move the file, then run the command again",
+                say("err_bad_json", language, path=path, problem=exc),
+                hint=say("hint_fix_json", language),
             ) from exc
         except OSError as exc:
-            raise StoreError(f"cannot read {path}: {exc.strerror}") from exc
+            raise StoreError(say("err_record", language, path=path, problem=exc.strerror)) from exc
         if not isinstance(loaded, dict):
-            raise InputError(f"{path} does not hold a JSON object; it was not changed")
+            raise InputError(say("err_not_object", language, path=path))
         data = loaded
     servers = data.get("mcpServers")
     if servers is None:
         servers = {}
     if not isinstance(servers, dict):
-        raise InputError(f"{path}: 'mcpServers' is not an object; it was not changed")
+        raise InputError(say("err_servers_not_object", language, path=path))
     previous = servers.get(SERVER_NAME)
     if previous == dict(entry):
         return McpResult(path, "unchanged", entry=dict(entry))
     data["mcpServers"] = {**servers, SERVER_NAME: dict(entry)}
-    backup = _write_json(path, data, backup=True)
+    backup = _write_json(path, data, backup=True, language=language)
     return McpResult(path, "added" if previous is None else "updated", backup, dict(entry))
 
 
-def _write_json(path: Path, data: Any, *, backup: bool) -> Path | None:
+def _write_json(path: Path, data: Any, *, backup: bool, language: str = "en") -> Path | None:
     """Write ``data`` atomically; with ``backup``, copy an existing file to ``<name>.bak``."""
     saved: Path | None = None
     try:
@@ -420,5 +434,5 @@ def _write_json(path: Path, data: Any, *, backup: bool) -> Path | None:
             shutil.copymode(path, tmp)
         os.replace(tmp, path)
     except OSError as exc:
-        raise StoreError(f"cannot write {path}: {exc.strerror}") from exc
+        raise StoreError(say("err_write", language, path=path, problem=exc.strerror)) from exc
     return saved

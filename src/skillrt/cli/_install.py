@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import typer
@@ -18,9 +19,11 @@ from skillrt.hosts import (
     claude_mcp_add_command,
     install_skill,
     mcp_config_path,
+    say,
     server_entry,
     uninstall_skill,
 )
+from skillrt.i18n import normalize_language
 from skillrt.runtime import Skill, discover_skills
 
 __all__ = ["install_command", "mcp_install_command", "uninstall_command"]
@@ -53,6 +56,11 @@ def _scope(project: Path | None, user: bool) -> Path | None:
     return project.resolve() if project is not None else None
 
 
+def _language() -> str:
+    """The terminal's language (``LANG``, e.g. ``zh_CN.UTF-8``), English by default."""
+    return normalize_language(os.environ.get("LC_ALL") or os.environ.get("LANG"))
+
+
 def _selected(names: list[str], every: bool, paths: list[Path]) -> list[Skill]:
     if bool(names) == every:
         raise typer.BadParameter("name one or more skills, or give --all", param_hint="SKILL")
@@ -62,17 +70,9 @@ def _selected(names: list[str], every: bool, paths: list[Path]) -> list[Skill]:
     unknown = [name for name in names if name not in found.skills]
     if unknown:
         known = ", ".join(sorted(found.skills)) or "none"
-        raise InputError(f"no skill named {', '.join(map(repr, unknown))} (known: {known})")
+        names_text = ", ".join(map(repr, unknown))
+        raise InputError(say("err_unknown_skills", _language(), names=names_text, known=known))
     return [found.skills[name] for name in names]
-
-
-_WORDS = {
-    "installed": "installed",
-    "updated": "updated",
-    "unchanged": "already installed",
-    "removed": "removed",
-    "absent": "not installed",
-}
 
 
 def _print(results: list[InstallResult], json_output: bool) -> None:
@@ -91,9 +91,10 @@ def _print(results: list[InstallResult], json_output: bool) -> None:
         )
         return
     console = stdout()
+    language = _language()
     for r in results:
-        version = f" {r.version}" if r.version else ""
-        console.print(f"{_WORDS[r.status]}: {r.name}{version} → {r.path}", markup=False)
+        line = say(r.status, language, name=r.name, version=r.version, path=r.path)
+        console.print(line, markup=False)
 
 
 def install_command(
@@ -111,7 +112,10 @@ def install_command(
     root = _scope(project, user)
     try:
         chosen = _selected(skills or [], every, path)
-        results = [install_skill(s, target, project=root, force=force) for s in chosen]
+        language = _language()
+        results = [
+            install_skill(s, target, project=root, force=force, language=language) for s in chosen
+        ]
     except SkillrtError as exc:
         fail(exc)
     _print(results, json_output)
@@ -129,7 +133,10 @@ def uninstall_command(
     target = _host(host)
     root = _scope(project, user)
     try:
-        results = [uninstall_skill(n, target, project=root, force=force) for n in skills]
+        language = _language()
+        results = [
+            uninstall_skill(n, target, project=root, force=force, language=language) for n in skills
+        ]
     except SkillrtError as exc:
         fail(exc)
     _print(results, json_output)
@@ -152,15 +159,16 @@ def mcp_install_command(
     target = _client(client)
     root = _scope(project, False)
     entry = server_entry(backend=backend)
+    language = _language()
     try:
-        config = mcp_config_path(target, project=root)
+        config = mcp_config_path(target, project=root, language=language)
         if print_only:
             if target == "claude-code" and not json_output:
                 stdout().print(claude_mcp_add_command(entry, project=root), markup=False)
             else:
                 emit_json({"path": str(config), "mcpServers": {"skillrt": entry}})
             return
-        result = add_mcp_server(config, entry)
+        result = add_mcp_server(config, entry, language=language)
     except SkillrtError as exc:
         fail(exc)
     if json_output:
@@ -173,8 +181,7 @@ def mcp_install_command(
             }
         )
         return
-    word = {"added": "added", "updated": "updated", "unchanged": "already configured"}
-    stdout().print(f"{word[result.status]}: skillrt MCP server → {result.path}", markup=False)
+    stdout().print(say(f"mcp_{result.status}", language, path=result.path), markup=False)
     if result.backup is not None:
-        stderr().print(f"backup: {result.backup}", markup=False)
-    stderr().print(f"restart {target} to load it", markup=False)
+        stderr().print(say("mcp_backup", language, path=result.backup), markup=False)
+    stderr().print(say("mcp_restart", language, client=target), markup=False)
