@@ -65,6 +65,8 @@ _log = get_logger(__name__)
 _TEXT = Catalog("skillrt.mcp")
 #: How often a waiting call looks at its work (seconds).
 _POLL = 0.05
+#: Progress events closer together than this share one notification (upload bytes).
+_MIN_NOTE_GAP = 0.25
 
 
 @dataclass(frozen=True)
@@ -197,24 +199,24 @@ class SkillrtMCP:
         seen = 0
         sent = 0
         latest: str | None = None
+        news = False
         while not work.done.is_set():
             events = work.events()
             fresh = [e for e in events[seen:] if isinstance(e, ProgressEvent)]
             seen = len(events)
             if fresh:
-                latest = fresh[-1].message
+                latest, news = fresh[-1].message, True
             now = clock()
-            if fresh or now - last_note >= self.options.progress_every:
+            quiet = now - last_note
+            if (news and quiet >= _MIN_NOTE_GAP) or quiet >= self.options.progress_every:
                 sent += 1
                 seconds = round(time.monotonic() - work.started)
-                note = (
-                    latest
-                    if fresh and latest
-                    else _TEXT.render("working", work.language, seconds=seconds)
-                )
+                note = latest if news and latest else None
+                if note is None:
+                    note = _TEXT.render("working", work.language, seconds=seconds)
                 if ctx is not None:
                     await ctx.report_progress(sent, None, note)
-                last_note = now
+                last_note, news = now, False
             if now >= deadline:
                 return await self._running(work, latest)
             await anyio.sleep(_POLL)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import socket
 import subprocess
 import time
+from collections.abc import Iterator
+from itertools import pairwise
 from pathlib import Path
 
 import anyio
@@ -14,6 +16,7 @@ from typer.testing import CliRunner
 
 from skillrt.cli import app
 from skillrt.i18n import Catalog
+from skillrt.runtime import DoneEvent, Event, TextEvent
 
 pytest.importorskip("mcp", reason="the MCP SDK: pip install -e '.[mcp]'")
 
@@ -95,3 +98,57 @@ def test_streamable_http_transport_serves_the_tools(tmp_path: Path) -> None:
             server.terminate()
             server.wait(timeout=30)
     assert {"send_message", "export_video", "export_status"} <= names
+
+
+class _Notes:
+    """Stands in for the MCP request context: records each progress notification."""
+
+    def __init__(self) -> None:
+        self.notes: list[tuple[float, float, str | None]] = []
+
+    async def report_progress(
+        self, progress: float, total: float | None = None, message: str | None = None
+    ) -> None:
+        self.notes.append((time.monotonic(), progress, message))
+
+
+def _slow_reply(seconds: float) -> Iterator[Event]:
+    time.sleep(seconds)
+    yield TextEvent(text="done thinking")
+    yield DoneEvent(ok=True, session_id="s1")
+
+
+def test_progress_comes_at_least_every_interval_and_the_bound_answers_running(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """While work runs, notes come every progress_every (increasing); past the bound: running."""
+    from skillrt.mcp import ServerOptions, SkillrtMCP
+    from skillrt.mcp._server import _Work
+    from skillrt.runtime import SkillRuntime
+
+    monkeypatch.setenv("SKILLRT_HOME", str(tmp_path))
+    options = ServerOptions(call_bound=0.3, progress_every=0.1)
+    with SkillRuntime() as runtime:
+        server = SkillrtMCP(runtime, options)
+        work = _Work("caption-ab", "message", "en", lambda: _slow_reply(0.9), set()).start()
+        ctx = _Notes()
+        first = anyio.run(server.wait, work, ctx)  # type: ignore[arg-type]
+        assert first.status == "running"
+        assert first.job_id == work.id
+        assert first.message is not None
+        assert "export_status" in first.message
+        final = first
+        for _ in range(10):
+            final = anyio.run(server.wait, work, ctx)  # type: ignore[arg-type]
+            if final.status == "done":
+                break
+    assert final.status == "done"
+    assert final.replies == ["done thinking"]
+    assert final.session_id == "s1"
+    stamps = [stamp for stamp, _, _ in ctx.notes]
+    assert len(stamps) >= 4
+    gaps = [b - a for a, b in pairwise(stamps)]
+    assert max(gaps) < 1.0, gaps  # 0.1 s asked; generous for a loaded machine
+    values = [value for _, value, _ in ctx.notes]
+    assert values[0] == 1
+    assert all(message and message.startswith("Still working") for _, _, message in ctx.notes)
