@@ -53,6 +53,7 @@ if TYPE_CHECKING:
     from skillrt.runtime._loader import (
         MAX_MANIFEST_BYTES,
         Discovery,
+        ManifestDeprecationWarning,
         Skill,
         SkillSource,
         bundled_skills_dir,
@@ -86,6 +87,10 @@ if TYPE_CHECKING:
     )
     from skillrt.runtime._runtime import (
         SkillRuntime,
+    )
+    from skillrt.runtime._spec import (
+        clawhub_problems,
+        spec_problems,
     )
     from skillrt.runtime._stores import (
         CredentialStore,
@@ -133,6 +138,7 @@ __all__ = [
     "JobStore",
     "LinkEvent",
     "Manifest",
+    "ManifestDeprecationWarning",
     "MediaEvent",
     "MemoryCredentialStore",
     "MemoryJobStore",
@@ -156,6 +162,7 @@ __all__ = [
     "UploadResult",
     "UploadedFile",
     "bundled_skills_dir",
+    "clawhub_problems",
     "detect_platform",
     "discover_skills",
     "find_skill",
@@ -166,6 +173,7 @@ __all__ = [
     "say",
     "skill_files",
     "skillrt_home",
+    "spec_problems",
     "user_skills_dir",
 ]
 
@@ -201,6 +209,7 @@ _LAZY: dict[str, str] = {
     "JobStore": "skillrt.runtime._stores",
     "LinkEvent": "skillrt.runtime._events",
     "Manifest": "skillrt.runtime._manifest",
+    "ManifestDeprecationWarning": "skillrt.runtime._loader",
     "MediaEvent": "skillrt.runtime._events",
     "MemoryCredentialStore": "skillrt.runtime._stores",
     "MemoryJobStore": "skillrt.runtime._stores",
@@ -224,6 +233,7 @@ _LAZY: dict[str, str] = {
     "UploadResult": "skillrt.runtime._models",
     "UploadedFile": "skillrt.runtime._models",
     "bundled_skills_dir": "skillrt.runtime._loader",
+    "clawhub_problems": "skillrt.runtime._spec",
     "detect_platform": "skillrt.runtime._platform",
     "discover_skills": "skillrt.runtime._loader",
     "find_skill": "skillrt.runtime._loader",
@@ -234,6 +244,7 @@ _LAZY: dict[str, str] = {
     "say": "skillrt.runtime._replies",
     "skill_files": "skillrt.runtime._loader",
     "skillrt_home": "skillrt.runtime._config",
+    "spec_problems": "skillrt.runtime._spec",
     "user_skills_dir": "skillrt.runtime._loader",
 }
 

@@ -10,6 +10,7 @@ turns any problem with one file into a :class:`ManifestError` for that file.
 from __future__ import annotations
 
 import os
+import warnings
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
@@ -24,13 +25,14 @@ from skillrt.errors import ManifestError, RoutingError, SkillNotFoundError
 from skillrt.log import get_logger
 from skillrt.router import compile_keywords
 from skillrt.runtime._envelope import messages
-from skillrt.runtime._manifest import Manifest
+from skillrt.runtime._manifest import Manifest, legacy_fields
 from skillrt.runtime._manifest_yaml import load_frontmatter
 from skillrt.runtime._platform import detect_platform
 
 __all__ = [
     "MAX_MANIFEST_BYTES",
     "Discovery",
+    "ManifestDeprecationWarning",
     "Skill",
     "SkillSource",
     "bundled_skills_dir",
@@ -48,6 +50,13 @@ MAX_MANIFEST_BYTES = 256 * 1024
 SkillSource = Literal["explicit", "env", "user", "bundled"]
 
 _log = get_logger(__name__)
+
+
+class ManifestDeprecationWarning(FutureWarning):
+    """A manifest uses the first layout: a field that now lives under ``metadata``.
+
+    A :class:`FutureWarning`, so that people running skillrt see it by default.
+    """
 
 
 @dataclass(frozen=True)
@@ -166,6 +175,9 @@ _TYPE_HINTS = {
 }
 
 
+_VERSION_LOC = ["metadata", "version"]
+
+
 def _field_errors(
     exc: ValidationError, path: Path, lines: Mapping[tuple[str, ...], int], offset: int
 ) -> list[ManifestError]:
@@ -177,12 +189,12 @@ def _field_errors(
         hint: str | None
         if error["type"] == "string_pattern_mismatch":
             message = f"{error.get('input')!r} is not in the required form"
-        if error["type"] == "string_type" and loc == ["version"]:
+        if error["type"] == "string_type" and loc == _VERSION_LOC:
             message += f" (got {error.get('input')!r})"
             hint = 'quote it, e.g. version: "1.0.0"'
         elif error["type"] == "string_pattern_mismatch" and loc == ["name"]:
             hint = "use lower-case words joined by hyphens, e.g. caption-ab"
-        elif error["type"] == "string_pattern_mismatch" and loc == ["version"]:
+        elif error["type"] == "string_pattern_mismatch" and loc == _VERSION_LOC:
             hint = 'use semantic versioning, e.g. "1.2.0"'
         elif error["type"] == "string_pattern_mismatch":
             hint = f"it must match {error.get('ctx', {}).get('pattern')}"
@@ -240,6 +252,7 @@ def parse_manifest(text: str, path: Path) -> tuple[Manifest, str]:
         first = problems[0]
         first.problems = problems
         raise first from None
+    _warn_legacy_layout(data, path, lines, offset)
     try:
         compile_keywords(manifest.runtime.keywords.table())
     except RoutingError as exc:
@@ -257,6 +270,22 @@ def parse_manifest(text: str, path: Path) -> tuple[Manifest, str]:
             hint="write what the skill does and how a host agent uses it",
         )
     return manifest, body
+
+
+def _warn_legacy_layout(
+    data: Mapping[str, Any], path: Path, lines: Mapping[tuple[str, ...], int], offset: int
+) -> None:
+    """One :class:`ManifestDeprecationWarning` per top-level field of the first layout."""
+    for old, new in legacy_fields(data):
+        line = _line_for(lines, [old], offset)
+        where = f"{path}:{line}" if line is not None else str(path)
+        warnings.warn(
+            ManifestDeprecationWarning(
+                f"{where}: top-level {old!r} is deprecated (Agent Skills hosts refuse it); "
+                f"move it to {new}"
+            ),
+            stacklevel=2,
+        )
 
 
 def load_skill(
@@ -332,7 +361,7 @@ def _load_file(file: Path, source: SkillSource, env: Mapping[str, str]) -> Skill
             line=_name_line(text),
             hint="rename the folder or the skill so that they match",
         )
-    platform = detect_platform(file.resolve(), env=env, home=Path.home())
+    platform = detect_platform(file.resolve(), env=env, home=Path.home().resolve())
     return Skill(manifest=manifest, body=body, path=file, source=source, platform=platform)
 
 

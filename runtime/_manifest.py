@@ -7,7 +7,8 @@
 from __future__ import annotations
 
 import re
-from typing import Literal
+from collections.abc import Mapping
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -16,6 +17,8 @@ from skillrt.router import KEYWORD_ACTIONS
 __all__ = [
     "DEFAULT_MAX_UPLOAD_BYTES",
     "DEFAULT_UPLOAD_TYPES",
+    "LEGACY_FIELDS",
+    "EnvVarSpec",
     "InstallSpec",
     "Keywords",
     "LocalizedText",
@@ -25,6 +28,7 @@ __all__ = [
     "OpenClawRequires",
     "RuntimeSettings",
     "UploadPolicy",
+    "legacy_fields",
 ]
 
 DEFAULT_UPLOAD_TYPES: tuple[str, ...] = (
@@ -130,6 +134,12 @@ class UploadPolicy(_Strict):
 class RuntimeSettings(_Strict):
     """``metadata.skillrt``: what the runtime needs from a skill."""
 
+    display_name: str = Field(
+        alias="displayName",
+        min_length=1,
+        max_length=80,
+        description="The skill's name as people read it.",
+    )
     app: str = Field(
         default="nemo_agent",
         pattern=r"^[a-z0-9_]{1,64}$",
@@ -203,11 +213,27 @@ class InstallSpec(_Open):
         return self
 
 
+class EnvVarSpec(_Open):
+    """One entry of ``metadata.openclaw.envVars``: a variable the skill reads (ClawHub format)."""
+
+    name: str = Field(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")
+    required: bool = True
+    description: str | None = None
+
+
 class OpenClawMetadata(_Open):
     """``metadata.openclaw``: what OpenClaw and ClawHub read."""
 
     emoji: str
+    homepage: str | None = Field(
+        default=None, pattern=r"^https://\S+$", description="Shown as the skill's website."
+    )
     primary_env: str = Field(default="NEMO_TOKEN", alias="primaryEnv")
+    env_vars: list[EnvVarSpec] = Field(
+        default_factory=list,
+        alias="envVars",
+        description="Variables the skill reads; optional ones with required: false.",
+    )
     requires: OpenClawRequires
     install: list[InstallSpec] = Field(min_length=1)
 
@@ -217,14 +243,60 @@ class OpenClawMetadata(_Open):
             raise ValueError("requires.bins must list 'skillrt': hosts run the skillrt command")
         if not any("skillrt" in spec.bins for spec in self.install):
             raise ValueError("add an install entry whose bins include 'skillrt'")
+        for var in self.env_vars:
+            if var.name == "NEMO_TOKEN" and var.required:
+                raise ValueError(
+                    "declare NEMO_TOKEN with required: false: skillrt fetches an anonymous "
+                    "token when it is unset"
+                )
         return self
 
 
 class ManifestMetadata(_Open):
     """``metadata``: one block per host or runtime; other hosts' blocks are kept as they are."""
 
+    version: str = Field(pattern=_SEMVER, description="Quoted semver; sent as X-Skill-Version.")
     openclaw: OpenClawMetadata
     skillrt: RuntimeSettings
+
+
+#: Fields of the first manifest layout, which the Agent Skills specification does not allow
+#: at the top level, and where each lives now. Old manifests still load (with a warning).
+LEGACY_FIELDS: dict[str, tuple[str, ...]] = {
+    "version": ("metadata", "version"),
+    "displayName": ("metadata", "skillrt", "displayName"),
+    "homepage": ("metadata", "openclaw", "homepage"),
+}
+
+
+def legacy_fields(data: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """``[(old, new), ...]``: the top-level fields of ``data`` that belong under ``metadata``."""
+    return [(old, ".".join(new)) for old, new in LEGACY_FIELDS.items() if old in data]
+
+
+def _move_legacy_fields(data: Any) -> Any:
+    """The frontmatter with each legacy top-level field moved to its place under metadata.
+
+    A field given in both places is left where it is, so validation reports it.
+    """
+    if not isinstance(data, Mapping) or not any(old in data for old in LEGACY_FIELDS):
+        return data
+    moved: dict[str, Any] = dict(data)
+    for old, new in LEGACY_FIELDS.items():
+        if old not in moved:
+            continue
+        parent: Any = moved
+        for key in new[:-1]:
+            child = parent.get(key) if isinstance(parent, Mapping) else None
+            if not isinstance(child, Mapping):
+                break
+            child = dict(child)
+            parent[key] = child
+            parent = child
+        else:
+            if new[-1] not in parent:
+                parent[new[-1]] = moved.pop(old)
+    return moved
 
 
 class Manifest(_Open):
@@ -236,14 +308,38 @@ class Manifest(_Open):
     description: str = Field(
         min_length=1, max_length=1024, description="What the skill does and when to use it."
     )
-    version: str = Field(pattern=_SEMVER, description="Quoted semver; sent as X-Skill-Version.")
-    display_name: str = Field(alias="displayName", min_length=1, max_length=80)
-    homepage: str | None = Field(default=None, pattern=r"^https://\S+$")
     license: str | None = None
     compatibility: str | None = Field(default=None, max_length=500)
     metadata: ManifestMetadata
+
+    @model_validator(mode="before")
+    @classmethod
+    def _legacy_layout(cls, data: Any) -> Any:
+        return _move_legacy_fields(data)
+
+    @model_validator(mode="after")
+    def _no_legacy_leftovers(self) -> Manifest:
+        extra = self.model_extra or {}
+        for old, new in legacy_fields(extra):
+            raise ValueError(f"{old!r} is given at the top level and as {new}; keep only {new}")
+        return self
 
     @property
     def runtime(self) -> RuntimeSettings:
         """The ``metadata.skillrt`` block."""
         return self.metadata.skillrt
+
+    @property
+    def version(self) -> str:
+        """``metadata.version``, sent as ``X-Skill-Version``."""
+        return self.metadata.version
+
+    @property
+    def display_name(self) -> str:
+        """``metadata.skillrt.displayName``."""
+        return self.metadata.skillrt.display_name
+
+    @property
+    def homepage(self) -> str | None:
+        """``metadata.openclaw.homepage``."""
+        return self.metadata.openclaw.homepage

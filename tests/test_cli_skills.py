@@ -52,7 +52,7 @@ def test_show_json() -> None:
     result = runner.invoke(app, ["skills", "show", "caption-ab", "--json"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    assert data["manifest"]["displayName"] == "Caption AB"
+    assert data["manifest"]["metadata"]["skillrt"]["displayName"] == "Caption AB"
     assert data["manifest"]["metadata"]["openclaw"]["requires"]["bins"] == ["skillrt"]
 
 

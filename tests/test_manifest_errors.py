@@ -38,10 +38,10 @@ class Broken:
 
 CORPUS: dict[str, Broken] = {
     "bad-yaml": Broken(
-        _replace("displayName: Caption AB", "displayName: [Caption AB"),
+        _replace("license: MIT", "license: [MIT"),
         None,
-        "flow sequence at line 10",
-        line=11,
+        "flow sequence at line 9",
+        line=10,
     ),
     "no-frontmatter": Broken(lambda t: t.split("---", 2)[2], None, "no YAML frontmatter", line=1),
     "unclosed-frontmatter": Broken(
@@ -56,10 +56,10 @@ CORPUS: dict[str, Broken] = {
         lambda t: re.sub(r"description: >-\n(  .*\n)+", "", t), "description", "Field required"
     ),
     "version-not-quoted": Broken(
-        _replace('version: "1.0.0"', "version: 1.0"), "version", "quote it", line=9
+        _replace('version: "1.0.0"', "version: 1.0"), "metadata.version", "quote it", line=12
     ),
     "version-not-semver": Broken(
-        _replace('version: "1.0.0"', 'version: "v1"'), "version", "semantic versioning"
+        _replace('version: "1.0.0"', 'version: "v1"'), "metadata.version", "semantic versioning"
     ),
     "name-not-folder": Broken(
         _replace("name: caption-ab", "name: caption-test"),
@@ -92,7 +92,8 @@ CORPUS: dict[str, Broken] = {
     ),
     "keyword-of-another-built-in-action": Broken(
         _replace(
-            '        en: ["show both variants"]', '        en: ["show both variants", "download"]'
+            '          - "show both variants"\n',
+            '          - "show both variants"\n          - download\n',
         ),
         "metadata.skillrt.keywords",
         "listed under both 'export' and 'state'",
@@ -104,19 +105,24 @@ CORPUS: dict[str, Broken] = {
     ),
     "token-required": Broken(
         _replace(
-            '      bins: ["skillrt"]\n    install:',
-            '      bins: ["skillrt"]\n      env: ["NEMO_TOKEN"]\n    install:',
+            "      bins:\n        - skillrt\n    install:",
+            "      bins:\n        - skillrt\n      env:\n        - NEMO_TOKEN\n    install:",
         ),
         "metadata.openclaw.requires.env",
         "do not require NEMO_TOKEN",
     ),
     "no-skillrt-bin": Broken(
-        _replace('      bins: ["skillrt"]\n    install:', '      bins: ["ffmpeg"]\n    install:'),
+        _replace(
+            "      bins:\n        - skillrt\n    install:",
+            "      bins:\n        - ffmpeg\n    install:",
+        ),
         "metadata.openclaw",
         "must list 'skillrt'",
     ),
     "upload-type-with-dot": Broken(
-        _replace("types: [mp4,", "types: [.mp4,"), "metadata.skillrt.upload.types", "without a dot"
+        _replace("types:\n        - mp4\n", "types:\n        - .mp4\n"),
+        "metadata.skillrt.upload.types",
+        "without a dot",
     ),
     "upload-limit-not-number": Broken(
         _replace("maxBytes: 524288000", "maxBytes: 500MB"),
@@ -127,6 +133,16 @@ CORPUS: dict[str, Broken] = {
         _replace("    app: nemo_agent\n", "    app: nemo_agent\n    greetng: hi\n"),
         "metadata.skillrt.greetng",
         "remove it or check its spelling",
+    ),
+    "nemo-token-declared-required": Broken(
+        _replace("        required: false\n", "        required: true\n"),
+        "metadata.openclaw",
+        "declare NEMO_TOKEN with required: false",
+    ),
+    "version-in-both-layouts": Broken(
+        _replace("license: MIT\n", 'license: MIT\nversion: "1.0.0"\n'),
+        None,
+        "given at the top level and as metadata.version",
     ),
     "empty-body": Broken(lambda t: t.split("\n---\n", 1)[0] + "\n---\n\n", None, "instructions"),
     "oversized": Broken(lambda t: t + "x" * MAX_MANIFEST_BYTES, None, "the limit is"),
@@ -185,11 +201,13 @@ def test_validate_command_exits_1_with_the_message(name: str, tmp_path: Path) ->
 
 def test_all_problems_of_one_manifest_are_reported(tmp_path: Path) -> None:
     """Several wrong fields in one manifest are all named, not only the first."""
-    text = GOOD.replace('version: "1.0.0"', "version: 1").replace("displayName: Caption AB\n", "")
+    text = GOOD.replace('version: "1.0.0"', "version: 1").replace(
+        "    displayName: Caption AB\n", ""
+    )
     folder = tmp_path / "caption-ab"
     folder.mkdir()
     (folder / "SKILL.md").write_text(text, encoding="utf-8")
     with pytest.raises(ManifestError) as caught:
         load_skill(folder)
     fields = {p.field for p in caught.value.problems}
-    assert {"version", "displayName"} <= fields
+    assert {"metadata.version", "metadata.skillrt.displayName"} <= fields

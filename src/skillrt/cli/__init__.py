@@ -9,8 +9,9 @@ emulator.
 from __future__ import annotations
 
 import importlib
+import warnings
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 import typer
 from typer.core import TyperGroup
@@ -32,6 +33,9 @@ _COMMANDS: dict[str, tuple[str, str]] = {
     "demo": ("skillrt.cli._demo", "demo_command"),
     "translate": ("skillrt.cli._translate", "translate_command"),
     "route": ("skillrt.cli._route", "route_command"),
+    "install": ("skillrt.cli._install", "install_command"),
+    "uninstall": ("skillrt.cli._install", "uninstall_command"),
+    "mcp": ("skillrt.cli._mcp", "app"),
 }
 
 
@@ -108,6 +112,35 @@ def _root(
         raise typer.BadParameter(str(exc), param_hint="--log-level") from exc
 
 
+def _show_manifest_warnings() -> None:
+    """Show each ``ManifestDeprecationWarning`` as one ``deprecated: …`` line on stderr.
+
+    Nothing is imported until a warning is shown (start-up stays cheap): by then the
+    loader that raised it is loaded.
+    """
+    previous = warnings.showwarning
+
+    def show(
+        message: Warning | str,
+        category: type[Warning],
+        filename: str,
+        lineno: int,
+        file: TextIO | None = None,
+        line: str | None = None,
+    ) -> None:
+        from skillrt.runtime import ManifestDeprecationWarning
+
+        if issubclass(category, ManifestDeprecationWarning):
+            from skillrt.cli._output import stderr
+
+            stderr().print(f"deprecated: {message}", markup=False)
+            return
+        previous(message, category, filename, lineno, file, line)
+
+    warnings.showwarning = show
+
+
 def main() -> None:
     """Entry point of the ``skillrt`` console script."""
+    _show_manifest_warnings()
     app()
