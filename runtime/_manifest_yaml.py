@@ -31,6 +31,14 @@ __all__ = ["MAX_YAML_DEPTH", "load_frontmatter"]
 MAX_YAML_DEPTH = 32
 
 
+#: what was refused → the catalog's (message, hint) names for it
+_MESSAGES = {
+    "alias": ("err_manifest_yaml_alias", "hint_manifest_yaml_alias"),
+    "depth": ("err_manifest_yaml_depth", "hint_manifest_yaml_depth"),
+    "value": ("err_manifest_yaml_value", "hint_manifest_yaml_value"),
+}
+
+
 class _Refused(Exception):
     """Raised inside the loader; turned into a :class:`ManifestError` by ``load_frontmatter``."""
 
@@ -91,9 +99,10 @@ def load_frontmatter(yaml_text: str, path: Path, offset: int) -> tuple[yaml.Node
 def _error(refused: _Refused, path: Path, offset: int) -> ManifestError:
     t = messages()
     line = refused.line + offset if refused.line is not None else None
+    message, hint = _MESSAGES[refused.name]
     return ManifestError(
-        t.render(f"err_manifest_yaml_{refused.name}", "en", **refused.context),
+        t.render(message, "en", **refused.context),
         path=path,
         line=line,
-        hint=t.render(f"hint_manifest_yaml_{refused.name}", "en"),
+        hint=t.render(hint, "en"),
     )
