@@ -246,6 +246,8 @@ def _odd_values(rng: random.Random, data: bytes) -> bytes:
          b"!!python/object:os.system", b"? [a, b]", b"<<: {a: 1}", b"1e999", b"!!set {a}"]
     )  # fmt: skip
     lines = _lines(data)
+    if len(lines) < 2:  # an earlier mutation left almost nothing: add the value
+        return data + b"\nx: " + value + b"\n"
     index = rng.randrange(1, max(2, len(lines) // 2))
     key = lines[index].split(b":", 1)[0] if b":" in lines[index] else b"x"
     lines[index] = key + b": " + value + b"\n"

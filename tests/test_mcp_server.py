@@ -245,7 +245,9 @@ def test_dropped_stream_ends_as_the_runtime_words_it(tmp_path: Path) -> None:
                 emu.clear_faults()
                 if cut.is_error:
                     words = cut.content[0].text  # type: ignore[union-attr]
-                    assert "connection" in words.lower()
+                    # the runtime's own sentence: the drop, or what is known of the
+                    # generation it cut (raw video made, post-production unknown)
+                    assert "connection" in words.lower() or "post-production" in words
                 else:
                     result = cut.structured_content
                     assert result is not None
