@@ -58,6 +58,7 @@ __all__ = [
     "SPEECH_VERBS_EN",
     "SPEECH_VERBS_ZH",
     "TOLD_VERBS_ZH",
+    "TOP_UP_ZH",
     "TRIGGER_WORDS_EN",
     "TRIGGER_WORDS_ZH",
     "UI_NOUNS_EN",
@@ -131,6 +132,9 @@ TRIGGER_WORDS_ZH = (
     ),
     *("回到", "检查"),
 )
+
+#: Buying credits: 充值, and Taiwan's 储值 / 加值.
+TOP_UP_ZH = ("充值", "储值", "加值")
 
 # --- Content blocks: generated text the backend hands over (titles, tags, descriptions). ---
 

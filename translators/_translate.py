@@ -46,6 +46,7 @@ from skillrt.translators._lexicon import (
     SELECT_VERBS_ZH,
     SET_VERBS_EN,
     SET_VERBS_ZH,
+    TOP_UP_ZH,
     TRIGGER_WORDS_EN,
     TRIGGER_WORDS_ZH,
 )
@@ -74,7 +75,9 @@ _WATCH_PLACE_ZH = re.compile(
 _TRIGGER_EN = re.compile(
     r"\b" + prefix_pattern((*TRIGGER_WORDS_EN, *PROGRESS_WORDS_EN, *SET_VERBS_EN))
 )
-_TRIGGER_ZH = re.compile(prefix_pattern((*TRIGGER_WORDS_ZH, *PROGRESS_WORDS_ZH, *SET_VERBS_ZH)))
+_TRIGGER_ZH = re.compile(
+    prefix_pattern((*TRIGGER_WORDS_ZH, *PROGRESS_WORDS_ZH, *SET_VERBS_ZH, *TOP_UP_ZH))
+)
 # "…and (then) the Tracks panel": a second GUI element whose verb is the first one's.
 _AND_ELEMENT = re.compile(
     r"\s+(?:and(?:\s+then)?|then)\s+(?=(?:the|your)\s+(?:[^\s,;]+\s+){0,3}?(?:panel|button|tab"
