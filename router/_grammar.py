@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from skillrt._text import ASCII_WORD, alternation, clean_sequence
 from skillrt.router import _lexicon as lex
+from skillrt.router._actions import RouteAction
 from skillrt.router._query import asks_about
 
 __all__ = [
@@ -41,14 +43,15 @@ def _after(words: tuple[str, ...] | list[str]) -> re.Pattern[str]:
     return re.compile(r"\s*" + alternation(words))
 
 
+# "next" starts a clause unless it names a time ("export next week").
+_LATER_UNITS = alternation(lex.LATER_UNITS)
 _STRONG = (
     r"[!?;\n—–…~→]+|(?<![0-9])[.,:]+|[.,:]+(?![0-9])|\s-+\s|[-=]+>"
-    rf"|(?<![{_W}])(?:and then|and after that|after that|afterwards|then|next|but|also|plus"
-    rf"|as well as|after which)(?![{_W}])"
-    r"|然后|之后|接着|随后|同时|顺便|另外|最后|以后|完了|但是|不过|并且"
+    rf"|{alternation(lex.BOUNDARY_STRONG)}|(?<![{_W}])next(?!\s+{_LATER_UNITS})(?![{_W}])"
     r"|(?<!不)(?<!别)(?<!不要)(?<!够)再(?!次|见)|后(?![面边来期台续果])"
 )
-_WEAK = rf"(?<![{_W}])(?:and|as well)(?![{_W}])|&|和|(?<!合)并|以及|与|跟"
+# (并 after 合 is 合并, "merge": no boundary.)
+_WEAK = rf"(?<!合){alternation(lex.BOUNDARY_WEAK)}"
 # Every character a boundary can start with: one look rejects the other positions before
 # the branches (with their look-behinds) are tried. Keep in step with the two lists above.
 _BOUNDARY_FIRST = r"(?=[!?;\n—–…~→.,:\s\-=atnbp&然之接随同顺另最以完但不并再后和与跟])"
@@ -68,25 +71,36 @@ _DEFER_AFTER = re.compile(
     rf"\s*(?:(?:it|this|that|them|the video)\s+)?{alternation(lex.DEFERRAL_AFTER)}|的话"
 )
 # Later in a short English clause: "I'll export it myself later".
+# (A deadline is not a deferral: "by tonight", "before friday".)
 _DEFER_LATER = re.compile(
-    alternation([w for w in lex.DEFERRAL_AFTER if w.isascii() and w != "yet"]) + r"[\s!.]*$"
+    rf"(?<!by )(?<!before )(?<!until )"
+    rf"{alternation([w for w in lex.DEFERRAL_AFTER if w.isascii() and w != 'yet'])}[\s!.]*$"
 )
 _DEFER_ZH_BEFORE = re.compile(
-    r"(?:^|[\s,.!?;:])先?(?:等一下|等一等|等会儿?|待会儿?|稍后|晚点|回头|过一?会儿?|改天|明天"
-    r"|以后|之后)\s*[再才]?\s*(?:帮我|请|给我)?\s*$"
+    rf"(?:^|[\s,.!?;:])先?{alternation(lex.ZH_LATER_TIMES)}\s*(?:我|我们)?(?:自己)?[再才]?"
+    rf"\s*(?:帮我|请|给我)?"
+    rf"\s*(?:{alternation(lex.ZH_LOOK_VERBS)})?\s*$"
 )
 # "等我确认了再导出": waiting for the user's own step first defers the command.
-_DEFER_ZH_UNTIL = re.compile(r"等(?:我|我们|咱们)[^,.!?;]{0,12}[再才]?\s*(?:帮我|请|给我)?\s*$")
+_DEFER_ZH_UNTIL = re.compile(
+    r"等(?:我|我们|咱们)[^,.!?;]{0,12}[再才]?\s*(?:帮我|请|给我)?\s*$"
+    # "等客户确认了我再下载": waiting for someone else's step (not "等你…": that is our step
+    # first, then the command)
+    r"|(?:^|[\s,.!?;:])先?等(?![你您])[^,.!?;]{1,14}?[再才]\s*(?:帮我|请|给我)?\s*$"
+)
+# "no" takes back what came before only on its own: "balance? no export please" refuses the
+# export, not the balance.
 _RETRACTED = re.compile(
-    rf"[\s,.!?;:~\-]*(?:not yet|not now|no+|nah|never\s*mind|actually,? no|actually,? don'?t"
-    rf"|wait|scratch that|forget it|cancel that|just kidding|jk)(?![{_W}])"
-    r"|[\s,.!?;:~\-]*(?:算了|不了|先不|还是算了|等等|不对|开玩笑)"
+    rf"[\s,.!?;:~\-]*(?:(?:no+|nah)(?=\s*(?:$|[^\s{_W}]|wait|actually|sorry))(?![{_W}])"
+    rf"|{alternation(lex.RETRACTIONS)})"
+    # (alone: "积分多少？先不导出" refuses the export, not the question)
+    rf"|[\s,.!?;:~\-]*{alternation(lex.ZH_RETRACTIONS)}(?=[\s,.!?;:~吧了]*$|[\s,.!?;:~])"
 )
 _COMPOUND_AFTER = _after(lex.COMPOUND_AFTER)
 _SUBJECT_AFTER = _after(lex.SUBJECT_AFTER)
 _DETERMINER_BEFORE = re.compile(alternation(lex.DETERMINERS) + r"\s*$")
 _HEAD = re.compile(
-    rf"^(?:[\s,]*{alternation(lex.PREFIXES)})*[\s,]*"
+    rf"^(?:[\s,]*{alternation([*lex.PREFIXES, *lex.ORDER_WORDS])})*[\s,]*"
     rf"(?P<tail>(?P<light>{alternation(lex.LIGHT_VERBS)})\s*"
     rf"(?:(?:the|an?|my|this|that|our|its)(?![{_W}])\s*)?(?:(?:final|video)(?![{_W}])\s*)?"
     rf"|(?P<click>{alternation(lex.CLICK_VERBS)})\s*(?:on\s+)?(?:(?:the|an?)(?![{_W}])\s*)?"
@@ -104,8 +118,18 @@ _ASSET_AFTER = re.compile(
     rf"|[^,.!?;]*?(?<![{_W}])from(?![{_W}])|[^,.!?;]*?(?:从)"
 )
 _PLATFORM_AFTER = re.compile(
-    rf"[^,.!?;]{{0,24}}?(?<![{_W}])(?:to|on|onto)\s+{alternation(lex.PLATFORMS)}"
+    rf"[^,.!?;]{{0,24}}?(?<![{_W}])(?:to|on|onto)\s+(?:(?:my|our|the)\s+)?"
+    rf"{alternation(lex.PLATFORMS)}"
     rf"|[^,.!?;]{{0,8}}?(?:到|去|在){alternation(lex.PLATFORMS)}"
+)
+_ZH_PAST = re.compile(alternation(lex.ZH_PAST_MARKERS))
+_COMPARISON = re.compile(alternation(lex.COMPARISONS))
+_QUESTION_SIGN = re.compile(r"\?|吗|什么|啥|么")
+_QUESTION_START = re.compile(r"^[\s,]*" + alternation(lex.QUESTION_OPENERS))
+_PLATFORM_NAMED = re.compile(alternation(lex.PLATFORMS))
+_THERE = re.compile(
+    rf"(?:(?:it|this|that|them)\s+)?(?:there|over there)(?![{_W}])"
+    r"|[^,.!?;]{0,4}(?:那里|那儿|那边)"
 )
 _PLATFORM_BEFORE = re.compile(r"(?:到|去|在)" + alternation(lex.PLATFORMS) + r"\s*$")
 # "render a 3D logo", "渲染一个3D的logo": a new thing to make, not our video to export.
@@ -113,39 +137,29 @@ _INDEFINITE_AFTER = re.compile(
     rf"\s*(?:(?:me|us)\s+)?(?:a|an|some)(?![{_W}])|(?:[一几两]|多)?[个段张些只款套幅]"
 )
 # After a Chinese verb: it is the subject of a question about it ("导出要多久", "上传有限制吗").
+# A habitual adverb right after the verb makes a statement about the process ("渲染一般几分钟").
+# The verb's object may come between ("上传文件有没有大小限制").
 _ZH_PREDICATE = re.compile(
-    r"\s*(?:要|需要|得)?(?:多久|多长时间|多少钱|花多少|收费|要钱|免费|是什么|会)"
-    r"|\s*有[^,.!?;]{0,6}(?:限制|要求|上限|问题)"
+    rf"\s*(?:下来|出来)?(?:{alternation(lex.ZH_GENERIC_ADVERBS)}|(?:要|需要|得)?"
+    rf"{alternation(lex.ZH_PROCESS_QUESTIONS)})"
+    rf"|\s*(?:{alternation(lex.ZH_MEDIA_OBJECTS)})?有没?有?[^,.!?;]{{0,6}}(?:限制|要求|上限|问题)"
 )
 # What follows a verb in a time clause ("导出之后能再改吗", "下载完再说").
 _ZH_TIME_AFTER = re.compile(r"[\s,]*(?:之后|以后|后(?![面边来期台续果])|完)")
 # Only particles after a Chinese verb: it ends its clause, so it is the predicate.
 _ZH_CLAUSE_END = re.compile(r"[\s吧嘛呗啊了呀哈啦吗呢一下下]*$")
-_TOPIC_SCOPE_OPEN = re.compile(rf"(?<![{_W}])(?:how|to|why|what|where|when|which)(?![{_W}])")
+_TOPIC_SCOPE_OPEN = re.compile(alternation(lex.CLAUSE_TOPIC_OPENERS))
 # Nouns that name a piece of on-screen text: what follows them is that text.
-_TEXTISH = re.compile(
-    r"(?<![a-z0-9])(?:caption|captions|title|titles|text|subtitle|subtitles|heading|headline"
-    r"|says|saying|reads|line|slogan|tagline|label|button|banner|sign|call to action|cta"
-    r"|message|quote|note|read|write|tag|tags|hashtag|hashtags|keywords|description|desc|hook|bio"
-    r"|prompt|字幕|标题|文字|文案|写|写着|台词|口号|提示|标语|句|句话|一行|一行字|标签|描述|简介)"
-    r"\s*$"
-)
-_TEXT_NOUNS = (
-    r"(?:caption|captions|title|titles|text|subtitle|subtitles|heading|headline|slogan|tagline"
-    r"|label|banner|message|quote|prompt|tag|tags|hashtag|hashtags|keywords|description|desc|hook"
-    r"|bio|cta|字幕|标题|文字|文案|标签|描述|简介|台词|口号|标语)"
-)
+_TEXTISH = re.compile(alternation([*lex.TEXT_NOUNS, *lex.TEXT_MARKERS]) + r"\s*$")
+_TEXT_NOUNS = alternation(lex.TEXT_NOUNS)
 # "change caption B to: …": the words after the colon are the text.
-_TEXT_BEFORE_COLON = re.compile(rf"(?<![a-z0-9]){_TEXT_NOUNS}(?:\s+[^\s:]+){{0,2}}\s*$")
+_TEXT_BEFORE_COLON = re.compile(rf"{_TEXT_NOUNS}(?:\s+[^\s:]+){{0,2}}\s*$")
 # "tags should include export, import": what a text is said to contain is content.
 _TEXT_SUBJECT = re.compile(
-    rf"(?<![a-z0-9]){_TEXT_NOUNS}(?:\s+[a-z0-9']+){{0,2}}?\s+(?:(?:should|must|could|would|will"
-    rf"|to|can)\s+)?(?:include|includes|be|say|says|read|reads|contain|contains|mention|mentions"
-    rf"|list|lists|feature|features)(?![a-z0-9])"
+    rf"{_TEXT_NOUNS}(?:\s+[a-z0-9']+){{0,2}}?\s+(?:(?:should|must|could|would|will"
+    rf"|to|can)\s+)?{alternation(lex.TEXT_CONTAINS)}"
 )
-_SEQUENCE = re.compile(
-    rf"(?<![{_W}])(?:then|after that|afterwards|next|also)(?![{_W}])|然后|之后|接着|再"
-)
+_SEQUENCE = re.compile(alternation(lex.SEQUENCE_WORDS))
 # "Export time!", "it's render time": the moment for the command, not a duration.
 _ITS_TIME = re.compile(r"time[\s!.~]*$")
 _FILLER = re.compile(clean_sequence(lex.FILLER + lex.PREFIXES, r"[\s,.!?;:~\-']"))
@@ -177,11 +191,16 @@ class Clause:
 
 @dataclass(frozen=True, slots=True)
 class Verdict:
-    """Whether an occurrence is a command, how sure, and why."""
+    """Whether an occurrence is a command, how sure, and which rule said so (``reason``).
+
+    ``refusal``: the clause refuses the command; ``waits``: a time clause ("导出后…").
+    """
 
     command: bool
     confidence: float
     reason: str
+    refusal: bool = False
+    waits: bool = False
 
 
 def boundaries(norm: str) -> Boundaries:
@@ -245,26 +264,74 @@ def is_filler(text: str) -> bool:
     return len(text) <= 120 and _FILLER.match(text) is not None
 
 
+@dataclass(slots=True)
+class Occurrence:
+    """One keyword occurrence to judge: the word, its role and action, and its clause."""
+
+    kind: lex.WordKind
+    keyword: str
+    action: RouteAction
+    clause: Clause
+    noun_left: re.Pattern[str]
+    noun_right: re.Pattern[str]
+    _head: re.Match[str] | bool | None = False  # False: not looked for yet
+
+    @property
+    def head(self) -> re.Match[str] | None:
+        """The request frame before the keyword ("please", "can you", "click on the")."""
+        if self._head is False:
+            left = self.clause.left
+            self._head = _HEAD.match(left) if len(left) <= 80 else None
+        return self._head if not isinstance(self._head, bool) else None
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One small decision: when ``applies`` holds, the occurrence is ``command`` or not.
+
+    Rules are tried in table order and the first that applies decides. ``examples`` are
+    messages whose first keyword this rule decides (a test routes each and checks it).
+    ``refusal``: the clause refuses our command ("don't export"), so beside another
+    command it asks nothing. ``waits``: a time clause ("导出后"), a command if one follows.
+    """
+
+    name: str
+    applies: Callable[[Occurrence], bool]
+    command: bool
+    confidence: float
+    examples: tuple[str, ...]
+    refusal: bool = False
+    waits: bool = False
+
+    def verdict(self) -> Verdict:
+        """The verdict this rule gives."""
+        return Verdict(self.command, self.confidence, self.name, self.refusal, self.waits)
+
+
 def judge(
     kind: lex.WordKind,
     keyword: str,
+    action: RouteAction,
     clause: Clause,
     noun_left: re.Pattern[str],
     noun_right: re.Pattern[str],
 ) -> Verdict:
     """Is this occurrence of ``keyword`` (of grammatical ``kind``) a command?"""
-    blocked = _blocked(clause)
+    occurrence = Occurrence(kind, keyword, action, clause, noun_left, noun_right)
+    blocked = _first(BLOCKING_RULES, occurrence)
     if blocked is not None:
         return blocked
     if _CONDITION_THEN.search(clause.left):
-        clause = replace(clause, left="")
+        occurrence = Occurrence(
+            kind, keyword, action, replace(clause, left=""), noun_left, noun_right
+        )
     if kind == "noun":
-        return _judge_noun(clause, noun_left, noun_right)
+        return _decide(NOUN_RULES, occurrence)
     if kind == "gerund":
-        return _judge_gerund(clause)
-    verdict = _judge_verb(keyword, clause)
+        return _decide(GERUND_RULES, occurrence)
+    verdict = _decide(VERB_RULES, occurrence)
     if kind == "any" and not verdict.command:
-        noun = _judge_noun(clause, noun_left, noun_right)
+        noun = _decide(NOUN_RULES, occurrence)
         if noun.command:
             return noun
     return verdict
@@ -273,6 +340,7 @@ def judge(
 def only_refuses(
     kind: lex.WordKind,
     keyword: str,
+    action: RouteAction,
     clause: Clause,
     noun_left: re.Pattern[str],
     noun_right: re.Pattern[str],
@@ -288,42 +356,320 @@ def only_refuses(
         right = right[deferral.end() :].lstrip()
     if len(left) > 24 or len(right) > 24:
         return False
-    bare = replace(clause, left=left, right=right)
+    bare = Occurrence(
+        kind, keyword, action, replace(clause, left=left, right=right), noun_left, noun_right
+    )
     if kind == "noun":
-        return _judge_noun(bare, noun_left, noun_right).command
+        return _decide(NOUN_RULES, bare).command
     if right:  # only an object may follow: "不要导出视频加个字幕" still asks for the caption
         obj = _OBJECT_AFTER.match(right)
         if obj is None or right[obj.end() :].strip(" ,.!?~"):
             return False
-    if kind == "gerund":
-        return _judge_gerund(bare).command
-    return _judge_verb(keyword, bare).command
+    if kind == "gerund":  # "not exporting yet": the -ing form alone is the refused command
+        return not left.strip() or _decide(GERUND_RULES, bare).command
+    return _decide(VERB_RULES, bare).command
 
 
-def _blocked(clause: Clause) -> Verdict | None:
-    left = _POSITIVE_IDIOMS.sub(" ", clause.left) if clause.left.strip() else ""
-    if left and _NEGATION.search(left):
-        return Verdict(False, 0.9, "negated")
-    if left and _SUBORDINATE.search(left) and not _CONDITION_THEN.search(left):
-        return Verdict(False, 0.8, "subordinate")
-    if _DEFER_ZH_BEFORE.search(clause.before_sentence[-12:] + clause.window) and not left.strip(
-        " ,"
-    ).startswith(("别忘", "记得")):
-        return Verdict(False, 0.85, "deferred")
-    if _RETRACTED.match(clause.after):
-        return Verdict(False, 0.8, "taken back")
-    if clause.right.isascii() and len(clause.right) <= 32 and _DEFER_LATER.search(clause.right):
-        return Verdict(False, 0.85, "deferred")
-    deferral = _DEFER_AFTER.match(clause.right)
-    if deferral is not None and not (
-        deferral.group().endswith("yet") and clause.after.startswith("?")
-    ):
-        return Verdict(False, 0.85, "deferred")
-    if _inside_text(clause.line):
-        return Verdict(False, 0.85, "quoted text")
-    if _DEFER_ZH_UNTIL.search(clause.before_sentence[-16:] + clause.window):
-        return Verdict(False, 0.85, "deferred")
+def _first(rules: tuple[Rule, ...], occurrence: Occurrence) -> Verdict | None:
+    for rule in rules:
+        if rule.applies(occurrence):
+            return rule.verdict()
     return None
+
+
+def _decide(rules: tuple[Rule, ...], occurrence: Occurrence) -> Verdict:
+    verdict = _first(rules, occurrence)
+    assert verdict is not None, "the last rule of a table always applies"
+    return verdict
+
+
+def _always(_: Occurrence) -> bool:
+    return True
+
+
+# --- blocking: the clause around any keyword says it is not a command now ---------------
+
+
+def _left_unidiomatic(o: Occurrence) -> str:
+    return _POSITIVE_IDIOMS.sub(" ", o.clause.left) if o.clause.left.strip() else ""
+
+
+def _negated(o: Occurrence) -> bool:
+    left = _left_unidiomatic(o)
+    return bool(left) and _NEGATION.search(left) is not None
+
+
+def _subordinate(o: Occurrence) -> bool:
+    left = _left_unidiomatic(o)
+    return bool(left and _SUBORDINATE.search(left) and not _CONDITION_THEN.search(left))
+
+
+def _deferred_before_zh(o: Occurrence) -> bool:
+    clause = o.clause
+    if not _DEFER_ZH_BEFORE.search(clause.before_sentence[-12:] + clause.window):
+        return False
+    return not _left_unidiomatic(o).strip(" ,").startswith(("别忘", "记得"))
+
+
+def _taken_back(o: Occurrence) -> bool:
+    return _RETRACTED.match(o.clause.after) is not None
+
+
+def _deferred_later(o: Occurrence) -> bool:
+    right = o.clause.right
+    return right.isascii() and len(right) <= 32 and _DEFER_LATER.search(right) is not None
+
+
+def _deferred_after(o: Occurrence) -> bool:
+    deferral = _DEFER_AFTER.match(o.clause.right)
+    if deferral is None:
+        return False
+    return not (deferral.group().endswith("yet") and o.clause.after.startswith("?"))
+
+
+def _comparison(o: Occurrence) -> bool:
+    clause = o.clause
+    sentence = clause.window + " " + clause.right + " " + clause.after
+    if _COMPARISON.search(sentence) is None:
+        return False
+    return bool(
+        _QUESTION_SIGN.search(clause.right + clause.after) or _QUESTION_START.match(clause.window)
+    )
+
+
+def _deferred_until_zh(o: Occurrence) -> bool:
+    clause = o.clause
+    return _DEFER_ZH_UNTIL.search(clause.before_sentence[-16:] + clause.window) is not None
+
+
+#: Tried first for every keyword; none applying lets the keyword's own table decide.
+BLOCKING_RULES: tuple[Rule, ...] = (
+    Rule("negated", _negated, False, 0.9, ("don't export yet", "不要导出"), refusal=True),
+    Rule("subordinate", _subordinate, False, 0.8, ("when the export finishes, add music",)),
+    Rule(
+        "deferred",
+        _deferred_before_zh,
+        False,
+        0.85,
+        ("明天再导出，先加字幕", "下周再下载"),
+        refusal=True,
+    ),
+    Rule("taken back", _taken_back, False, 0.8, ("export, no wait", "导出，算了")),
+    Rule(
+        "deferred later",
+        _deferred_later,
+        False,
+        0.85,
+        ("I'll export it myself later", "export on friday"),
+        refusal=True,
+    ),
+    Rule(
+        "deferred after",
+        _deferred_after,
+        False,
+        0.85,
+        ("导出之前先把结尾裁掉", "导出前先加字幕"),
+        refusal=True,
+    ),
+    Rule(
+        "comparison",
+        _comparison,
+        False,
+        0.85,
+        ("is export the same as download?", "导出和下载有什么区别？"),
+    ),
+    Rule(
+        "quoted text",
+        lambda o: _inside_text(o.clause.line),
+        False,
+        0.85,
+        ("tags: export, upload, render",),
+    ),
+    Rule(
+        "deferred until",
+        _deferred_until_zh,
+        False,
+        0.85,
+        ("等我确认了再导出",),
+        refusal=True,
+    ),
+)
+
+
+# --- nouns: credits, status, 积分… ---------------------------------------------------------
+
+
+def _noun_query(o: Occurrence) -> bool:
+    clause = o.clause
+    return bool(o.noun_left.match(clause.left) and o.noun_right.match(clause.right))
+
+
+NOUN_RULES: tuple[Rule, ...] = (
+    Rule("topic", lambda o: _has_topic(o.clause), False, 0.85, ("make a video about credits",)),
+    Rule(
+        "embedded",
+        lambda o: len(o.clause.left) > 80 or len(o.clause.right) > 80,
+        False,
+        0.7,
+        (),
+    ),
+    Rule("query", _noun_query, True, 0.92, ("how many credits do I have left", "余额")),
+    Rule(
+        "question",
+        lambda o: asks_about(o.clause.left, o.clause.right, o.clause.after),
+        True,
+        0.8,
+        ("am I out of credits?", "我还剩几个积分"),
+    ),
+    Rule("not asked about", _always, False, 0.75, ("add end credits", "do credits expire?")),
+)
+
+
+# --- gerunds: exporting, uploading… ---------------------------------------------------------
+
+
+def _light_verb(o: Occurrence) -> bool:
+    head = o.head
+    return bool(head is not None and head.group("light") and not _has_topic(o.clause))
+
+
+GERUND_RULES: tuple[Rule, ...] = (
+    Rule("light verb", _light_verb, True, 0.85, ("start exporting",)),
+    Rule("gerund", _always, False, 0.8, ("is exporting free?",)),
+)
+
+
+# --- verbs: export, download, upload, 导出… ---------------------------------------------------
+
+
+def _button(o: Occurrence) -> bool:
+    head = o.head
+    return head is not None and bool(head.group("click"))
+
+
+def _its_time(o: Occurrence) -> bool:
+    clause = o.clause
+    return bool(
+        _ITS_TIME.match(clause.right)
+        and not clause.after.startswith("?")
+        and (not clause.left.strip() or is_filler(clause.left))
+    )
+
+
+def _zh(o: Occurrence) -> bool:
+    return not o.keyword.isascii()
+
+
+def _zh_time_clause(o: Occurrence) -> bool:
+    return _zh(o) and _ZH_TIME_AFTER.match(o.clause.right or o.clause.after) is not None
+
+
+def _zh_subject(o: Occurrence) -> bool:
+    return _zh(o) and _ZH_PREDICATE.match(o.clause.right) is not None
+
+
+def _zh_past(o: Occurrence) -> bool:
+    return _zh(o) and _ZH_PAST.match(o.clause.right) is not None
+
+
+def _en_subject(o: Occurrence) -> bool:
+    return not _zh(o) and _SUBJECT_AFTER.match(o.clause.right) is not None
+
+
+def _fetching(o: Occurrence) -> bool:
+    return o.keyword in lex.FETCH_VERBS and _ASSET_AFTER.match(o.clause.right) is not None
+
+
+def _publishing(o: Occurrence) -> bool:
+    clause = o.clause
+    if o.action not in {"upload", "export"}:
+        return False
+    if _PLATFORM_AFTER.match(clause.right):
+        return True
+    # "post it on YouTube, I mean upload it there"
+    return bool(
+        _THERE.match(clause.right)
+        and _PLATFORM_NAMED.search(clause.before_sentence + clause.window)
+    )
+
+
+def _generation(o: Occurrence) -> bool:
+    return o.keyword in lex.GENERATE_VERBS and _INDEFINITE_AFTER.match(o.clause.right) is not None
+
+
+def _after_topic(o: Occurrence) -> bool:
+    return _has_topic(o.clause) and o.head is not None and _escapes_topic(o.clause)
+
+
+def _noun_use(o: Occurrence) -> bool:
+    left = o.clause.left
+    return bool(_DETERMINER_BEFORE.search(left) or _PLATFORM_BEFORE.search(left))
+
+
+def _imperative(o: Occurrence) -> bool:
+    return len(o.clause.left) <= 48 and _OBJECT_AFTER.match(o.clause.right) is not None
+
+
+def _clause_final_zh(o: Occurrence) -> bool:
+    clause = o.clause
+    return _zh(o) and len(clause.left) <= 10 and _ZH_CLAUSE_END.match(clause.right) is not None
+
+
+VERB_RULES: tuple[Rule, ...] = (
+    Rule("button", _button, True, 0.9, ("click the export button", "点击导出")),
+    Rule("it's time", _its_time, True, 0.75, ("export time!",)),
+    Rule("past event", _zh_past, False, 0.8, ("我导出过了", "上次上传过的素材")),
+    Rule("time clause", _zh_time_clause, False, 0.8, ("导出之后能再改吗",), waits=True),
+    Rule("subject", _zh_subject, False, 0.8, ("导出要多久", "渲染一般几分钟能好？")),
+    Rule(
+        "modifier",
+        lambda o: _COMPOUND_AFTER.match(o.clause.right) is not None,
+        False,
+        0.85,
+        ("what are the export settings?", "下载速度太慢"),
+    ),
+    Rule("subject of a statement", _en_subject, False, 0.85, ("the upload failed",)),
+    Rule("fetching material", _fetching, False, 0.8, ("download some stock footage",)),
+    Rule(
+        "publishing",
+        _publishing,
+        False,
+        0.8,
+        (
+            "upload it to youtube",
+            "post it on YouTube, I mean upload it there",
+            "把成片上传到小红书",
+        ),
+    ),
+    Rule("generation", _generation, False, 0.75, ("render a 3d logo",)),
+    Rule(
+        "unquoted text",
+        lambda o: _TEXTISH.search(o.clause.left) is not None,
+        False,
+        0.8,
+        ("add a caption saying export now",),
+    ),
+    Rule("after topic", _after_topic, True, 0.7, ("make a video about cats and export it",)),
+    Rule("topic", lambda o: _has_topic(o.clause), False, 0.85, ("a video about how to export",)),
+    Rule("request", lambda o: o.head is not None, True, 0.95, ("please export", "帮我导出")),
+    Rule("noun use", _noun_use, False, 0.8, ("what resolution does the export use?",)),
+    Rule("imperative", _imperative, True, 0.75, ("I love it 😍 export please",)),
+    Rule(
+        "after acknowledgement",
+        lambda o: is_filler(o.clause.left),
+        True,
+        0.8,
+        ("行 就这样 导出",),
+    ),
+    Rule("clause-final verb", _clause_final_zh, True, 0.75, ("好滴 导出", "立即导出！")),
+    Rule(
+        "embedded",
+        _always,
+        False,
+        0.7,
+        ("how many times can I export?", "what formats can I export to?"),
+    ),
+)
 
 
 def _inside_text(line: str) -> bool:
@@ -345,57 +691,6 @@ def _has_topic(clause: Clause) -> bool:
     return bool(_TOPIC_EN.search(clause.window) or _TOPIC_ZH.search(clause.window))
 
 
-def _judge_noun(clause: Clause, noun_left: re.Pattern[str], noun_right: re.Pattern[str]) -> Verdict:
-    if _has_topic(clause):
-        return Verdict(False, 0.85, "topic")
-    if len(clause.left) > 80 or len(clause.right) > 80:
-        return Verdict(False, 0.7, "embedded")
-    if noun_left.match(clause.left) and noun_right.match(clause.right):
-        return Verdict(True, 0.92, "query")
-    if asks_about(clause.left, clause.right, clause.after):
-        return Verdict(True, 0.8, "question")
-    return Verdict(False, 0.75, "not asked about")
-
-
-def _judge_gerund(clause: Clause) -> Verdict:
-    head = _HEAD.match(clause.left) if len(clause.left) <= 80 else None
-    if head is not None and head.group("light") and not _has_topic(clause):
-        return Verdict(True, 0.85, "light verb")
-    return Verdict(False, 0.8, "gerund")
-
-
-def _judge_verb(keyword: str, clause: Clause) -> Verdict:
-    head = _HEAD.match(clause.left) if len(clause.left) <= 80 else None
-    if head is not None and head.group("click"):
-        return Verdict(True, 0.9, "button")
-    if (
-        _ITS_TIME.match(clause.right)
-        and not clause.after.startswith("?")
-        and (not clause.left.strip() or is_filler(clause.left))
-    ):
-        return Verdict(True, 0.75, "it's time")
-    refused = _refused_object(keyword, clause)
-    if refused is not None:
-        return refused
-    if _TEXTISH.search(clause.left):
-        return Verdict(False, 0.8, "unquoted text")
-    if _has_topic(clause):
-        if head is not None and _escapes_topic(clause):
-            return Verdict(True, 0.7, "after topic")
-        return Verdict(False, 0.85, "topic")
-    if head is not None:
-        return Verdict(True, 0.95, "request")
-    if _DETERMINER_BEFORE.search(clause.left) or _PLATFORM_BEFORE.search(clause.left):
-        return Verdict(False, 0.8, "noun use")
-    if len(clause.left) <= 48 and _OBJECT_AFTER.match(clause.right):
-        return Verdict(True, 0.75, "imperative")
-    if is_filler(clause.left):
-        return Verdict(True, 0.8, "after acknowledgement")
-    if not keyword.isascii() and len(clause.left) <= 10 and _ZH_CLAUSE_END.match(clause.right):
-        return Verdict(True, 0.75, "clause-final verb")
-    return Verdict(False, 0.7, "embedded")
-
-
 def _escapes_topic(clause: Clause) -> bool:
     """A verb after "and" leaves a topic ("a video about cats and export") unless the
     topic is itself a clause ("a video about how to upload and export")."""
@@ -404,23 +699,3 @@ def _escapes_topic(clause: Clause) -> bool:
     if clause.right and not _OBJECT_AFTER.match(clause.right):
         return False
     return _TOPIC_SCOPE_OPEN.search(clause.window) is None
-
-
-def _refused_object(keyword: str, clause: Clause) -> Verdict | None:
-    right = clause.right
-    if not keyword.isascii():
-        if _ZH_TIME_AFTER.match(right or clause.after):
-            return Verdict(False, 0.8, "time clause")
-        if _ZH_PREDICATE.match(right):
-            return Verdict(False, 0.8, "subject")
-    if _COMPOUND_AFTER.match(right):
-        return Verdict(False, 0.85, "modifier")
-    if keyword.isascii() and _SUBJECT_AFTER.match(right):
-        return Verdict(False, 0.85, "subject")
-    if keyword in {"download", "redownload", "下载"} and _ASSET_AFTER.match(right):
-        return Verdict(False, 0.8, "fetching material")
-    if keyword in {"upload", "import", "上传", "上载", "导入"} and _PLATFORM_AFTER.match(right):
-        return Verdict(False, 0.8, "publishing")
-    if keyword in {"render", "渲染"} and _INDEFINITE_AFTER.match(right):
-        return Verdict(False, 0.75, "generation")
-    return None

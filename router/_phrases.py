@@ -16,34 +16,38 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import pairwise
 
-from skillrt._text import ASCII_WORD
+from skillrt._text import ASCII_WORD, alternation
+from skillrt.router import _lexicon as lex
 from skillrt.router._actions import RouteAction
 
 __all__ = ["Phrase", "find_phrases", "typos"]
 
 _W = ASCII_WORD
+_TRANSFER_FIRST = "".join(sorted({verb[0] for verb in lex.TRANSFER_VERBS}))
 _END = rf"(?![{_W}])"
 
 _DELIVERABLE = (
-    r"(?:the|my|our|that|this|a copy of the)\s+"
-    r"(?:(?:final|finished|completed|complete|rendered|edited|exported|full|whole|new|latest)\s+)?"
-    r"(?:video|file|mp4|mov|clip|result|output|cut|movie|version|render)(?:\s+file)?"
+    r"(?:(?:the|my|our|that|this|a copy of the)\s+"
+    rf"(?:{alternation(lex.FINISHED)}\s+)?{alternation(lex.DELIVERABLES)}(?:\s+file)?"
+    # the link to it: "gimme the link to the final vid", "can I have a link to download it?"
+    rf"|(?:the|a|my)\s+(?:{alternation(lex.LINK_KINDS)}\s+)?link"
+    rf"(?:\s+(?:to|for|of)(?:\s+download)?\s+(?:it|this|that|(?:the|my|our)\s+"
+    rf"(?:{alternation(lex.FINISHED)}\s+)?{alternation(lex.DELIVERABLES)}))?)"
 )
 # What may follow the deliverable: nothing, a destination, politeness, or a new clause.
 _DELIVERY_TAIL = (
-    rf"(?=\s*(?:$|[,.!?;~]|(?:over|back|now|please|pls|plz|asap|right now|locally|again|thanks"
-    rf"|thx|then|and|when|once|if|by|as|in|for|to me|to us"
-    rf"|(?:to|on|onto)\s+(?:my\s+|the\s+)?(?:computer|laptop|pc|mac|desktop|disk|device|drive"
-    rf"|phone|downloads))(?![{_W}])))"
+    rf"(?=\s*(?:$|[,.!?;~]|{alternation(lex.DELIVERY_TAILS)}"
+    rf"|(?:to|on|onto)\s+(?:my\s+|the\s+)?{alternation(lex.USER_DEVICES)}))"
 )
 _EXPORT_EN = (
     rf"(?<![{_W}])(?:(?:(?:i|we)\s+)?(?:need|want|would like)|(?:i|we)'d like|(?:can|could|may)"
-    rf"\s+(?:i|we)\s+(?:have|get)|send|give|get|grab|hand|pass|email|e-mail|save)"
+    rf"\s+(?:i|we)\s+(?:have|get)|{alternation(lex.TRANSFER_VERBS)})"
     rf"(?:\s+(?:me|us))?(?:\s+(?:over|back))?\s+{_DELIVERABLE}{_DELIVERY_TAIL}"
     # "save it to my laptop": a pronoun object needs the destination to be unambiguous.
     rf"|(?<![{_W}])save\s+(?:it|this|that|them)\s+(?:locally|(?:to|on|onto)\s+(?:my\s+|the\s+)?"
-    rf"(?:computer|laptop|pc|mac|desktop|disk|device|drive|phone|downloads)){_END}"
+    rf"{alternation(lex.USER_DEVICES)})"
     # causative passive: "get this exported", "have it rendered"
     rf"|(?<![{_W}])(?:get|have)\s+(?:it|this|that|them|the video|the clip|the file|everything)\s+"
     rf"(?:exported|rendered|downloaded){_END}"
@@ -51,11 +55,13 @@ _EXPORT_EN = (
     rf"|(?<![{_W}])where(?:'s|\s+is)\s+(?:the|my|our)\s+(?:download|export|render|mp4)"
     rf"(?:\s+link)?(?=\s*(?:[?.!~]|$))"
 )
-_EXPORT_ZH = r"(?:保存|存)(?:下来|到(?:本地|电脑|手机|相册|桌面|硬盘))"
-_MEDIA_NOUN = (
-    r"(?:video|videos|clip|clips|file|files|footage|photo|photos|pic|pics|picture|pictures"
-    r"|image|images|song|songs|music|track|audio|logo|recording|recordings|b-roll|raw)"
+_EXPORT_ZH = (
+    r"(?:保存|存)(?:下来|到(?:本地|电脑|手机|相册|桌面|硬盘))"
+    # the link to the result: "给我视频链接", "发我下载链接"
+    r"|(?:给我|发我|发给我|给|要)(?:一下|个|一个)?(?:视频|成片|成品)?的?(?:下载|分享)?链接"
+    r"|把?(?:视频|成片|成品)?的?(?:下载|分享)?链接(?:发给?|给)(?:我|一下)"
 )
+_MEDIA_NOUN = alternation(lex.MEDIA_NOUNS)
 _UPLOAD_EN = (
     rf"(?<![{_W}])(?:send|give|pass|share|email|e-mail)\s+(?:you|u)\s+"
     rf"(?:(?:my|the|a|an|some|this|these|our)\s+)?(?:[a-z0-9\-]+\s+){{0,2}}?{_MEDIA_NOUN}{_END}"
@@ -78,8 +84,17 @@ _STATE_EN = (
     rf"\s+so far{_END}"
     rf"|(?<![{_W}])how far(?:\s+along)?\s+(?:is|are)\s+(?:it|we|the video|my video|the project"
     rf"|things|the edit){_END}|(?<![{_W}])how far along(?:\s+are\s+we)?{_END}"
+    # what the project holds: "what's in the project right now", "which clips are in my project"
+    rf"|(?<![{_W}])(?:what(?:'s|\s+is|\s+are)?|which\s+(?:clips|files|tracks|assets|media|layers)"
+    rf"\s+are)\s+(?:in|on)\s+(?:the|my|our)\s+(?:project|timeline|tracks|draft|edit){_END}"
+    rf"|(?<![{_W}])where\s+are\s+we\s+at{_END}"
+    rf"|(?<![{_W}])how(?:'s|\s+is)\s+(?:it|my video|the video|the project|the edit|the render"
+    rf"|the generation|things|everything)\s+coming\s+along{_END}"
 )
-_STATE_ZH = r"(?:做|弄|搞|剪|进行|生成)到哪(?:一步|了|儿了)?|到哪(?:一步|了|儿了)"
+_STATE_ZH = (
+    r"(?:做|弄|搞|剪|进行|生成)到哪(?:一步|了|儿了)?|到哪(?:一步|了|儿了)"
+    r"|(?:项目|时间线|时间轴|轨道|草稿)里(?:面)?(?:现在|目前)?(?:都)?有(?:什么|哪些|啥)"
+)
 _CREDITS_EN = rf"(?<![{_W}])(?:left|remaining)\s+(?:in|on)\s+(?:my|the|our)\s+account{_END}"
 
 _PATTERN = re.compile(
@@ -90,10 +105,12 @@ _PATTERN = re.compile(
 # (scanning with it at every position costs several times more).
 _TRIGGER = re.compile(
     # The first letters of the words below, so most positions fail on one look.
-    r"(?=[abceghilmnprsuw保存传发做弄搞剪进生到])"
+    rf"(?=[abceghilmnprsuw{_TRANSFER_FIRST}保存传发做弄搞剪进生到给要项时轨草把视成下分链])"
     rf"(?:(?<![{_W}])(?:send|give|get|grab|hand|pass|e-?mail|save|need|want|would|i|we|can|could|may"
     rf"|share|uploading|importing|im|add|use|bring|put|insert|include|have|is|are|what|how|left"
-    rf"|remaining|where)(?![{_W}])|保存|存|传|发|做|弄|搞|剪|进行|生成|到哪)"
+    rf"|remaining|where|which|{alternation(lex.TRANSFER_VERBS)})(?![{_W}])"
+    r"|保存|存|传|发|做|弄|搞|剪|进行|生成|到哪|给|要|项目|时间|轨道|草稿|把|视频|成片|成品|下载"
+    r"|分享|链接)"
 )
 
 
@@ -131,12 +148,32 @@ def find_phrases(norm: str) -> Iterator[Phrase]:
 
 
 def typos(word: str) -> set[str]:
-    """Common slips of one keyword: one letter dropped, two neighbours swapped, one doubled."""
+    """Common slips of one keyword: one letter dropped, two neighbours swapped, one doubled,
+    or one replaced by a neighbouring key or a letter that sounds alike; real English words
+    (``_lexicon.REAL_WORD_SLIPS``) and slips shorter than five letters are left out."""
     found: set[str] = set()
     for i in range(len(word)):
         found.add(word[:i] + word[i + 1 :])
         found.add(word[:i] + word[i] + word[i:])
         if i + 1 < len(word):
             found.add(word[:i] + word[i + 1] + word[i] + word[i + 2 :])
+        for other in _SUBSTITUTES.get(word[i], ""):
+            found.add(word[:i] + other + word[i + 1 :])
     found.discard(word)
-    return {slip for slip in found if len(slip) >= 5}
+    return {slip for slip in found if len(slip) >= 5 and slip not in _REAL_WORDS}
+
+
+def _substitutes() -> dict[str, str]:
+    table: dict[str, set[str]] = {}
+    for row in lex.KEYBOARD_ROWS:
+        for a, b in pairwise(row):
+            table.setdefault(a, set()).add(b)
+            table.setdefault(b, set()).add(a)
+    for group in lex.SOUND_ALIKE:
+        for a in group:
+            table.setdefault(a, set()).update(c for c in group if c != a)
+    return {letter: "".join(sorted(others)) for letter, others in table.items()}
+
+
+_SUBSTITUTES = _substitutes()
+_REAL_WORDS = frozenset(lex.REAL_WORD_SLIPS)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 from skillrt._text import ASCII_WORD, alternation
+from skillrt.router import _lexicon as lex
 
 __all__ = ["asks_about"]
 
@@ -21,161 +22,23 @@ _W = ASCII_WORD
 
 # A question opens with a question word or an auxiliary, or is a check/recap request.
 _QUESTION_OPENER = re.compile(
-    rf"^[\s,]*(?:(?:ok|okay|so|hey|hi|and|also|btw|well|um|hmm|oh|quick question|one more thing"
-    rf"|real quick|sorry)(?![{_W}])[\s,\-]*)*"
-    rf"(?:what|what's|whats|wat|wats|wut|how|how's|hows|any|is|am|are|was|were|do|does|did|have|has|had"
-    rf"|where|where's|which|who|can i|could i|can you tell|could you tell|tell me|check|see"
-    rf"|view|recap|let me see|let me know|lmk|got|anything|still|remind me)(?![{_W}])"
+    rf"^[\s,]*(?:{alternation(lex.QUESTION_LEADS)}[\s,\-]*)*{alternation(lex.QUESTION_OPENERS)}"
 )
 _QUESTION_MARK = re.compile(r"\s*\?")
+_PREDICATE_AFTER = re.compile(
+    r"\s*(?:(?:here|exactly|really|ever)\s+)?" + alternation(lex.NOUN_PREDICATES)
+)
+_HEAD_AFTER = re.compile(r"\s*" + alternation(lex.NOUN_HEADS))
 # Verbs that make the noun an object being edited or created, not a thing asked about.
-_EDIT_VERB = re.compile(
-    alternation(
-        (
-            "add",
-            "adding",
-            "make",
-            "making",
-            "put",
-            "roll",
-            "insert",
-            "create",
-            "remove",
-            "delete",
-            "change",
-            "move",
-            "animate",
-            "design",
-            "write",
-            "generate",
-            "use",
-            "place",
-            "include",
-            "fix",
-            "adjust",
-            "edit",
-            "replace",
-            "show the",
-            "film",
-            "shoot",
-            "balance",
-        )
-    )
-)
+_EDIT_VERB = re.compile(alternation(lex.QUERY_EDIT_VERBS))
 # A word right before the noun that turns it into something else.
-_MODIFIER_BEFORE = re.compile(
-    alternation(
-        (
-            "end",
-            "opening",
-            "closing",
-            "rolling",
-            "scrolling",
-            "film",
-            "movie",
-            "white",
-            "color",
-            "colour",
-            "audio",
-            "sound",
-            "tonal",
-            "relationship",
-            "social",
-            "fitness",
-            "weight",
-            "work",
-            "life",
-            "world",
-        )
-    )
-    + r"\s*$"
-)
+_MODIFIER_BEFORE = re.compile(alternation(lex.CONTENT_MODIFIERS) + r"\s*$")
 # A word right after the noun that makes it a modifier, or talk of how it looks.
 _CONTENT_AFTER = re.compile(
-    r"^(?:"
-    + alternation(
-        (
-            "bar",
-            "bars",
-            "card",
-            "cards",
-            "score",
-            "scores",
-            "union",
-            "icon",
-            "text",
-            "font",
-            "message",
-            "overlay",
-            "sequence",
-            "roll",
-            "animation",
-            "indicator",
-            "screen",
-            "line",
-            "lines",
-            "music",
-            "scene",
-        )
-    )
-    + r")|"
-    + alternation(
-        (
-            "between",
-            "font",
-            "color",
-            "colour",
-            "bigger",
-            "smaller",
-            "faster",
-            "slower",
-            "louder",
-            "quieter",
-            "at the end",
-            "at the start",
-            "in the corner",
-            "on screen",
-            "should",
-            "off",
-            "too",
-            "look",
-            "looks",
-            "of the world",
-            "of the economy",
-            "of ai",
-        )
-    )
+    r"^(?:" + alternation(lex.CONTENT_HEADS) + r")|" + alternation(lex.CONTENT_TALK)
 )
 # A question about what something costs is for the backend, not a balance check.
-_PRICE = re.compile(
-    alternation(
-        (
-            "cost",
-            "costs",
-            "charge",
-            "charges",
-            "charged",
-            "price",
-            "pricing",
-            "per",
-            "take",
-            "takes",
-            "need",
-            "needed",
-            "require",
-            "required",
-            "requires",
-            "earn",
-            "buy",
-            "purchase",
-            "get more",
-            "refill",
-            "against",
-            "deduct",
-            "deducted",
-        )
-    )
-)
+_PRICE = re.compile(alternation(lex.PRICE_WORDS))
 _ZH_QUERY = re.compile(
     r"吗|呢|么|多少|几|什么|啥|哪|如何|怎么样|怎样|够|看|查|显示|告诉|更新|没|完|\?"
 )
@@ -209,6 +72,8 @@ def _asks_english(left: str, right: str, after: str) -> bool:
         return False
     if _PRICE.search(left) or _PRICE.search(right):
         return False
+    if _PREDICATE_AFTER.match(right) or _HEAD_AFTER.match(right):
+        return False  # "do credits expire?", "what does the timeline view show?"
     return _CONTENT_AFTER.search(right) is None
 
 

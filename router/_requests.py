@@ -14,152 +14,45 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from skillrt._text import ASCII_WORD, alternation
+from skillrt.router import _lexicon as lex
 
-__all__ = ["asks_something"]
+__all__ = ["PIECE_RULES", "PieceRule", "asks_something", "deciding_rule"]
 
 _W = ASCII_WORD
 
 _PIECES = re.compile(rf"[.!?;:\n—–…~]+|(?<![0-9]),|\s-+\s|(?<![{_W}])but(?![{_W}])")
-_LEAD = (
-    r"^[\s,'\-]*(?:(?:ok|okay|so|well|oh|hey|hi|hello|and|also|btw|yeah|yes|wow|lol|haha|omg"
-    rf"|hmm|ah|aw)(?![{_W}])[\s,'\-]*)*"
-)
-_THANKS = re.compile(
-    _LEAD
-    + r"(?:thanks|thank you|thank u|thx|ty|tysm|tyvm|cheers|much appreciated|appreciate it"
-    + r"|i appreciate|many thanks)(?![a-z0-9])"
-)
+_LEAD = rf"^[\s,'\-]*(?:{alternation(lex.PIECE_LEADS)}[\s,'\-]*)*"
+_THANKS = re.compile(_LEAD + alternation(lex.THANKS))
 _PRAISE = re.compile(
     _LEAD
-    + rf"(?:(?:i|we)\s+)?(?:really\s+|absolutely\s+|totally\s+)?(?:love|loving|like|dig|adore)"
-    rf"(?![{_W}])"
+    + rf"(?:(?:i|we)\s+)?(?:really\s+|absolutely\s+|totally\s+)?{alternation(lex.PRAISE_VERBS)}"
 )
-_POSITIVE = alternation(
-    (
-        "good",
-        "great",
-        "perfect",
-        "nice",
-        "awesome",
-        "amazing",
-        "fine",
-        "cool",
-        "sick",
-        "fire",
-        "dope",
-        "lit",
-        "beautiful",
-        "gorgeous",
-        "stunning",
-        "lovely",
-        "fantastic",
-        "excellent",
-        "brilliant",
-        "solid",
-        "spot on",
-        "on point",
-        "right",
-        "correct",
-        "better",
-        "much better",
-        "incredible",
-        "wonderful",
-        "superb",
-        "clean",
-        "fun",
-        "funny",
-        "hilarious",
-        "ok",
-        "okay",
-    )
-)
+_POSITIVE = alternation(lex.POSITIVE_WORDS)
 # "(the colors | it | everything) (are | looks | sounds) (so)? great"
 _EVALUATION = re.compile(
-    _LEAD
-    + rf"(?:[a-z0-9']+\s+){{0,4}}?(?:is|are|was|were|'s|'re|looks?|looking|sounds?|seems?|feels?)"
-    rf"\s+(?:(?:so|really|very|super|pretty|totally|absolutely|just|all|now)\s+)*{_POSITIVE}"
+    _LEAD + rf"(?:[a-z0-9']+\s+){{0,4}}?(?:'s|'re|{alternation(lex.EVALUATION_VERBS)})"
+    rf"\s+(?:{alternation(lex.INTENSIFIERS)}\s+)*{_POSITIVE}"
     rf"(?:\s+(?:now|to me|to go|already|though))?\s*$"
 )
-_STATEMENT_SUBJECT = re.compile(
-    _LEAD
-    + rf"(?:i|i'm|im|i am|i've|ive|i have|i had|i was|we|we're|we've|we have|we are)(?![{_W}])"
-)
+_STATEMENT_SUBJECT = re.compile(_LEAD + alternation(lex.FIRST_PERSON))
 # Words that turn a first-person sentence into a wish, a request or a complaint.
-_REQUEST_MARKER = re.compile(
-    alternation(
-        (
-            "want",
-            "wanna",
-            "wanted",
-            "need",
-            "needs",
-            "like",
-            "love",
-            "prefer",
-            "rather",
-            "hope",
-            "wish",
-            "should",
-            "must",
-            "could",
-            "can",
-            "would",
-            "will",
-            "please",
-            "pls",
-            "plz",
-            "too",
-            "not",
-            "hate",
-            "dislike",
-            "wrong",
-            "bad",
-            "weird",
-            "ugly",
-            "boring",
-            "looking for",
-            "trying",
-            "try",
-            "make",
-            "add",
-            "change",
-            "think",
-            "guess",
-            "wonder",
-            "wondering",
-            "mean",
-            "meant",
-            "instead",
-            "more",
-            "less",
-        )
-    )
-    + r"|n't|\?|'d|'ll"
-)
-_PRESENTING = re.compile(
-    _LEAD + rf"(?:here|here's|heres|attached|attaching|this is|these are)(?![{_W}])"
-)
+_REQUEST_MARKER = re.compile(alternation(lex.REQUEST_MARKERS) + r"|n't|\?|'d|'ll")
+_PRESENTING = re.compile(_LEAD + alternation(lex.PRESENTING))
 # A subordinate clause about the user's own doing ("before I continue") asks nothing itself.
 _SELF_CLAUSE = re.compile(
-    _LEAD + rf"(?:before|after|while|when|once|if|since|until|as soon as)\s+(?:i|i'm|im|we|we're)"
-    rf"(?![{_W}])"
+    _LEAD + rf"{alternation(lex.SELF_CLAUSE_OPENERS)}\s+(?:i|i'm|im|we|we're)(?![{_W}])"
 )
 # A short condition ("if enough", "if so") belongs to the command next to it. Time clauses
 # ("once you've fixed the colors") are not conditions: they name work to do first.
-_CONDITION = re.compile(_LEAD + rf"(?:if|unless|in case|provided|as long as)(?![{_W}])")
-_ANNOUNCE = re.compile(
-    _LEAD
-    + r"(?:quick question|quick q|one more thing|one last thing|quick one|last thing|question|also"
-    r"|no worries|no rush|no pressure|if not|if possible|if you can|when you can"
-    r"|in advance|thanks in advance|anyway|anyways)?[\s,'\-]*$"
-)
+_CONDITION = re.compile(_LEAD + alternation(lex.CONDITIONS))
+_ANNOUNCE = re.compile(_LEAD + rf"(?:{alternation(lex.ANNOUNCEMENTS)})?[\s,'\-]*$")
 # A greeting or a salutation with its addressee ("Dear assistant", "hi there") asks nothing.
 _GREETING = re.compile(
-    _LEAD + r"(?:dear\s+[a-z0-9']+(?:\s+[a-z0-9']+)?|(?:hi|hello|hey|yo|hiya|greetings|good morning"
-    r"|good afternoon|good evening)(?:\s+(?:there|assistant|bot|team|ai|friend|buddy|guys|all"
-    r"|everyone|folks))?)[\s,!.]*$"
+    _LEAD + rf"(?:dear\s+[a-z0-9']+(?:\s+[a-z0-9']+)?|{alternation(lex.GREETINGS)}"
+    rf"(?:\s+{alternation(lex.ADDRESSEES)})?)[\s,!.]*$"
 )
 # Chinese particles, acknowledgements and the remains of a split question ("…完了吗").
 _ZH_ACK = re.compile(
@@ -167,29 +60,171 @@ _ZH_ACK = re.compile(
 )
 
 
+# "that's all the edits", "that's it for the changes", "no more changes", "done with the edits".
+_EDITS = alternation(lex.EDIT_NOUNS)
+_CLOSURE = re.compile(
+    _LEAD + rf"(?:(?:(?:i think|i guess)\s+)?(?:that's|thats|that is|this is|it's|its)\s+"
+    rf"(?:all|it|everything)(?:\s+(?:for|of|with))?(?:\s+(?:the|my|now|today))?"
+    rf"(?:\s+{_EDITS})?(?:\s+(?:for now|for today|from me|now|today))?"
+    rf"|(?:no|nothing)(?:\s+(?:more|else|other|further))?(?:\s+{_EDITS})?"
+    rf"(?:\s+(?:needed|for now|to make|to do))?"
+    rf"|(?:(?:i'm|im|i am|we're|we are)\s+)?(?:done|finished)\s+(?:with\s+)?(?:the\s+)?{_EDITS}"
+    rf"|(?:the\s+)?{_EDITS}\s+(?:are|is)\s+(?:all\s+)?(?:done|finished|complete))[\s!.]*$"
+)
+# A negative instruction about everything else ("don't change anything else") asks nothing.
+_NOTHING_ELSE = re.compile(
+    _LEAD + r"(?:don't|dont|do not|no need to|never)\s+[a-z]+\s+(?:anything|nothing)"
+    r"(?:\s+else)?(?:\s+(?:now|yet|for now))?[\s!.]*$"
+)
+# "my boss wants to see it", "the client is waiting": a reason, not a request.
+_THIRD_PARTY = re.compile(
+    _LEAD
+    + rf"(?:(?:my|our|the|your)\s+)?{alternation(lex.THIRD_PARTIES)}\s+"
+    + rf"{alternation(lex.AWAITING)}"
+    + r"(?:\s+(?:for it|on it|today|tonight|tomorrow|asap|now|soon|already|by\s+\S+|for\s+\S+"
+    + r"(?:'s)?\s*(?:\S+)?|in\s+\S+(?:\s+\S+)?))*[\s!.]*$"
+)
+# "the deadline is in an hour", "the meeting starts at 3": why now, not what to do.
+_EVENT_TIME = re.compile(
+    _LEAD + rf"(?:(?:the|my|our)\s+)?{alternation(lex.EVENTS)}\s+(?:is|starts|begins|was moved)"
+    rf"(?![{_W}])[^?]*$"
+)
+_ZH_CLOSURE = re.compile(rf"^[\s,.!~]*(?:{alternation(lex.ZH_CLOSURES)}[\s,.!~吧啊呀了]*)+$")
+_ZH_THIRD_PARTY = re.compile(
+    rf"^[\s,.!~]*(?:我的?|我们的?)?{alternation(lex.ZH_THIRD_PARTIES)}(?:那边|那里)?"
+    rf"(?:还|都|已经|正)?{alternation(lex.ZH_AWAITING)}[^,.!?;]{{0,6}}$"
+)
+
+
+_ORDER = re.compile(rf"{_LEAD}(?:{alternation(lex.ORDER_WORDS)})[\s,.!~]*$")
+# "use this", "grab this one … and use it": what to use is the file beside it.
+_USE_THIS = re.compile(
+    _LEAD + r"(?:please\s+)?(?:use|grab|take|try)\s+(?:this|that|these|it)(?:\s+(?:one|ones|clip"
+    r"|file|video|footage|take|instead|please|pls))*(?:\s+and\s+use\s+(?:it|this|them))?[\s!.:]*$"
+)
+_ZH_USE_THIS = re.compile(
+    r"^[\s,.!~]*(?:就|请|麻烦)?用(?:这个|这些|这段|这张|这条|它)(?:吧|视频|素材)?[\s,.!~]*$"
+)
+# "这是昨天拍的": presenting the file; a request word makes it more.
+_ZH_PRESENTING = re.compile(
+    r"^[\s,.!~]*(?:这是|这个是|这些是|附上|给你)[^,.!?;帮请要把改加换删能吗]{0,16}$"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class PieceRule:
+    """One rule about a sentence or clause beside a command: does it ask for anything?
+
+    ``applies`` tests the piece; the first rule that applies decides (``asks``). Each rule
+    lists pieces it decides (``examples``) and a test checks that it is the one deciding them.
+    """
+
+    name: str
+    applies: Callable[[str], bool]
+    asks: bool
+    examples: tuple[str, ...]
+
+
+def _matches(pattern: re.Pattern[str]) -> Callable[[str], bool]:
+    return lambda piece: pattern.match(piece) is not None
+
+
+def _non_english(piece: str) -> bool:
+    return not piece.isascii() or len(piece) > 80
+
+
+def _short_condition(piece: str) -> bool:
+    return _CONDITION.match(piece) is not None and piece.count(" ") < 6
+
+
+def _plain_statement(piece: str) -> bool:
+    """A first-person statement or a file presented, without a wish or complaint in it."""
+    if _STATEMENT_SUBJECT.match(piece) is None and _PRESENTING.match(piece) is None:
+        return False
+    return _REQUEST_MARKER.search(piece) is None
+
+
+#: The rules in order; a piece no rule decides asks for something.
+PIECE_RULES: tuple[PieceRule, ...] = (
+    PieceRule("acknowledgement", _matches(_ZH_ACK), False, ("好的呀", "ok了")),
+    PieceRule("announcement", _matches(_ANNOUNCE), False, ("quick question", "no rush")),
+    PieceRule(
+        "closing the edits",
+        lambda piece: bool(_CLOSURE.match(piece) or _ZH_CLOSURE.match(piece)),
+        False,
+        ("that's all the edits", "that's it for the changes", "no more changes", "没别的了"),
+    ),
+    PieceRule(
+        "nothing else to do",
+        _matches(_NOTHING_ELSE),
+        False,
+        ("don't change anything else", "do not touch anything"),
+    ),
+    PieceRule(
+        "a third party waits",
+        lambda piece: bool(_THIRD_PARTY.match(piece) or _ZH_THIRD_PARTY.match(piece)),
+        False,
+        ("my boss wants to see it", "the client is waiting", "老板等着看", "客户在等"),
+    ),
+    PieceRule(
+        "why now",
+        lambda piece: (
+            _EVENT_TIME.match(piece) is not None and _REQUEST_MARKER.search(piece) is None
+        ),
+        False,
+        ("the deadline is in an hour", "the meeting starts at 3"),
+    ),
+    PieceRule(
+        "only an order",
+        _matches(_ORDER),
+        False,
+        ("before anything else", "first of all", "首先"),
+    ),
+    PieceRule(
+        "use the file given",
+        lambda piece: bool(_USE_THIS.match(piece) or _ZH_USE_THIS.match(piece)),
+        False,
+        ("use this", "grab this one and use it", "用这个"),
+    ),
+    PieceRule("presenting a file", _matches(_ZH_PRESENTING), False, ("这是昨天拍的",)),
+    PieceRule("not English", _non_english, True, ("加个字幕", "换一首背景音乐")),
+    PieceRule("greeting", _matches(_GREETING), False, ("hi there", "Dear assistant")),
+    PieceRule(
+        "thanks, praise or the user's own doing",
+        lambda piece: bool(
+            _THANKS.match(piece) or _PRAISE.match(piece) or _SELF_CLAUSE.match(piece)
+        ),
+        False,
+        ("thanks for the titles", "love the new intro", "before i continue"),
+    ),
+    PieceRule("short condition", _short_condition, False, ("if enough", "if so")),
+    PieceRule("evaluation", _matches(_EVALUATION), False, ("the colors are great",)),
+    PieceRule(
+        "plain statement",
+        _plain_statement,
+        False,
+        ("i've got a meeting in 10 mins", "here ya go", "sending you the voiceover"),
+    ),
+)
+
+
 def asks_something(text: str, is_filler: Callable[[str], bool]) -> bool:
     """True when one sentence or clause of ``text`` requests something."""
     # Stripped first: leading runs of spaces (a masked URL) make the patterns backtrack.
     text = text.strip()
-    if _ZH_ACK.match(text):
+    if _ZH_ACK.match(text) or _ZH_CLOSURE.match(text):
         return False
     pieces = (piece.strip() for piece in _PIECES.split(text))
     return any(_asks(piece, is_filler) for piece in pieces if piece)
 
 
+def deciding_rule(piece: str) -> PieceRule | None:
+    """The first rule of :data:`PIECE_RULES` that applies to ``piece`` (for tests and docs)."""
+    return next((rule for rule in PIECE_RULES if rule.applies(piece)), None)
+
+
 def _asks(piece: str, is_filler: Callable[[str], bool]) -> bool:
-    if is_filler(piece) or _ZH_ACK.match(piece) or _ANNOUNCE.match(piece):
+    if is_filler(piece):
         return False
-    if not piece.isascii() or len(piece) > 80:
-        return True
-    if _GREETING.match(piece):
-        return False
-    if _THANKS.match(piece) or _PRAISE.match(piece) or _SELF_CLAUSE.match(piece):
-        return False
-    if _CONDITION.match(piece) and piece.count(" ") < 6:
-        return False
-    if _EVALUATION.match(piece):
-        return False
-    if _STATEMENT_SUBJECT.match(piece) or _PRESENTING.match(piece):
-        return _REQUEST_MARKER.search(piece) is not None
-    return True
+    rule = deciding_rule(piece)
+    return True if rule is None else rule.asks

@@ -7,45 +7,47 @@ import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
+from skillrt._text import alternation
 from skillrt.errors import InputError
+from skillrt.router import _lexicon as lex
 from skillrt.router._actions import RouteAction
-from skillrt.router._grammar import boundaries, clause_at, is_filler, judge, only_refuses
+from skillrt.router._grammar import (
+    Verdict,
+    boundaries,
+    clause_at,
+    is_filler,
+    judge,
+    only_refuses,
+)
 from skillrt.router._lexicon import WordKind
 from skillrt.router._phrases import find_phrases
 from skillrt.router._requests import asks_something
 from skillrt.router._table import KeywordTable, compile_keywords
 from skillrt.router._text import QUOTE_MASK, Prepared, is_media_url, prepare
 
-__all__ = ["DEFAULT_MEDIA_TYPES", "Route", "route"]
+__all__ = ["DEFAULT_MEDIA_TYPES", "Route", "decisions", "route"]
 
 #: File extensions a URL may end in to count as something to upload (contract upload types).
 DEFAULT_MEDIA_TYPES: frozenset[str] = frozenset(
     ("mp4", "mov", "avi", "webm", "mkv", "jpg", "png", "gif", "webp", "mp3", "wav", "m4a", "aac")
 )
 
-_EDGE_CONNECTIVES = (
-    r"(?:and then|and|then|also|plus|but|after that|然后|再|并且|并|还有|接着|之后|以后|后|和"
-    r"|最后|同时|顺便)"
-)
-_LEAD = re.compile(rf"(?:[\s,.;:!?~\-]*(?:{_EDGE_CONNECTIVES}(?![a-z0-9])))*[\s,.;:!?~\-]*")
-_TRAIL = re.compile(rf"(?<![a-z0-9]){_EDGE_CONNECTIVES}$")
+_EDGE_CONNECTIVES = alternation(lex.EDGE_CONNECTIVES)
+_LEAD = re.compile(rf"(?:[\s,.;:!?~\-]*{_EDGE_CONNECTIVES})*[\s,.;:!?~\-]*")
+_TRAIL = re.compile(rf"{_EDGE_CONNECTIVES}$")
 _TRAIL_PUNCT = " \t\n,;:~-"
-_FIRST = re.compile(
-    r"^[\s,.;:!~\-]*(?:but\s+)?(?:first|before that|before you do that|beforehand)(?![a-z0-9])"
-    r"|^[\s,.;:!~\-]*(?:但是?|不过)?(?:先|在此之前|在这之前)"
-)
+_FIRST = re.compile(rf"^[\s,.;:!~\-]*(?:but\s+|但是?|不过)?{alternation(lex.FIRST_MARKERS)}")
 # A time clause after a command names what must happen before it.
-_TIME_CLAUSE = re.compile(r"(?<![a-z0-9])(?:after|once|as soon as|when|whenever)(?![a-z0-9])")
-_PRIOR = re.compile(r"^[\s,]*(?:after|once|as soon as|when|whenever)(?![a-z0-9])")
+_TIME_CLAUSE = re.compile(alternation(lex.TIME_CLAUSE_OPENERS))
+_PRIOR = re.compile(r"^[\s,]*" + alternation(lex.TIME_CLAUSE_OPENERS))
 # A second object joined to the command before it, not a new request.
 _OBJECT_TOO = re.compile(
-    r"[\s,]*(?:and|&|plus|as well as|和|以及|与|跟)\s*"
+    rf"[\s,]*{alternation(lex.OBJECT_JOINERS)}\s*"
     r"(?:(?:the|my|our|both|that|this)\s+(?:[a-z0-9\-]+\s+)?)?"
-    r"(?:variant|version|clip|video|file|cut|one|edit|mp4|mov|gif|audio|thumbnail|[a-z0-9]版本?|版本)"
+    rf"(?:{alternation(lex.SECOND_OBJECTS)}|[a-z0-9]版本?|版本)"
     r"(?:\s*[a-z0-9]{1,2})?[\s.!?~]*$"
 )
 _CONTENT = re.compile(r"[^\W_]|\x1a")
-_REFUSALS = frozenset(("negated", "deferred"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,8 +123,21 @@ def route(
     return Route(plan[0], plan, confidence, tuple(matched), urls, segments)
 
 
+def decisions(message: str, keywords: KeywordTable | None = None) -> list[tuple[str, Verdict]]:
+    """Each keyword occurrence of ``message`` judged on its own, in order, with the verdict
+    of the rule that decided it (what the rule tables' examples are tested with)."""
+    trace: list[tuple[str, Verdict]] = []
+    table = keywords if keywords is not None else compile_keywords()
+    _commands(prepare(message), table, [], [], trace)
+    return trace
+
+
 def _commands(
-    text: Prepared, table: KeywordTable, matched: list[str], refused: list[tuple[int, int]]
+    text: Prepared,
+    table: KeywordTable,
+    matched: list[str],
+    refused: list[tuple[int, int]],
+    trace: list[tuple[str, Verdict]] | None = None,
 ) -> list[_Step]:
     """Accepted keyword clauses as steps; ``refused`` gets the clauses that only say no."""
     norm = text.norm
@@ -137,8 +152,10 @@ def _commands(
         if start < taken:
             continue
         clause = clause_at(norm, start, end, bounds, weak=True)
-        verdict = judge(kind, found_text, clause, table.noun_left, table.noun_right)
+        verdict = judge(kind, found_text, action, clause, table.noun_left, table.noun_right)
         keyword = " ".join(found_text.split())
+        if trace is not None:
+            trace.append((keyword, verdict))
         if verdict.command and waiting is not None and clause.start - waiting[0].end <= 4:
             steps.append(waiting[0])  # "导出后告诉我余额": export, then the balance
             matched[-1] = waiting[1]
@@ -152,11 +169,11 @@ def _commands(
             taken = finish
         else:
             matched.append(f"chat:{keyword} ({verdict.reason})")
-            if verdict.reason == "time clause":
+            if verdict.waits:
                 step = _Step(action, clause.start, clause.end, verdict.confidence)
                 waiting = (step, f"{action}:{keyword}")
-            if verdict.reason in _REFUSALS and only_refuses(
-                kind, found_text, clause, table.noun_left, table.noun_right
+            if verdict.refusal and only_refuses(
+                kind, found_text, action, clause, table.noun_left, table.noun_right
             ):
                 refused.append((clause.start, clause.end))
     return steps
@@ -230,6 +247,8 @@ def _asks_something(
     refused: list[tuple[int, int]],
     beside_upload: bool,
 ) -> bool:
+    if _LEAD.fullmatch(text.norm, start, end):
+        return False  # only connectives and punctuation ("导出以后告诉我余额")
     gap = text.norm[start:end]
     for first, last in refused:  # "don't check the credits, just export": says no, asks nothing
         if first < end and start < last:
@@ -291,4 +310,8 @@ def _segment(text: Prepared, step: _Step) -> str:
         if trail is None or trail.start() < begin:
             break
         finish = trail.start()
-    return text.source(begin, max(begin, finish)).strip()
+    segment = text.source(begin, max(begin, finish)).strip()
+    if not segment and step.action == "chat":
+        # Nothing but a link or punctuation ("https://…/page", "？？？"): send it as written.
+        return text.source(step.start, step.end).strip()
+    return segment

@@ -116,7 +116,9 @@ def _compile(extra: tuple[tuple[str, tuple[str, ...]], ...]) -> KeywordTable:
         words=MappingProxyType(words),
         pattern=re.compile(alternation(w for w in words if w not in slip_set)),
         slips=re.compile(alternation(slips)),
-        noun_left=re.compile(clean_sequence([*lex.NOUN_BEFORE, *lex.PREFIXES, *nouns])),
+        noun_left=re.compile(
+            clean_sequence([*lex.NOUN_BEFORE, *lex.PREFIXES, *lex.ORDER_WORDS, *nouns])
+        ),
         noun_right=re.compile(clean_sequence([*lex.NOUN_AFTER, *lex.NOUN_BEFORE, *nouns])),
     )
 

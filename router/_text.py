@@ -14,7 +14,8 @@ import unicodedata
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from skillrt._text import QUOTE_CHARS, QUOTE_MASK, QUOTED, to_simplified
+from skillrt._text import QUOTE_CHARS, QUOTE_MASK, QUOTED, alternation, to_simplified
+from skillrt.router._lexicon import YUE_TO_MANDARIN
 
 __all__ = ["QUOTE_MASK", "Prepared", "Url", "is_media_url", "prepare"]
 
@@ -61,6 +62,10 @@ _PUNCT = str.maketrans(
     }
 )
 
+# Cantonese written words (same length as their Mandarin ones): looked for only when a
+# character of one is present.
+_YUE = re.compile(alternation(YUE_TO_MANDARIN))
+_YUE_MARKS = frozenset(word[0] for word in YUE_TO_MANDARIN)
 _ENUMERATOR = re.compile(r"(?<![0-9a-z])([0-9])\)")
 # A URL ends at Chinese text too: "https://x.com/a.mp4，导出" is a link and a command.
 _URL = re.compile(
@@ -102,6 +107,8 @@ def prepare(text: str) -> Prepared:
     norm, offsets = _fold(text)
     if not norm.isascii():
         norm = to_simplified(norm)  # 匯出 → 导出: same length, so the offsets still hold
+        if not _YUE_MARKS.isdisjoint(norm):
+            norm = _YUE.sub(lambda m: YUE_TO_MANDARIN[m.group()], norm)
     if ")" in norm:
         norm = _ENUMERATOR.sub(r"\1.", norm)  # "1) add captions 2) export" is a list
     norm = norm.translate(_PUNCT)
