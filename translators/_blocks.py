@@ -20,6 +20,8 @@ from skillrt.translators._lexicon import (
     BLOCK_NOUNS_ZH,
     FIELD_LABELS_EN,
     FIELD_LABELS_ZH,
+    FIELD_PREFIXES_EN,
+    FIELD_PREFIXES_ZH,
     SMALL_WORDS_EN,
     SPEECH_VERBS_EN,
     SPEECH_VERBS_ZH,
@@ -31,7 +33,11 @@ __all__ = ["mask_blocks"]
 
 _LIST_MARK = r"[ \t]*(?:\d{1,2}[.)、．]|[-*•·]|[①-⑳]|\(\d{1,2}\))[ \t]*"
 _FIELD = re.compile(
-    rf"^(?:{_LIST_MARK})?[ \t]*(?:\*\*)?(?:"
+    rf"^(?:{_LIST_MARK})?[ \t]*(?:\*\*)?(?:(?:"
+    + prefix_pattern(FIELD_PREFIXES_EN, exact=True)
+    + r")[ \t]+)?(?:"
+    + prefix_pattern(FIELD_PREFIXES_ZH, exact=True)
+    + r")?(?:"
     + prefix_pattern(FIELD_LABELS_EN, exact=True)
     + r"|"
     + prefix_pattern(FIELD_LABELS_ZH, exact=True)

@@ -21,6 +21,8 @@ __all__ = [
     "CONDITION_ZH",
     "CONNECTORS_EN",
     "CONNECTORS_ZH",
+    "DEFERRED_EN",
+    "DEFERRED_ZH",
     "EDITABLE_EN",
     "EXPORT_OPTION_VERBS_EN",
     "EXPORT_OPTION_VERBS_ZH",
@@ -29,6 +31,8 @@ __all__ = [
     "EXPORT_REPORT_AFTER_ZH",
     "FIELD_LABELS_EN",
     "FIELD_LABELS_ZH",
+    "FIELD_PREFIXES_EN",
+    "FIELD_PREFIXES_ZH",
     "FINITE_VERBS_EN",
     "LATER_EN",
     "LATER_ZH",
@@ -54,6 +58,7 @@ __all__ = [
     "SPEECH_VERBS_EN",
     "SPEECH_VERBS_ZH",
     "TOLD_VERBS_ZH",
+    "TOP_UP_ZH",
     "TRIGGER_WORDS_EN",
     "TRIGGER_WORDS_ZH",
     "UI_NOUNS_EN",
@@ -128,6 +133,9 @@ TRIGGER_WORDS_ZH = (
     *("回到", "检查"),
 )
 
+#: Buying credits: 充值, and Taiwan's 储值 / 加值.
+TOP_UP_ZH = ("充值", "储值", "加值")
+
 # --- Content blocks: generated text the backend hands over (titles, tags, descriptions). ---
 
 #: "Title: …", "Tags: …": the rest of the line is content the user asked for, never a direction.
@@ -144,14 +152,21 @@ FIELD_LABELS_ZH = (
     *("标签", "话题", "话题标签", "关键词", "文案", "字幕", "口号", "封面文字", "摘要"),
     *("建议", "推荐标题", "推荐标签", "名称"),
 )
+#: "Suggested caption: …", "推荐标题：…": the label may say whose or what kind it is.
+FIELD_PREFIXES_EN = (
+    *("suggested", "recommended", "proposed", "new", "your", "final", "alternative"),
+    *("sample", "example", "my", "our", "short", "long", "youtube", "tiktok", "instagram"),
+)
+FIELD_PREFIXES_ZH = ("推荐", "建议的", "备选", "新的", "推荐的", "最终")
 #: A header line ending with ":" that names one of these introduces a list of content.
 BLOCK_NOUNS_EN = (
     *("title", "headline", "description", "caption", "tag", "hashtag", "keyword", "hook"),
     *("subtitle", "slogan", "tagline", "name", "idea", "suggestion", "option", "line"),
+    *("script", "post", "copy", "blurb", "bio"),
 )
 BLOCK_NOUNS_ZH = (
     *("标题", "描述", "简介", "标签", "话题", "关键词", "文案", "字幕", "口号", "名称"),
-    *("建议", "创意", "选项"),
+    *("建议", "创意", "选项", "脚本", "台词", "旁白稿"),
 )
 #: Words that stay lower case in a Title Case line ("Upload Day in 60 Seconds").
 SMALL_WORDS_EN = (
@@ -265,6 +280,12 @@ ANYTIME_EN = ("any time", "anytime", "at any time", "always")
 ANYTIME_ZH = ("随时", "任何时候", "随便什么时候")
 CAN_EN = ("can", "could", "may", "are able to", "will be able to")
 CAN_ZH = ("可以", "能", "可")
+#: "Try exporting again in a few minutes", "稍后再下载": not now (an export/upload only).
+DEFERRED_EN = (
+    *("in a few minutes", "in a minute", "in a moment", "later", "tomorrow", "next week"),
+    *("in an hour", "in a while", "after a while"),
+)
+DEFERRED_ZH = ("稍后", "过几分钟", "过一会", "明天", "晚点", "待会", "等一会", "下周")
 #: "The voiceover says: click the link…": what follows is someone's words, content.
 SPEECH_VERBS_EN = (
     *("says", "said", "reads", "read", "writes", "wrote", "goes", "sings", "shouts"),

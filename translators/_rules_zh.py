@@ -14,6 +14,7 @@ from skillrt.translators._lexicon import (
     PLACE_WORDS_ZH,
     SET_VERBS_ZH,
     TOLD_VERBS_ZH,
+    TOP_UP_ZH,
 )
 from skillrt.translators._models import ActionType
 from skillrt.translators._offer import drag_zh
@@ -58,11 +59,13 @@ _INTO_EDITOR = re.compile(
     rf"|拖(?:拽|动|放|入)?{_OWNER}{_MEDIA}(?:到|进|至)了?{_EDITOR}{_WHOLE}"
     r"|从(?:你的|您的)?(?:电脑|本地|桌面|文件夹|手机|相册|设备|计算机)[^，。]{0,12}?拖"
 )
+# 充值, and Taiwan's 储值/加值 (what OpenCC leaves of 儲值/加值).
+_TOP_UP = "(?:" + prefix_pattern(TOP_UP_ZH, exact=True) + ")"
 _CREDITS = re.compile(
     r"(?:查看|查询|检查|确认|看看|看一下|看下|留意|关注|充值|购买|获取|领取|前往|进入|打开|去|登录|升级)"
     r"[^，。]{0,10}?(?:积分|余额|账户|账号|账单|订阅|套餐|会员|点数)"
     r"|(?:积分|余额|账户|账单|点数)[^，。]{0,12}?(?:查看|查询|确认|看到|找到)"
-    r"|(?:积分|余额|点数)(?:已经?|快要?|即将)?(?:不足|不够|用完|耗尽|用光|告急)|充值"
+    r"|(?:积分|余额|点数)(?:已经?|快要?|即将)?(?:不足|不够|用完|耗尽|用光|告急)|" + _TOP_UP
 )
 _EXPORT = re.compile(
     r"(?<!已)(?<!已经)(?<!正在)(?<!被)(?<!可供)(?<!成功)(?<!支持)(?<!无法)(?<!不能)(?<!不可)"
@@ -269,7 +272,7 @@ def move_message(text: str) -> str:
 # runs the rules whose trigger appears (the rules' own patterns are slower to reject).
 _GATED: tuple[tuple[re.Pattern[str], Rule], ...] = (
     (re.compile(r"上传|导入|拖"), upload_rule),
-    (re.compile(r"积分|余额|账|订阅|套餐|会员|点数|充值"), credits_rule),
+    (re.compile(r"积分|余额|账|订阅|套餐|会员|点数|" + _TOP_UP), credits_rule),
     (re.compile(r"导出|下载|保存到"), export_rule),
     (re.compile(r"拖|移"), drag_rule),
     (re.compile(r"把|将"), set_rule),

@@ -35,7 +35,7 @@ _CLASSES: tuple[tuple[ActionType, re.Pattern[str]], ...] = (
         "credits",
         re.compile(
             r"\b(?:credits?|billing|balance|account|top[- ]?up|recharge|subscription|upgrade"
-            r"|plans?|pricing|wallet)\b|积分|余额|账户|账号|充值|账单|订阅|套餐|会员|点数",
+            r"|plans?|pricing|wallet)\b|积分|余额|账户|账号|充值|储值|加值|账单|订阅|套餐|会员|点数",
         ),
     ),
     (

@@ -25,6 +25,8 @@ from skillrt.translators._lexicon import (
     CONDITION_ZH,
     CONNECTORS_EN,
     CONNECTORS_ZH,
+    DEFERRED_EN,
+    DEFERRED_ZH,
     EXPORT_OPTION_VERBS_EN,
     EXPORT_OPTION_VERBS_ZH,
     EXPORT_OPTION_WORDS_EN,
@@ -44,6 +46,7 @@ from skillrt.translators._lexicon import (
     SELECT_VERBS_ZH,
     SET_VERBS_EN,
     SET_VERBS_ZH,
+    TOP_UP_ZH,
     TRIGGER_WORDS_EN,
     TRIGGER_WORDS_ZH,
 )
@@ -72,7 +75,9 @@ _WATCH_PLACE_ZH = re.compile(
 _TRIGGER_EN = re.compile(
     r"\b" + prefix_pattern((*TRIGGER_WORDS_EN, *PROGRESS_WORDS_EN, *SET_VERBS_EN))
 )
-_TRIGGER_ZH = re.compile(prefix_pattern((*TRIGGER_WORDS_ZH, *PROGRESS_WORDS_ZH, *SET_VERBS_ZH)))
+_TRIGGER_ZH = re.compile(
+    prefix_pattern((*TRIGGER_WORDS_ZH, *PROGRESS_WORDS_ZH, *SET_VERBS_ZH, *TOP_UP_ZH))
+)
 # "…and (then) the Tracks panel": a second GUI element whose verb is the first one's.
 _AND_ELEMENT = re.compile(
     r"\s+(?:and(?:\s+then)?|then)\s+(?=(?:the|your)\s+(?:[^\s,;]+\s+){0,3}?(?:panel|button|tab"
@@ -140,6 +145,8 @@ _CAN_EN = re.compile(r"\b(?:" + prefix_pattern(CAN_EN, exact=True) + r")\b")
 _CAN_ZH = re.compile(prefix_pattern(CAN_ZH, exact=True))
 _ANYTIME_EN = re.compile(r"\b(?:" + prefix_pattern(ANYTIME_EN, exact=True) + r")\b")
 _ANYTIME_ZH = re.compile(prefix_pattern(ANYTIME_ZH, exact=True))
+_DEFERRED_EN = re.compile(r"\b(?:" + prefix_pattern(DEFERRED_EN, exact=True) + r")\b")
+_DEFERRED_ZH = re.compile(prefix_pattern(DEFERRED_ZH, exact=True))
 _SCENE_EN = re.compile(r"(?:" + prefix_pattern(SCENE_EN, exact=True) + r")\b")
 _SCENE_ZH = re.compile(prefix_pattern(SCENE_ZH, exact=True))
 _SELECT = re.compile(
@@ -296,9 +303,13 @@ def _for_later(found: list[_Found]) -> list[_Found]:
     first = found[0].clause.masked
     lower = first.lower()
     if has_han(first):
-        later = _CONDITION_ZH.search(first) and _LATER_ZH.search(first)
+        later = (_CONDITION_ZH.search(first) and _LATER_ZH.search(first)) or _DEFERRED_ZH.match(
+            first
+        )
     else:
-        later = _CONDITION_EN.match(lower) and _LATER_EN.search(lower)
+        later = (_CONDITION_EN.match(lower) and _LATER_EN.search(lower)) or _DEFERRED_EN.match(
+            lower
+        )
     if not later:
         return found
     return [
@@ -489,11 +500,14 @@ def _direction(clause: Clause) -> Direction | None:
 
 
 def _available(masked: str) -> bool:
-    """ "You can download it any time", "你可以随时重新导出": what is there, not a request."""
+    """ "You can download it any time", "你可以随时重新导出": what is there, not a request;
+    "try exporting again in a few minutes", "稍后再下载": not now."""
     lower = masked.lower()
     if has_han(masked):
-        return bool(_CAN_ZH.search(masked) and _ANYTIME_ZH.search(masked))
-    return bool(_CAN_EN.search(lower) and _ANYTIME_EN.search(lower))
+        deferred = _DEFERRED_ZH.search(masked)
+        return bool(deferred or (_CAN_ZH.search(masked) and _ANYTIME_ZH.search(masked)))
+    deferred = _DEFERRED_EN.search(lower)
+    return bool(deferred or (_CAN_EN.search(lower) and _ANYTIME_EN.search(lower)))
 
 
 def _negated(masked: str) -> bool:
