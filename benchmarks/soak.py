@@ -517,7 +517,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--hang-seconds", type=float, default=180.0,
                         help="a conversation running longer than this is hung")  # fmt: skip
-    parser.add_argument("--render-deadline", type=float, default=20.0,
+    parser.add_argument("--render-deadline", type=float, default=120.0,
                         help="seconds before the runtime gives up on a render")  # fmt: skip
     parser.add_argument("--no-gui-export", action="store_true",
                         help="do not run the export a reply asks for (fewer renders)")  # fmt: skip
