@@ -12,7 +12,12 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from skillrt.router._actions import KEYWORD_ACTIONS, ROUTE_ACTIONS, RouteAction
     from skillrt.router._route import DEFAULT_MEDIA_TYPES, Route, route
-    from skillrt.router._table import DEFAULT_KEYWORDS, KeywordTable, compile_keywords
+    from skillrt.router._table import (
+        DEFAULT_KEYWORDS,
+        KeywordTable,
+        check_keywords,
+        compile_keywords,
+    )
 
 __all__ = [
     "DEFAULT_KEYWORDS",
@@ -22,6 +27,7 @@ __all__ = [
     "KeywordTable",
     "Route",
     "RouteAction",
+    "check_keywords",
     "compile_keywords",
     "route",
 ]
@@ -37,6 +43,7 @@ _LAZY: dict[str, str] = {
     "route": "skillrt.router._route",
     "DEFAULT_KEYWORDS": "skillrt.router._table",
     "KeywordTable": "skillrt.router._table",
+    "check_keywords": "skillrt.router._table",
     "compile_keywords": "skillrt.router._table",
 }
 

@@ -15,7 +15,14 @@ from skillrt.router import _lexicon as lex
 from skillrt.router._actions import KEYWORD_ACTIONS, RouteAction
 from skillrt.router._phrases import typos
 
-__all__ = ["DEFAULT_KEYWORDS", "KeywordTable", "Word", "compile_keywords", "normalize_keyword"]
+__all__ = [
+    "DEFAULT_KEYWORDS",
+    "KeywordTable",
+    "Word",
+    "check_keywords",
+    "compile_keywords",
+    "normalize_keyword",
+]
 
 #: The built-in keywords per action (contract §7 plus common synonyms), read-only.
 DEFAULT_KEYWORDS: Mapping[RouteAction, tuple[str, ...]] = MappingProxyType(lex.DEFAULT_KEYWORDS)
@@ -89,8 +96,20 @@ def _checked(action: str, word: str) -> str:
     return normalized
 
 
+def check_keywords(extra: Mapping[str, Iterable[str]] | None = None) -> None:
+    """Check ``extra`` against the default table as :func:`compile_keywords` does, without
+    compiling any pattern (what a manifest loader needs: cheap at start-up).
+
+    Raises the same :class:`~skillrt.errors.RoutingError` as :func:`compile_keywords`.
+    """
+    _collect(_freeze(extra or {}))
+
+
 @lru_cache(maxsize=64)
-def _compile(extra: tuple[tuple[str, tuple[str, ...]], ...]) -> KeywordTable:
+def _collect(
+    extra: tuple[tuple[str, tuple[str, ...]], ...],
+) -> tuple[dict[str, Word], dict[RouteAction, list[str]], list[str]]:
+    """Every keyword of the table (checked), the words listed per action, and the slips."""
     words: dict[str, Word] = {}
     listed: dict[RouteAction, list[str]] = {action: [] for action in KEYWORD_ACTIONS}
     for action, defaults in lex.DEFAULT_KEYWORDS.items():
@@ -109,6 +128,13 @@ def _compile(extra: tuple[tuple[str, tuple[str, ...]], ...]) -> KeywordTable:
             if slip not in words:
                 words[slip] = entry
                 slips.append(slip)
+    return words, listed, slips
+
+
+@lru_cache(maxsize=64)
+def _compile(extra: tuple[tuple[str, tuple[str, ...]], ...]) -> KeywordTable:
+    collected, listed, slips = _collect(extra)
+    words = dict(collected)  # the cached collection stays untouched
     nouns = [w for w, entry in words.items() if entry.kind in {"noun", "any"}]
     slip_set = set(slips)
     return KeywordTable(

@@ -23,7 +23,7 @@ from pydantic import ValidationError
 
 from skillrt.errors import ManifestError, RoutingError, SkillNotFoundError
 from skillrt.log import get_logger
-from skillrt.router import compile_keywords
+from skillrt.router import check_keywords
 from skillrt.runtime._envelope import messages
 from skillrt.runtime._manifest import Manifest, legacy_fields
 from skillrt.runtime._manifest_yaml import load_frontmatter
@@ -254,7 +254,7 @@ def parse_manifest(text: str, path: Path) -> tuple[Manifest, str]:
         raise first from None
     _warn_legacy_layout(data, path, lines, offset)
     try:
-        compile_keywords(manifest.runtime.keywords.table())
+        check_keywords(manifest.runtime.keywords.table())
     except RoutingError as exc:
         raise ManifestError(
             f"{exc.message}, counting the router's built-in keywords",

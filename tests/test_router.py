@@ -574,3 +574,20 @@ def test_chat_register_emphasis_particles_greetings_and_long_frames(
 ) -> None:
     """Markdown emphasis, chat spellings, 呗/嘛, salutations and 'I am wanting to' route."""
     assert route(text).plan == plan
+
+
+def test_check_keywords_refuses_what_compile_refuses_without_compiling() -> None:
+    """check_keywords (the manifest loader's check) raises compile_keywords' error for a
+    keyword naming two actions, and compiles no pattern for a good table."""
+    import re as _re
+    from unittest import mock
+
+    from skillrt.errors import RoutingError
+    from skillrt.router import check_keywords, compile_keywords
+
+    with pytest.raises(RoutingError, match="both"):
+        compile_keywords({"credits": ["export"]})
+    with pytest.raises(RoutingError, match="both"):
+        check_keywords({"credits": ["export"]})
+    with mock.patch.object(_re, "compile", side_effect=AssertionError("compiled")):
+        check_keywords({"export": ["ship the final cut"]})
