@@ -8,7 +8,7 @@ hold one. A reply with no direction is returned as it came, byte for byte.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
 from skillrt._text import has_han, to_simplified, to_traditional
@@ -101,6 +101,18 @@ _DEPENDENT_ZH = re.compile(
     r"^(?:如果|如需|若|要是|想要?|需要|要|满意|确认|准备|完成|当|等|之后|然后|接着|最后|现在|首先"
     r"|另外|此外|为了|如要|或者?)|(?:的话|后|之后|时|以后)[。！？.!?]?$"
 )
+
+
+def _words_en(words: Iterable[str]) -> re.Pattern[str]:
+    """Any of ``words`` as whole English words."""
+    return re.compile(r"\b(?:" + prefix_pattern(words, exact=True) + r")\b")
+
+
+def _words_zh(words: Iterable[str]) -> re.Pattern[str]:
+    """Any of ``words`` anywhere (Chinese has no word boundaries)."""
+    return re.compile(prefix_pattern(words, exact=True))
+
+
 # What a clause beside a direction may be and still go with it: connectors only ("Then,"),
 # or a lead-in ("When you're ready,", "If you're happy with it,", "满意后"). Anything else is
 # content and stays, whatever word it starts with ("then your music stays at 20%").
@@ -129,8 +141,8 @@ _LEAD_IN_ZH = re.compile(
 # A negation before the verb: "there's no need to press Download yet", "先别点下载".
 _NEGATION_EN = re.compile(r"\b(?:" + prefix_pattern(NEGATION_EN, exact=True) + r")(?![\w'’])")
 _NEGATION_EXCEPT_EN = re.compile(prefix_pattern(NEGATION_EXCEPT_EN, exact=True))
-_NEGATION_ZH = re.compile(prefix_pattern(NEGATION_ZH, exact=True))
-_NEGATION_EXCEPT_ZH = re.compile(prefix_pattern(NEGATION_EXCEPT_ZH, exact=True))
+_NEGATION_ZH = _words_zh(NEGATION_ZH)
+_NEGATION_EXCEPT_ZH = _words_zh(NEGATION_EXCEPT_ZH)
 _CONDITION_EN = re.compile(
     r"^(?:(?:"
     + prefix_pattern(CONNECTORS_EN, exact=True)
@@ -138,17 +150,17 @@ _CONDITION_EN = re.compile(
     + prefix_pattern(CONDITION_EN, exact=True)
     + r")\b"
 )
-_CONDITION_ZH = re.compile(prefix_pattern(CONDITION_ZH, exact=True))
-_LATER_EN = re.compile(r"\b(?:" + prefix_pattern(LATER_EN, exact=True) + r")\b")
-_LATER_ZH = re.compile(prefix_pattern(LATER_ZH, exact=True))
-_CAN_EN = re.compile(r"\b(?:" + prefix_pattern(CAN_EN, exact=True) + r")\b")
-_CAN_ZH = re.compile(prefix_pattern(CAN_ZH, exact=True))
-_ANYTIME_EN = re.compile(r"\b(?:" + prefix_pattern(ANYTIME_EN, exact=True) + r")\b")
-_ANYTIME_ZH = re.compile(prefix_pattern(ANYTIME_ZH, exact=True))
-_DEFERRED_EN = re.compile(r"\b(?:" + prefix_pattern(DEFERRED_EN, exact=True) + r")\b")
-_DEFERRED_ZH = re.compile(prefix_pattern(DEFERRED_ZH, exact=True))
+_CONDITION_ZH = _words_zh(CONDITION_ZH)
+_LATER_EN = _words_en(LATER_EN)
+_LATER_ZH = _words_zh(LATER_ZH)
+_CAN_EN = _words_en(CAN_EN)
+_CAN_ZH = _words_zh(CAN_ZH)
+_ANYTIME_EN = _words_en(ANYTIME_EN)
+_ANYTIME_ZH = _words_zh(ANYTIME_ZH)
+_DEFERRED_EN = _words_en(DEFERRED_EN)
+_DEFERRED_ZH = _words_zh(DEFERRED_ZH)
 _SCENE_EN = re.compile(r"(?:" + prefix_pattern(SCENE_EN, exact=True) + r")\b")
-_SCENE_ZH = re.compile(prefix_pattern(SCENE_ZH, exact=True))
+_SCENE_ZH = _words_zh(SCENE_ZH)
 _SELECT = re.compile(
     r"\b(?:"
     + prefix_pattern(SELECT_VERBS_EN, exact=True)
