@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import httpx
@@ -140,3 +141,35 @@ def make_clip(path: Path, seconds: float = 2.0) -> Path:
         check=True, capture_output=True, timeout=60,
     )  # fmt: skip
     return path
+
+
+class FastSession:
+    """A runtime on the emulator with fast intervals, its request log and one conversation
+    (no GUI exports); ``close()`` it when done."""
+
+    def __init__(
+        self,
+        emu: RunningEmulator,
+        home: Path,
+        skill: str = "free-generation-maker",
+        **intervals: object,
+    ) -> None:
+        self.emu = emu
+        self.log = RequestLog()
+        self.http = self.log.client()
+        options = ConversationOptions(output_dir=home / "out", gui_export=False)
+        self.runtime: SkillRuntime = runtime_for(
+            emu, home, self.http, intervals=replace(FAST, **intervals), options=options
+        )
+        self.conversation: Conversation = self.runtime.conversation(skill)
+
+    def say(self, text: str) -> list[Event]:
+        return send(self.conversation, text)
+
+    def sent(self) -> list[str]:
+        """The chat messages the emulator received, in order."""
+        return [json.loads(b)["new_message"]["parts"][0]["text"] for b in self.log.chat_messages()]
+
+    def close(self) -> None:
+        self.runtime.close()
+        self.http.close()

@@ -5,17 +5,15 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from runtime_helpers import FAST, RequestLog, runtime_for, send, texts, turns
+from runtime_helpers import FastSession, RequestLog, runtime_for, send, texts, turns
 
 from skillrt.emulator import EmulatorSettings
 from skillrt.emulator.testing import RunningEmulator, run_emulator
-from skillrt.runtime._conversation import Conversation, ConversationOptions
+from skillrt.runtime._conversation import ConversationOptions
 from skillrt.runtime._events import ErrorEvent, Event, LinkEvent, ProgressEvent
-from skillrt.runtime._runtime import SkillRuntime
 
 SKILL = "free-generation-maker"
 GENERATE = "generate a 4-second video about a lighthouse"
@@ -40,28 +38,7 @@ def _clean(emu: RunningEmulator) -> Iterator[None]:
     emu.settings.missing_session_style = "http404"
 
 
-class Session:
-    """A runtime, its request log and one conversation (closed by the fixture)."""
-
-    def __init__(self, emu: RunningEmulator, home: Path, **intervals: object) -> None:
-        self.log = RequestLog()
-        self.http = self.log.client()
-        options = ConversationOptions(output_dir=home / "out", gui_export=False)
-        self.runtime: SkillRuntime = runtime_for(
-            emu, home, self.http, intervals=replace(FAST, **intervals), options=options
-        )
-        self.conversation: Conversation = self.runtime.conversation(SKILL)
-        self.emu = emu
-
-    def say(self, text: str) -> list[Event]:
-        return send(self.conversation, text)
-
-    def sent(self) -> list[str]:
-        return [json.loads(b)["new_message"]["parts"][0]["text"] for b in self.log.chat_messages()]
-
-    def close(self) -> None:
-        self.runtime.close()
-        self.http.close()
+Session = FastSession
 
 
 @pytest.fixture

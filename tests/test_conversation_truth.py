@@ -10,17 +10,14 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from runtime_helpers import FAST, RequestLog, runtime_for, send, texts, turns
+from runtime_helpers import FastSession, texts, turns
 
 from skillrt.emulator import EmulatorSettings
 from skillrt.emulator.testing import RunningEmulator, run_emulator
-from skillrt.runtime._conversation import Conversation, ConversationOptions
 from skillrt.runtime._events import DoneEvent, ErrorEvent, Event, MediaEvent, TextEvent
-from skillrt.runtime._runtime import SkillRuntime
 from skillrt.runtime._stores import JobRecord
 
 SKILL = "free-generation-maker"
@@ -44,27 +41,7 @@ def _clean(emu: RunningEmulator) -> Iterator[None]:
     emu.clear_faults()
 
 
-class Chat:
-    """A runtime on the emulator with fast intervals, its request log and one conversation."""
-
-    def __init__(self, emu: RunningEmulator, home: Path, **intervals: object) -> None:
-        self.log = RequestLog()
-        self.http = self.log.client()
-        options = ConversationOptions(output_dir=home / "out", gui_export=False)
-        self.runtime: SkillRuntime = runtime_for(
-            emu, home, self.http, intervals=replace(FAST, **intervals), options=options
-        )
-        self.conversation: Conversation = self.runtime.conversation(SKILL)
-
-    def say(self, text: str) -> list[Event]:
-        return send(self.conversation, text)
-
-    def sent(self) -> list[str]:
-        return [json.loads(b)["new_message"]["parts"][0]["text"] for b in self.log.chat_messages()]
-
-    def close(self) -> None:
-        self.runtime.close()
-        self.http.close()
+Chat = FastSession
 
 
 @pytest.fixture
