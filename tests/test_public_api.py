@@ -18,6 +18,7 @@ PACKAGES = [
     "skillrt.translators",
     "skillrt.emulator",
     "skillrt.emulator.testing",
+    "skillrt.webhooks",
 ]
 
 

@@ -1,0 +1,1 @@
+"""``skillrt serve``: the runtime as an HTTP service (see docs/serve.md)."""

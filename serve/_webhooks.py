@@ -1,0 +1,186 @@
+"""Webhook deliveries: signed POSTs of a finished (or failed) render to the host's URL.
+
+A delivery runs as its own asyncio task, so the message run that produced the event never
+waits for the host: :meth:`WebhookDelivery.submit` returns at once. Each attempt is signed
+afresh (``X-Skillrt-Signature``, see :mod:`skillrt.webhooks`) and carries the same
+``X-Skillrt-Delivery`` id, so a receiver can drop a retry it already handled. Attempts are
+bounded; a connection error, a timeout, 408, 429 or a 5xx is retried after an exponentially
+growing delay, any other answer ends the delivery. Only ``http(s)`` URLs are accepted, no
+redirect is followed, and the request carries no header but its own: the backend's bearer
+token and the caller's API key are never sent.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import uuid
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+import httpx
+
+from skillrt import __version__
+from skillrt.errors import InputError
+from skillrt.log import get_logger
+from skillrt.webhooks import SIGNATURE_HEADER, sign_payload
+
+__all__ = [
+    "DELIVERY_HEADER",
+    "WebhookDelivery",
+    "WebhookPolicy",
+    "check_webhook_url",
+]
+
+_log = get_logger(__name__)
+
+#: The header holding one delivery's id, the same on every attempt.
+DELIVERY_HEADER = "X-Skillrt-Delivery"
+
+MAX_URL_LENGTH = 2048
+_RETRYABLE_STATUS = frozenset({408, 429})
+
+
+def check_webhook_url(url: str) -> str:
+    """``url`` when it is an absolute http(s) URL a delivery may go to, else InputError."""
+    if len(url) > MAX_URL_LENGTH:
+        raise InputError(
+            f"The webhook URL is longer than {MAX_URL_LENGTH} characters.",
+            hint="Give a shorter URL.",
+        )
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+        parts.port  # noqa: B018 - parsing the port is what validates it
+    except ValueError as exc:
+        raise InputError("The webhook URL cannot be parsed.", hint="Give an http(s) URL.") from exc
+    if parts.scheme not in ("http", "https") or not host:
+        raise InputError(
+            "The webhook URL must be an absolute http:// or https:// URL.",
+            hint="For example https://bot.example.com/skillrt-hook.",
+        )
+    if parts.username is not None or parts.password is not None:
+        raise InputError(
+            "The webhook URL must not hold a user name or password.",
+            hint="Check deliveries with the signature header instead.",
+        )
+    return url
+
+
+@dataclass(frozen=True)
+class WebhookPolicy:
+    """How hard a delivery tries: attempts, backoff, per-attempt timeout, backlog bound."""
+
+    attempts: int = 6
+    first_delay_s: float = 1.0
+    max_delay_s: float = 60.0
+    timeout_s: float = 10.0
+    max_pending: int = 1000
+
+    def __post_init__(self) -> None:
+        if self.attempts < 1 or self.max_pending < 1:
+            raise ValueError("attempts and max_pending must be at least 1")
+        if self.first_delay_s < 0 or self.max_delay_s < self.first_delay_s:
+            raise ValueError("delays must satisfy 0 <= first_delay_s <= max_delay_s")
+        if self.timeout_s <= 0:
+            raise ValueError("timeout_s must be positive")
+
+    def delay_before(self, attempt: int) -> float:
+        """Seconds to wait before attempt number ``attempt`` (2, 3, ...): doubling, capped."""
+        return float(min(self.max_delay_s, self.first_delay_s * 2 ** (attempt - 2)))
+
+
+class WebhookDelivery:
+    """Posts signed event payloads in background tasks, retrying with exponential backoff.
+
+    ``client`` is an ``httpx.AsyncClient`` of the deliveries' own (no auth, no base URL);
+    ``sleep`` is injectable so tests need not wait out real delays.
+    """
+
+    def __init__(
+        self,
+        client: httpx.AsyncClient,
+        policy: WebhookPolicy | None = None,
+        *,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ) -> None:
+        self._client = client
+        self._policy = policy or WebhookPolicy()
+        self._sleep = sleep
+        self._tasks: set[asyncio.Task[bool]] = set()
+
+    @property
+    def pending(self) -> int:
+        """Deliveries still being attempted."""
+        return len(self._tasks)
+
+    def submit(
+        self, url: str, secret: str, payload: Mapping[str, Any]
+    ) -> asyncio.Task[bool] | None:
+        """Start delivering ``payload`` to ``url``; None (and a log line) when the backlog is full.
+
+        Must be called from the running event loop. The task's result is True once the
+        receiver answered 2xx, False when every attempt failed.
+        """
+        if len(self._tasks) >= self._policy.max_pending:
+            _log.warning("webhook.dropped", reason="backlog_full", host=urlsplit(url).hostname)
+            return None
+        body = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
+        task = asyncio.get_running_loop().create_task(self._deliver(url, secret, body))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+        return task
+
+    async def _deliver(self, url: str, secret: str, body: bytes) -> bool:
+        delivery_id = uuid.uuid4().hex
+        host = urlsplit(url).hostname
+        for attempt in range(1, self._policy.attempts + 1):
+            if attempt > 1:
+                await self._sleep(self._policy.delay_before(attempt))
+            outcome = await self._attempt(url, secret, body, delivery_id)
+            if outcome == "delivered":
+                _log.info("webhook.delivered", host=host, attempt=attempt, delivery=delivery_id)
+                return True
+            if outcome == "refused":
+                break
+            _log.info("webhook.retrying", host=host, attempt=attempt, outcome=outcome)
+        _log.warning("webhook.failed", host=host, delivery=delivery_id)
+        return False
+
+    async def _attempt(self, url: str, secret: str, body: bytes, delivery_id: str) -> str:
+        headers = {
+            "Content-Type": "application/json",
+            "User-Agent": f"skillrt/{__version__} webhook",
+            SIGNATURE_HEADER: sign_payload(secret, body),
+            DELIVERY_HEADER: delivery_id,
+        }
+        try:
+            response = await self._client.post(
+                url,
+                content=body,
+                headers=headers,
+                timeout=self._policy.timeout_s,
+                follow_redirects=False,
+            )
+        except httpx.TimeoutException:
+            return "timeout"
+        except httpx.HTTPError as exc:
+            return type(exc).__name__
+        if 200 <= response.status_code < 300:
+            return "delivered"
+        if response.status_code in _RETRYABLE_STATUS or response.status_code >= 500:
+            return f"status {response.status_code}"
+        return "refused"
+
+    async def aclose(self, grace_s: float = 5.0) -> None:
+        """Give running deliveries ``grace_s`` seconds to finish, then cancel the rest."""
+        if not self._tasks:
+            return
+        _done, still = await asyncio.wait(set(self._tasks), timeout=grace_s)
+        for task in still:
+            task.cancel()
+        if still:
+            _log.warning("webhook.cancelled_at_shutdown", count=len(still))
+            await asyncio.gather(*still, return_exceptions=True)
