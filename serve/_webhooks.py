@@ -25,19 +25,25 @@ import httpx
 from skillrt import __version__
 from skillrt.errors import InputError
 from skillrt.log import get_logger
-from skillrt.webhooks import SIGNATURE_HEADER, sign_payload
+from skillrt.webhooks import SIGNATURE_HEADER, sign_payload, webhook_secret_for_key
 
 __all__ = [
     "DELIVERY_HEADER",
+    "WEBHOOK_EVENT_TYPES",
     "WebhookDelivery",
     "WebhookPolicy",
     "check_webhook_url",
+    "resolve_webhook_secret",
+    "webhook_payload",
 ]
 
 _log = get_logger(__name__)
 
 #: The header holding one delivery's id, the same on every attempt.
 DELIVERY_HEADER = "X-Skillrt-Delivery"
+
+#: The event types a webhook is told about: a finished render (media) or a failure (error).
+WEBHOOK_EVENT_TYPES = frozenset({"media", "error"})
 
 MAX_URL_LENGTH = 2048
 _RETRYABLE_STATUS = frozenset({408, 429})
@@ -67,6 +73,38 @@ def check_webhook_url(url: str) -> str:
             hint="Check deliveries with the signature header instead.",
         )
     return url
+
+
+def resolve_webhook_secret(api_key: str | None, operator_secret: str | None) -> str:
+    """The secret deliveries are signed with: the operator's, else one derived from the key.
+
+    Without either (the loopback no-key mode with no ``SKILLRT_WEBHOOK_SECRET``) there is
+    nothing a receiver could check a signature with, so a webhook is refused.
+    """
+    if operator_secret:
+        return operator_secret
+    if api_key:
+        return webhook_secret_for_key(api_key)
+    raise InputError(
+        "Webhooks need a secret to sign deliveries with, and this server has none.",
+        hint="Start skillrt serve with SKILLRT_WEBHOOK_SECRET set, or with API keys.",
+    )
+
+
+def webhook_payload(
+    conversation_id: str, message_id: str, event: Mapping[str, Any]
+) -> dict[str, Any] | None:
+    """The JSON posted for ``event`` (as ``skillrt send --json`` has it), or None when a
+    webhook is not told about that type of event."""
+    kind = event.get("type")
+    if kind not in WEBHOOK_EVENT_TYPES:
+        return None
+    return {
+        "type": kind,
+        "conversation_id": conversation_id,
+        "message_id": message_id,
+        "event": dict(event),
+    }
 
 
 @dataclass(frozen=True)

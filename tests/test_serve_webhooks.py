@@ -20,6 +20,8 @@ from skillrt.serve._webhooks import (
     WebhookDelivery,
     WebhookPolicy,
     check_webhook_url,
+    resolve_webhook_secret,
+    webhook_payload,
 )
 from skillrt.webhooks import (
     SIGNATURE_HEADER,
@@ -266,3 +268,22 @@ def test_policy_is_validated() -> None:
         WebhookPolicy(attempts=0)
     with pytest.raises(ValueError, match="delays"):
         WebhookPolicy(first_delay_s=5, max_delay_s=1)
+
+
+def test_secret_is_the_operators_else_derived_from_the_key() -> None:
+    """The operator's secret wins; else the key's; with neither, webhooks are refused."""
+    assert resolve_webhook_secret("key-one", "operator") == "operator"
+    assert resolve_webhook_secret("key-one", None) == webhook_secret_for_key("key-one")
+    with pytest.raises(InputError, match="secret"):
+        resolve_webhook_secret(None, None)
+
+
+def test_only_media_and_error_events_are_posted() -> None:
+    """A finished render or a failure makes a payload; progress, text and done do not."""
+    media = {"type": "media", "url": "http://127.0.0.1/v1/files/f", "size": 3, "path": ""}
+    payload = webhook_payload("c", "m", media)
+    assert payload == {"type": "media", "conversation_id": "c", "message_id": "m", "event": media}
+    error = {"type": "error", "code": "render_failed", "message": "x"}
+    assert webhook_payload("c", "m", error) is not None
+    for kind in ("progress", "text", "link", "done"):
+        assert webhook_payload("c", "m", {"type": kind}) is None
