@@ -8,9 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fastapi import FastAPI
+from fastapi import FastAPI, HTTPException
 from fastapi.responses import FileResponse
-from fastapi.staticfiles import StaticFiles
 
 __all__ = ["STATIC_DIR", "mount_web_chat"]
 
@@ -29,12 +28,25 @@ _PAGE_HEADERS = {
     "Cache-Control": "no-cache",
 }
 
+# The only files served: a fixed table, so no request path ever reaches the file system.
+_ASSETS = {
+    "chat.js": "text/javascript; charset=utf-8",
+    "chat.css": "text/css; charset=utf-8",
+}
+
 
 def mount_web_chat(app: FastAPI) -> None:
     """Serve the chat page at ``/`` and its files under ``/static/``."""
 
     @app.get("/", include_in_schema=False)
     async def web_chat_page() -> FileResponse:
-        return FileResponse(STATIC_DIR / "index.html", headers=_PAGE_HEADERS)
+        return FileResponse(
+            STATIC_DIR / "index.html", media_type="text/html; charset=utf-8", headers=_PAGE_HEADERS
+        )
 
-    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    @app.get("/static/{name}", include_in_schema=False)
+    async def web_chat_asset(name: str) -> FileResponse:
+        media_type = _ASSETS.get(name)
+        if media_type is None:
+            raise HTTPException(status_code=404)
+        return FileResponse(STATIC_DIR / name, media_type=media_type, headers=_PAGE_HEADERS)

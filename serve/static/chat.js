@@ -452,6 +452,7 @@ async function sendMessage() {
   mine.textContent = [text, file ? t("attached", { name: file.name }) : ""].filter(Boolean).join("\n");
   ui.message.value = "";
   ui.file.value = "";
+  setStatus(t("working"));
   const view = new MessageView();
   try {
     const conversationId = await ensureConversation();
