@@ -9,6 +9,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -287,3 +288,18 @@ def test_only_media_and_error_events_are_posted() -> None:
     assert webhook_payload("c", "m", error) is not None
     for kind in ("progress", "text", "link", "done"):
         assert webhook_payload("c", "m", {"type": kind}) is None
+
+
+def test_plain_hmac_snippet_in_the_docs_agrees() -> None:
+    """docs/serve.md's standard-library check accepts a real signature and refuses a change."""
+    doc = (Path(__file__).parents[1] / "docs" / "serve.md").read_text(encoding="utf-8")
+    section = doc[doc.index("Without skillrt, the same check") :]
+    code = section[section.index("```python") + len("```python") : section.index("```\n", 10)]
+    namespace: dict[str, Any] = {}
+    exec(compile(code, "docs/serve.md", "exec"), namespace)  # noqa: S102 - our own docs
+    verify = namespace["verify"]
+    body = json.dumps(PAYLOAD).encode()
+    header = sign_payload(SECRET, body)
+    assert verify(SECRET, header, body)
+    assert not verify(SECRET, header, body + b" ")
+    assert not verify("another-secret", header, body)
