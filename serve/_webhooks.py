@@ -14,10 +14,13 @@ from __future__ import annotations
 
 import asyncio
 import json
+import sqlite3
+import threading
 import uuid
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from pathlib import Path
+from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 import httpx
@@ -32,6 +35,8 @@ __all__ = [
     "WEBHOOK_EVENT_TYPES",
     "WebhookDelivery",
     "WebhookPolicy",
+    "WebhookRegistry",
+    "Webhooks",
     "check_webhook_url",
     "resolve_webhook_secret",
     "webhook_payload",
@@ -222,3 +227,111 @@ class WebhookDelivery:
         if still:
             _log.warning("webhook.cancelled_at_shutdown", count=len(still))
             await asyncio.gather(*still, return_exceptions=True)
+
+
+class WebhookRegistry:
+    """Which conversation posts its renders where: a small SQLite table under the data dir,
+    so a webhook outlives a restart of the service like the conversation does."""
+
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+        self._lock = threading.Lock()
+        with self._lock:
+            self._db.execute(
+                "CREATE TABLE IF NOT EXISTS webhooks ("
+                "conversation_id TEXT PRIMARY KEY, url TEXT NOT NULL)"
+            )
+
+    @classmethod
+    def in_dir(cls, data_dir: Path) -> WebhookRegistry:
+        """The registry file of a data dir."""
+        return cls(data_dir / "webhooks.db")
+
+    def set(self, conversation_id: str, url: str) -> None:
+        """Post ``conversation_id``'s renders to ``url`` (already checked)."""
+        with self._lock:
+            self._db.execute(
+                "INSERT OR REPLACE INTO webhooks (conversation_id, url) VALUES (?, ?)",
+                (conversation_id, url),
+            )
+
+    def get(self, conversation_id: str) -> str | None:
+        """The conversation's webhook URL, if it has one."""
+        with self._lock:
+            row = self._db.execute(
+                "SELECT url FROM webhooks WHERE conversation_id = ?", (conversation_id,)
+            ).fetchone()
+        return None if row is None else str(row[0])
+
+    def close(self) -> None:
+        """Let go of the file."""
+        with self._lock:
+            self._db.close()
+
+
+class _Owner(Protocol):
+    @property
+    def key_id(self) -> str: ...
+
+
+class _Conversation(Protocol):
+    @property
+    def id(self) -> str: ...
+    @property
+    def owner(self) -> _Owner: ...
+
+
+class RenderOutcomeLike(Protocol):
+    """What the engine hands its render hooks (``skillrt.serve._engine.RenderOutcome``)."""
+
+    @property
+    def conversation(self) -> _Conversation: ...
+    @property
+    def message_id(self) -> str: ...
+    @property
+    def event(self) -> dict[str, Any]: ...
+
+
+class Webhooks:
+    """The service's webhooks: registers a conversation's URL, and on each finished or
+    failed render submits a signed delivery (never awaiting the receiver).
+
+    ``secret_for(key_id)`` gives the secret for conversations of that API key id, or None
+    when there is none (no operator secret and no key): a webhook is then refused.
+    """
+
+    def __init__(
+        self,
+        registry: WebhookRegistry,
+        delivery: WebhookDelivery,
+        secret_for: Callable[[str], str | None],
+    ) -> None:
+        self.registry = registry
+        self.delivery = delivery
+        self._secret_for = secret_for
+
+    def can_sign_for(self, key_id: str) -> bool:
+        """Whether deliveries for conversations of ``key_id`` could be signed."""
+        return self._secret_for(key_id) is not None
+
+    def register(self, conversation_id: str, url: str) -> None:
+        """Remember ``url`` (checked with :func:`check_webhook_url`) for the conversation."""
+        self.registry.set(conversation_id, check_webhook_url(url))
+
+    async def on_render(self, outcome: RenderOutcomeLike) -> None:
+        """The engine's render hook: submit a delivery when the conversation has a URL."""
+        conversation = outcome.conversation
+        url = self.registry.get(conversation.id)
+        if url is None:
+            return
+        payload = webhook_payload(conversation.id, outcome.message_id, outcome.event)
+        secret = self._secret_for(conversation.owner.key_id)
+        if payload is None or secret is None:
+            return
+        self.delivery.submit(url, secret, payload)
+
+    async def aclose(self) -> None:
+        """Let running deliveries finish (briefly), then close the registry."""
+        await self.delivery.aclose()
+        self.registry.close()

@@ -82,7 +82,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         while True:
             assert process.poll() is None, (home / "serve.log").read_text()
             try:
-                if httpx.get(base + "/v1/models", timeout=2).status_code == 200:
+                if httpx.get(base + "/healthz", timeout=2).status_code == 200:
                     break
             except httpx.TransportError:
                 pass

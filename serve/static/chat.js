@@ -1,5 +1,5 @@
 // skillrt web chat: plain JavaScript, no build step, nothing loaded from elsewhere.
-// It talks to skillrt serve's own API: GET /v1/models, POST /v1/conversations,
+// It talks to skillrt serve's own API: GET /v1/skills, POST /v1/conversations,
 // POST /v1/conversations/{id}/messages (JSON, or multipart with upload progress) answered
 // with an SSE stream, and GET .../messages/{mid}/events with Last-Event-ID to resume it.
 "use strict";
@@ -104,9 +104,13 @@ function endUser() {
   return user;
 }
 
+// Every request names the end user (the service keys conversations and files by it) and,
+// when one was given, carries the API key.
 function authHeaders() {
   const key = sessionStorage.getItem(KEY_STORAGE);
-  return key ? { Authorization: "Bearer " + key } : {};
+  const headers = { "X-Skillrt-User": endUser() };
+  if (key) headers.Authorization = "Bearer " + key;
+  return headers;
 }
 
 function setStatus(text) {
@@ -135,18 +139,19 @@ async function problemText(response) {
 
 async function loadSkills() {
   setStatus(t("loading"));
-  const response = await fetch("v1/models", { headers: authHeaders() });
+  const response = await fetch("v1/skills", { headers: authHeaders() });
   if (!response.ok) {
     setStatus(await problemText(response));
     return;
   }
-  const body = await response.json();
+  const skills = await response.json();
   const chosen = ui.skill.value;
   ui.skill.replaceChildren();
-  for (const model of body.data || []) {
+  for (const skill of skills) {
     const option = document.createElement("option");
-    option.value = model.id;
-    option.textContent = model.id;
+    option.value = skill.name;
+    option.textContent = skill.display_name || skill.name;
+    option.title = skill.description || "";
     ui.skill.append(option);
   }
   if (chosen && [...ui.skill.options].some((o) => o.value === chosen)) ui.skill.value = chosen;
@@ -220,7 +225,8 @@ class MessageView {
     } catch {
       return;
     }
-    if (event.message_id && !this.messageId) this.messageId = event.message_id;
+    // The first event names the message: {"type": "message", "id": …}.
+    if (event.type === "message" && event.id && !this.messageId) this.messageId = event.id;
     const show = {
       progress: () => this.progress(event),
       text: () => this.text(event),
@@ -284,7 +290,7 @@ class MessageView {
     link.textContent = t("download");
     link.download = "";
     item.append(video, link);
-    if (authHeaders().Authorization) {
+    if (sessionStorage.getItem(KEY_STORAGE)) {
       // A <video> cannot send the key: fetch the file with it and play it from memory.
       fetch(src, { headers: authHeaders() })
         .then((r) => (r.ok ? r.blob() : Promise.reject(new Error(String(r.status)))))
