@@ -23,6 +23,7 @@ from fastapi.responses import FileResponse, StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from skillrt import __version__
+from skillrt.errors import InputError
 from skillrt.runtime import SkillRuntime
 from skillrt.serve._auth import DEFAULT_USER, LOCAL_KEY_ID, MAX_USER_CHARS, is_loopback
 from skillrt.serve._config import ServeSettings, Stores, open_stores
@@ -30,6 +31,8 @@ from skillrt.serve._engine import BusyError, Engine
 from skillrt.serve._problems import Problem, install_problem_handlers
 from skillrt.serve._store import ConversationRecord, FileRecord, MessageRecord, Owner, new_id
 from skillrt.serve._upload import MessageBody, read_json, read_multipart
+from skillrt.serve._web import mount_web_chat
+from skillrt.serve._webhooks import check_webhook_url, open_webhooks
 
 __all__ = ["Service", "create_app", "service_of"]
 
@@ -109,6 +112,12 @@ class NewConversation(_Model):
     skill: str = Field(description="The skill, e.g. free-generation-maker.", max_length=200)
     user: str | None = Field(
         default=None, description="The end user (else the header or query).", max_length=200
+    )
+    webhook: str | None = Field(
+        default=None,
+        description="An http(s) URL that gets each finished or failed render as a signed "
+        "POST (docs/serve.md, Webhooks).",
+        max_length=2048,
     )
 
 
@@ -327,11 +336,16 @@ def create_app(settings: ServeSettings, *, stores: Stores | None = None) -> Fast
         skill_paths=settings.skill_paths,
     )  # fmt: skip
     service = Service(settings, stores, engine)
+    webhooks = open_webhooks(
+        settings.data_dir, settings.keys.keys, operator_secret=settings.webhook_secret
+    )
+    engine.on_render.append(webhooks.on_render)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
         await engine.close()
+        await webhooks.aclose()
 
     app = FastAPI(
         title="skillrt serve",
@@ -359,8 +373,17 @@ def create_app(settings: ServeSettings, *, stores: Stores | None = None) -> Fast
             raise Problem(400, "unknown_skill", skill=body.skill[:80])
         if body.user is not None:
             owner = Owner(owner.key_id, body.user.strip() or DEFAULT_USER)
+        if body.webhook is not None:
+            try:
+                check_webhook_url(body.webhook)
+            except InputError:
+                raise Problem(422, "bad_webhook") from None
+            if not webhooks.can_sign_for(owner.key_id):
+                raise Problem(422, "webhook_needs_secret")
         record = ConversationRecord(id=new_id("conv"), skill=body.skill, owner=owner)
         stores.store.add_conversation(record)
+        if body.webhook is not None:
+            webhooks.register(record.id, body.webhook)
         return _conversation_out(record)
 
     @app.post(
@@ -472,6 +495,7 @@ def create_app(settings: ServeSettings, *, stores: Stores | None = None) -> Fast
     from skillrt.serve._openai import add_openai_routes
 
     add_openai_routes(app, service)
+    mount_web_chat(app)
     return app
 
 

@@ -46,6 +46,8 @@ class ServeSettings:
     event_retention: float = 7 * 24 * 3600.0
     #: seconds between SSE keep-alive comments
     keepalive: float = 15.0
+    #: signs every webhook delivery (``SKILLRT_WEBHOOK_SECRET``); ``None``: per API key
+    webhook_secret: str | None = None
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ import json
 import sqlite3
 import threading
 import uuid
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -28,6 +28,7 @@ import httpx
 from skillrt import __version__
 from skillrt.errors import InputError
 from skillrt.log import get_logger
+from skillrt.serve._auth import key_id
 from skillrt.webhooks import SIGNATURE_HEADER, sign_payload, webhook_secret_for_key
 
 __all__ = [
@@ -38,6 +39,7 @@ __all__ = [
     "WebhookRegistry",
     "Webhooks",
     "check_webhook_url",
+    "open_webhooks",
     "resolve_webhook_secret",
     "webhook_payload",
 ]
@@ -306,10 +308,12 @@ class Webhooks:
         registry: WebhookRegistry,
         delivery: WebhookDelivery,
         secret_for: Callable[[str], str | None],
+        client: httpx.AsyncClient | None = None,
     ) -> None:
         self.registry = registry
         self.delivery = delivery
         self._secret_for = secret_for
+        self._client = client  # closed with the webhooks when they own it
 
     def can_sign_for(self, key_id: str) -> bool:
         """Whether deliveries for conversations of ``key_id`` could be signed."""
@@ -334,4 +338,31 @@ class Webhooks:
     async def aclose(self) -> None:
         """Let running deliveries finish (briefly), then close the registry."""
         await self.delivery.aclose()
+        if self._client is not None:
+            await self._client.aclose()
         self.registry.close()
+
+
+def open_webhooks(
+    data_dir: Path,
+    keys: Iterable[str],
+    *,
+    operator_secret: str | None = None,
+    policy: WebhookPolicy | None = None,
+) -> Webhooks:
+    """The service's :class:`Webhooks`: a registry under ``data_dir``, deliveries over an
+    ``httpx.AsyncClient`` of their own (closed by :meth:`Webhooks.aclose`), and secrets from
+    ``operator_secret`` or the API key behind a conversation's key id."""
+    by_id = {key_id(key): key for key in keys}
+
+    def secret_for(owner_key_id: str) -> str | None:
+        key = by_id.get(owner_key_id)
+        try:
+            return resolve_webhook_secret(key, operator_secret)
+        except InputError:
+            return None
+
+    client = httpx.AsyncClient(trust_env=False)
+    return Webhooks(
+        WebhookRegistry.in_dir(data_dir), WebhookDelivery(client, policy), secret_for, client
+    )

@@ -255,7 +255,11 @@ class MessageView {
     if (percent == null && event.total) percent = (100 * (event.done || 0)) / event.total;
     if (percent == null) row.bar.removeAttribute("value"); // indeterminate: still working
     else row.bar.value = Math.max(0, Math.min(100, percent));
-    if (event.stage === "working") setStatus(event.message || t("working"));
+    if (event.stage === "working") {
+      // "Still working" belongs under the newest words, not where the wait began.
+      if (row.item !== ui.log.lastElementChild) ui.log.append(row.item);
+      setStatus(event.message || t("working"));
+    }
   }
 
   text(event) {

@@ -51,6 +51,7 @@ def serve_command(
             settings = ServeSettings(
                 config=target.config, data_dir=folder, keys=keys,
                 engine=EngineOptions(max_runs=max_runs, intervals=intervals),
+                webhook_secret=os.environ.get("SKILLRT_WEBHOOK_SECRET", "").strip() or None,
             )  # fmt: skip
             check_bind(settings, host)
             console = stderr()
