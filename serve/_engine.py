@@ -221,6 +221,7 @@ class Engine:
         recorded = 1
         live_language = "en"
         errors: list[dict[str, Any]] = []
+        rendering = False
         try:
             live = await loop.run_in_executor(self._pool, self._conversation, record)
             live_language = live.conversation.language
@@ -238,11 +239,14 @@ class Engine:
                         continue
                     await self.events.append(message.id, json.dumps(shown, ensure_ascii=False))
                     recorded += 1
+                    if isinstance(event, ProgressEvent) and event.stage == "render":
+                        rendering = True  # the backend may export on its own, unasked
                     if isinstance(event, ErrorEvent):
                         errors.append(shown)
                     if isinstance(event, DoneEvent):
                         state = "finished" if event.ok else "failed"
-                        if "export" in event.actions and not event.ok and errors:
+                        tried = rendering or "export" in event.actions
+                        if tried and not event.ok and errors:
                             await self._hooks(RenderOutcome(record, message.id, errors[-1]))
             finally:
                 live.lock.release()
