@@ -10,12 +10,13 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from fastapi import FastAPI
 from runtime_helpers import FAST
 
 from skillrt.emulator._serve import ServerThread, bind, url_of
 from skillrt.emulator.testing import RunningEmulator, run_emulator
 from skillrt.runtime import BackendConfig
-from skillrt.serve import ApiKeys, EngineOptions, ServeSettings, create_app
+from skillrt.serve import ApiKeys, EngineOptions, RenderOutcome, ServeSettings, Service, create_app
 
 SKILL = "free-generation-maker"
 
@@ -27,6 +28,7 @@ class Served:
     url: str
     emulator: RunningEmulator
     settings: ServeSettings
+    service: Service
 
     def client(self, key: str | None = None, user: str = "alice", **kwargs: Any) -> httpx.Client:
         """An HTTP client for the service as end user ``user`` (``key`` as its bearer)."""
@@ -57,13 +59,30 @@ def serve(
             engine=EngineOptions(intervals=FAST), **options,
         )  # fmt: skip
         sock = bind("127.0.0.1")
-        server = ServerThread(create_app(settings), sock)
+        app = create_app(settings)
+        server = ServerThread(app, sock)
         server.server.config.lifespan = "on"
         server.start()
         try:
-            yield Served(url_of(sock), emulator, settings)
+            yield Served(url_of(sock), emulator, settings, service_of_app(app))
         finally:
             server.stop()
+
+
+def service_of_app(app: FastAPI) -> Service:
+    """The service behind ``app``."""
+    found: Service = app.state.service
+    return found
+
+
+class RenderLog:
+    """An ``on_render`` hook that keeps what it is given."""
+
+    def __init__(self) -> None:
+        self.outcomes: list[RenderOutcome] = []
+
+    async def __call__(self, outcome: RenderOutcome) -> None:
+        self.outcomes.append(outcome)
 
 
 @dataclass(frozen=True)

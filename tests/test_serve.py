@@ -12,7 +12,7 @@ from pathlib import Path
 import httpx
 import pytest
 from runtime_helpers import assert_valid_mp4
-from serve_helpers import SKILL, frames, new_conversation, send, serve
+from serve_helpers import SKILL, RenderLog, frames, new_conversation, send, serve
 
 from skillrt.errors import InputError
 from skillrt.serve import ApiKeys, ServeSettings, check_bind
@@ -37,6 +37,8 @@ def test_whole_session_through_the_own_api(tmp_path: Path) -> None:
     """prompt → reply → export → MP4 fetched whole and with a range request; the
     conversation shows its session, timeline, messages and job; credits answer."""
     with serve(tmp_path) as served, served.client() as client:
+        renders = RenderLog()
+        served.service.engine.on_render.append(renders)
         conversation_id = new_conversation(client)
         message_id, events = send(client, conversation_id, "generate a 4-second video about rain")
         assert events[0].data == {
@@ -56,6 +58,8 @@ def test_whole_session_through_the_own_api(tmp_path: Path) -> None:
         url = str(media[0]["url"])
         assert url.startswith(f"{served.url}/v1/files/file_")
         assert "/" not in str(media[0]["path"])  # the server's folders stay its own
+        assert [o.event for o in renders.outcomes][-1] == media[0]  # the webhooks' seam
+        assert {o.conversation.id for o in renders.outcomes} == {conversation_id}
 
         whole = client.get(url)
         assert whole.status_code == 200
