@@ -335,6 +335,14 @@ class Engine:
 
         return await asyncio.get_running_loop().run_in_executor(self._pool, ask)
 
+    async def jobs(self, record: ConversationRecord) -> list[JobRecord]:
+        """The conversation's render jobs, newest first."""
+
+        def ask() -> list[JobRecord]:
+            return self._conversation(record).runtime.job_store(record.skill).recent(50)
+
+        return await asyncio.get_running_loop().run_in_executor(self._pool, ask)
+
     async def close(self) -> None:
         """Wait for running messages (they finish and are recorded), then let go."""
         if self._tasks:
