@@ -7,7 +7,6 @@ import json
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -15,15 +14,9 @@ from typing import Any
 
 import httpx
 import pytest
-import uvicorn
-from runtime_helpers import FAST
+from serve_helpers import serve
 
-from skillrt.emulator import EmulatorSettings
-from skillrt.emulator._serve import bind, url_of
-from skillrt.emulator.testing import RunningEmulator, run_emulator
 from skillrt.errors import InputError
-from skillrt.runtime import BackendConfig
-from skillrt.serve import ApiKeys, EngineOptions, ServeSettings, create_app
 from skillrt.serve._webhooks import (
     DELIVERY_HEADER,
     WebhookDelivery,
@@ -319,46 +312,6 @@ API_KEY = "key-for-the-webhook-test"
 PROMPT = "generate a 6-second video about a coffee brand waking a city"
 
 
-@contextmanager
-def serving(app: Any) -> Iterator[str]:
-    """``app`` under uvicorn (lifespan on) on a free 127.0.0.1 port; yields its base URL."""
-    sock = bind("127.0.0.1")
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert thread.is_alive(), "the service did not start"
-        assert time.monotonic() < deadline, "the service did not start in time"
-        time.sleep(0.01)
-    try:
-        yield url_of(sock)
-    finally:
-        server.should_exit = True
-        thread.join(timeout=20)
-        sock.close()
-
-
-def service_app(emu: RunningEmulator, home: Path, **settings: Any) -> Any:
-    """`skillrt serve`'s app on the emulator, its state under ``home``, fast waits."""
-    config = BackendConfig(api_url=emu.base_url, data_dir=home, client_id_path=home / "cid")
-    return create_app(
-        ServeSettings(
-            config=config,
-            data_dir=home / "serve",
-            engine=EngineOptions(intervals=FAST),
-            **settings,
-        )
-    )
-
-
-@pytest.fixture(scope="module")
-def emu() -> Iterator[RunningEmulator]:
-    """One fast emulator for the service tests."""
-    with run_emulator(EmulatorSettings.for_tests(silent_edit_ratio=0.0)) as running:
-        yield running
-
-
 def stream_events(http: httpx.Client, path: str, text: str) -> list[dict[str, Any]]:
     """POST a message and read its whole SSE stream; the events' JSON."""
     events = []
@@ -371,16 +324,12 @@ def stream_events(http: httpx.Client, path: str, text: str) -> list[dict[str, An
 
 
 @pytest.mark.slow
-def test_service_posts_the_finished_render_signed(
-    emu: RunningEmulator, receiver: Receiver, tmp_path: Path
-) -> None:
+def test_service_posts_the_finished_render_signed(receiver: Receiver, tmp_path: Path) -> None:
     """A conversation with a webhook: the render's media event reaches a local receiver
     (after one 500, retried), signed with the key's secret, with no credential in it."""
     receiver.script = [500, 200]
-    app = service_app(emu, tmp_path, keys=ApiKeys((API_KEY,)))
-    with serving(app) as base:
-        auth = {"Authorization": f"Bearer {API_KEY}", "X-Skillrt-User": "alice"}
-        http = httpx.Client(base_url=base, headers=auth)
+    with serve(tmp_path, keys=(API_KEY,)) as served:
+        http = served.client(API_KEY)
         created = http.post(
             "/v1/conversations",
             json={"skill": "free-generation-maker", "user": "alice", "webhook": receiver.url},
@@ -409,56 +358,46 @@ def test_service_posts_the_finished_render_signed(
     assert not any(API_KEY in value for value in headers.values())
 
 
-def test_service_refuses_bad_webhooks(emu: RunningEmulator, tmp_path: Path) -> None:
+def test_service_refuses_bad_webhooks(tmp_path: Path) -> None:
     """A non-http(s) webhook is a 422 problem; so is any webhook when nothing could sign it
     (loopback no-key mode without SKILLRT_WEBHOOK_SECRET), until the operator sets one."""
     body = {"skill": "free-generation-maker", "webhook": "ftp://example.com/hook"}
-    with serving(service_app(emu, tmp_path / "keys", keys=ApiKeys((API_KEY,)))) as base:
-        answer = httpx.post(
-            base + "/v1/conversations",
-            json=body,
-            headers={"Authorization": f"Bearer {API_KEY}"},
-        )
+    with serve(tmp_path / "keys", keys=(API_KEY,)) as served, served.client(API_KEY) as http:
+        answer = http.post("/v1/conversations", json=body)
         assert answer.status_code == 422
         assert answer.json()["type"].endswith("/bad_webhook")
         assert answer.headers["content-type"].startswith("application/problem+json")
     body["webhook"] = "http://127.0.0.1:9/hook"
-    with serving(service_app(emu, tmp_path / "nokey")) as base:
+    with serve(tmp_path / "nokey") as served:
+        base = served.url
         answer = httpx.post(base + "/v1/conversations", json=body)
         assert answer.status_code == 422
         assert answer.json()["type"].endswith("/webhook_needs_secret")
         zh = httpx.post(base + "/v1/conversations", json=body, headers={"Accept-Language": "zh"})
         assert "SKILLRT_WEBHOOK_SECRET" in zh.json()["detail"]
         assert zh.json()["detail"] != answer.json()["detail"]
-    with serving(service_app(emu, tmp_path / "op", webhook_secret="operator-secret")) as base:
-        answer = httpx.post(base + "/v1/conversations", json=body)
+    with serve(tmp_path / "op", webhook_secret="operator-secret") as served:
+        answer = httpx.post(served.url + "/v1/conversations", json=body)
         assert answer.status_code == 201, answer.text
 
 
 @pytest.mark.slow
-def test_service_posts_a_failed_render(
-    emu: RunningEmulator, receiver: Receiver, tmp_path: Path
-) -> None:
-    """A render that fails reaches the webhook as its error event, signed."""
-    app = service_app(emu, tmp_path, keys=ApiKeys((API_KEY,)))
-    emu.faults(render_fail=True)
-    try:
-        with serving(app) as base:
-            auth = {"Authorization": f"Bearer {API_KEY}"}
-            http = httpx.Client(base_url=base, headers=auth)
-            created = http.post(
-                "/v1/conversations",
-                json={"skill": "free-generation-maker", "webhook": receiver.url},
-            )
-            conversation = created.json()["id"]
-            events = stream_events(http, f"/v1/conversations/{conversation}/messages", PROMPT)
-            http.close()
-            deadline = time.monotonic() + 30
-            while not receiver.requests:
-                assert time.monotonic() < deadline, [e["type"] for e in events]
-                time.sleep(0.1)
-    finally:
-        emu.clear_faults()
+def test_service_posts_a_failed_render(receiver: Receiver, tmp_path: Path) -> None:
+    """A render that fails (one the backend started on its own) reaches the webhook as its
+    error event, signed."""
+    with serve(tmp_path, keys=(API_KEY,)) as served:
+        served.emulator.faults(render_fail=True)
+        http = served.client(API_KEY)
+        created = http.post(
+            "/v1/conversations", json={"skill": "free-generation-maker", "webhook": receiver.url}
+        )
+        conversation = created.json()["id"]
+        events = stream_events(http, f"/v1/conversations/{conversation}/messages", PROMPT)
+        http.close()
+        deadline = time.monotonic() + 30
+        while not receiver.requests:
+            assert time.monotonic() < deadline, [e["type"] for e in events]
+            time.sleep(0.1)
     [(headers, body)] = receiver.requests
     assert verify_signature(webhook_secret_for_key(API_KEY), headers[SIGNATURE_HEADER], body)
     payload = json.loads(body)
