@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -65,16 +66,15 @@ def serve_env(home: Path) -> dict[str, str]:
     return env
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """`skillrt serve --backend local` in loopback no-key mode; yields its base URL."""
-    home = tmp_path_factory.mktemp("serve-home")
+@contextmanager
+def running_serve(home: Path, **env: str) -> Iterator[str]:
+    """`skillrt serve --backend local` on a free port (``env`` added); yields its base URL."""
     port = free_port()
     command = [str(Path(sys.executable).with_name("skillrt")), "serve", "--backend", "local"]
     command += ["--host", "127.0.0.1", "--port", str(port)]
     log = (home / "serve.log").open("wb")
     process = subprocess.Popen(
-        command, env=serve_env(home), stdout=log, stderr=subprocess.STDOUT, cwd=home
+        command, env={**serve_env(home), **env}, stdout=log, stderr=subprocess.STDOUT, cwd=home
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -97,6 +97,13 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             process.kill()
             process.wait()
         log.close()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """`skillrt serve --backend local` in loopback no-key mode; yields its base URL."""
+    with running_serve(tmp_path_factory.mktemp("serve-home")) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")
@@ -303,3 +310,32 @@ def test_english_page_has_labelled_controls(server: str, browser: Browser) -> No
     assert stored == "key-for-this-tab"
     assert page.evaluate("localStorage.getItem('skillrt.apiKey')") is None
     context.close()
+
+
+def test_page_with_a_keyed_server(browser: Browser, tmp_path: Path) -> None:
+    """A server that needs a key: the page says so, lists the skills once the key is typed
+    (sent as a bearer token, kept in this tab only), and plays the video fetched with it."""
+    with running_serve(tmp_path, SKILLRT_API_KEYS="browser-test-key") as base:
+        context = browser.new_context(locale="en-US")
+        page = context.new_page()
+        bearers: list[str | None] = []
+        page.on("request", lambda request: bearers.append(request.headers.get("authorization")))
+        page.goto(base + "/")
+        expect(page.locator("#status")).to_contain_text("needs an API key")
+        assert page.locator("#skill option").count() == 0
+        key = page.get_by_label("API key")
+        key.fill("browser-test-key")
+        key.press("Tab")
+        expect(page.locator("#skill option")).not_to_have_count(0)
+        assert "Bearer browser-test-key" in bearers
+        assert page.evaluate("localStorage.getItem('skillrt.apiKey')") is None
+        # A <video> cannot send the key: the page fetches the MP4 with it and plays a blob.
+        page.get_by_label("Skill").select_option("free-generation-maker")
+        send(page, PROMPT)
+        wait_idle(page, 300_000)
+        assert not page.locator("li.error").count(), page.locator("#log").inner_text()
+        last = "[...document.querySelectorAll('li.media video')].pop()"
+        wait_until(page, f"() => {last} !== undefined && {last}.readyState >= 2", 60)
+        assert page.evaluate(f"() => {last}.currentSrc").startswith("blob:")
+        assert abs(float(page.evaluate(f"() => {last}.duration")) - 10.0) < 1.0
+        context.close()
