@@ -3,6 +3,8 @@ with Last-Event-ID, one message at a time, API keys and owners, and every bad in
 
 from __future__ import annotations
 
+import json
+import re
 import socket
 import subprocess
 import sys
@@ -12,7 +14,7 @@ from pathlib import Path
 import httpx
 import pytest
 from runtime_helpers import assert_valid_mp4
-from serve_helpers import SKILL, RenderLog, frames, new_conversation, send, serve
+from serve_helpers import SKILL, Frame, RenderLog, frames, new_conversation, send, serve
 
 from skillrt.errors import InputError
 from skillrt.serve import ApiKeys, ServeSettings, check_bind
@@ -127,6 +129,7 @@ def test_reconnect_with_last_event_id_gets_the_rest_and_sends_nothing_again(
             everything = list(frames(replay))
         assert [f.data for f in everything] == [f.data for f in seen] + [f.data for f in rest]
         assert served.stats()["messages_total"] == 1
+        assert not _tokens(served.settings.data_dir) & _texts(everything)
         bad = client.get(events_url, headers={"Last-Event-ID": "soon"})
         _problem(bad, 400, "bad_last_event_id")
 
@@ -181,9 +184,18 @@ def test_api_keys_and_owners(tmp_path: Path) -> None:
                 # the file URL names alice as its user: bob asks as himself
                 _problem(client.get(file_url.split("?")[0]), 404, "unknown_file")
             _problem(other_key.get(file_url), 404, "unknown_file")
+            # bob's own conversation runs on his own backend identity
+            _, bobs = send(bob, new_conversation(bob), "generate a video about a dog")
+            assert bobs[-1].data["ok"] is True
+            homes = sorted((served.settings.data_dir / "users").iterdir())
+            assert len(homes) == 2
+            ids = {(home / "client_id").read_text() for home in homes}
+            tokens = {(home / "credentials.json").read_text() for home in homes}
+            assert len(ids) == 2
+            assert len(tokens) == 2
             _problem(alice.get("/v1/files/file_madeup"), 404, "unknown_file")
             _problem(alice.get("/v1/jobs/render_madeup"), 404, "unknown_job")
-        assert served.stats()["messages_total"] == 1
+        assert served.stats()["messages_total"] == 2
 
 
 def test_bad_input_is_a_problem_never_a_500(tmp_path: Path) -> None:
@@ -300,6 +312,20 @@ def test_no_key_means_loopback_only(tmp_path: Path) -> None:
     assert result.returncode != 0
     assert "API key" in result.stderr
     assert not (tmp_path / "d").exists()
+
+
+def _tokens(data_dir: Path) -> set[str]:
+    """Every backend token the service stored (one per end user)."""
+    found = set()
+    for path in data_dir.glob("users/*/credentials.json"):
+        found |= {entry["token"] for entry in json.loads(path.read_text()).values()}
+    assert found, "no token stored"
+    return found
+
+
+def _texts(events: list[Frame]) -> set[str]:
+    """Each token-sized word of the events (to look for a token in them)."""
+    return set(re.findall(r"[\w.\-]{16,}", json.dumps([e.data for e in events])))
 
 
 def _json() -> dict[str, str]:

@@ -1,6 +1,6 @@
 """A Discord bot that hands each channel to `skillrt serve` (docs/serve.md, "Chat bots").
 
-Run: SKILLRT_URL=http://127.0.0.1:8000 SKILLRT_API_KEY=... DISCORD_TOKEN=... python discord_bot.py
+Run: SKILLRT_URL=http://127.0.0.1:8080 SKILLRT_API_KEY=... DISCORD_TOKEN=... python discord_bot.py
 """
 
 import io
@@ -11,7 +11,7 @@ import discord
 import httpx
 
 SERVE = httpx.AsyncClient(
-    base_url=os.environ.get("SKILLRT_URL", "http://127.0.0.1:8000"),
+    base_url=os.environ.get("SKILLRT_URL", "http://127.0.0.1:8080"),
     headers={"Authorization": f"Bearer {os.environ.get('SKILLRT_API_KEY', '')}"},
     timeout=httpx.Timeout(30, read=None),  # a render streams progress for minutes
 )

@@ -1,6 +1,6 @@
 """A Telegram bot that hands each chat to `skillrt serve` (docs/serve.md, "Chat bots").
 
-Run: SKILLRT_URL=http://127.0.0.1:8000 SKILLRT_API_KEY=... TELEGRAM_TOKEN=... python telegram_bot.py
+Run: SKILLRT_URL=http://127.0.0.1:8080 SKILLRT_API_KEY=... TELEGRAM_TOKEN=... python telegram_bot.py
 """
 
 import json
@@ -11,7 +11,7 @@ from telegram import Update
 from telegram.ext import Application, ContextTypes, MessageHandler, filters
 
 SERVE = httpx.AsyncClient(
-    base_url=os.environ.get("SKILLRT_URL", "http://127.0.0.1:8000"),
+    base_url=os.environ.get("SKILLRT_URL", "http://127.0.0.1:8080"),
     headers={"Authorization": f"Bearer {os.environ.get('SKILLRT_API_KEY', '')}"},
     timeout=httpx.Timeout(30, read=None),  # a render streams progress for minutes
 )
