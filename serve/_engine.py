@@ -255,21 +255,25 @@ class Engine:
                     if tried and not event.ok and errors:
                         await self._hooks(RenderOutcome(record, message.id, errors[-1]))
             await loop.run_in_executor(self._pool, self._after, record, live)
+        except asyncio.CancelledError:
+            # The service is stopping: the stream ends with a clear last word (a render
+            # under way stays recorded in the conversation's job store).
+            await self._fail(message, "serve_stopped", serve_text("run_stopped", live_language))
+            raise
         except Exception as exc:  # the runtime words its own failures as events
             _log.error("serve.run_crashed", message=message.id, error=type(exc).__name__)
-            failure = {
-                "type": "error", "code": "serve_crashed", "hint": "",
-                "message": serve_text("run_crashed", live_language),
-                "exit_code": 5, "retryable": False,
-            }  # fmt: skip
-            await self.events.append(message.id, json.dumps(failure))
-            await self.events.append(message.id, json.dumps(_done_failed()))
+            await self._fail(message, "serve_crashed", serve_text("run_crashed", live_language))
         finally:
             self.store.set_message_state(message.id, state)  # type: ignore[arg-type]
             await self.events.finish(message.id)
             self._running -= 1
             await self.locks.release(record.id, message.id)
             cleanup()
+
+    async def _fail(self, message: MessageRecord, code: str, sentence: str) -> None:
+        failure = ErrorEvent(code=code, message=sentence).model_dump(mode="json")
+        await self.events.append(message.id, json.dumps(failure, ensure_ascii=False))
+        await self.events.append(message.id, json.dumps(_done_failed()))
 
     async def _shown(
         self,
@@ -348,10 +352,15 @@ class Engine:
 
         return await asyncio.get_running_loop().run_in_executor(self._pool, ask)
 
-    async def close(self) -> None:
-        """Wait for running messages (they finish and are recorded), then let go."""
+    async def close(self, grace: float = 10.0) -> None:
+        """Give running messages ``grace`` seconds to finish, stop the rest (their streams
+        end with an error and ``done``), then let go of the HTTP clients."""
         if self._tasks:
-            await asyncio.gather(*list(self._tasks), return_exceptions=True)
+            _, pending = await asyncio.wait(list(self._tasks), timeout=grace)
+            for task in pending:
+                task.cancel()
+            if pending:
+                await asyncio.gather(*pending, return_exceptions=True)
         for live in list(self._live.values()):
             await live.runtime.aclose()
         self._pool.shutdown(wait=False)

@@ -56,7 +56,7 @@ def serve(
         config = replace(BackendConfig(api_url=str(emulator.base_url)), data_dir=tmp_path / "home")
         settings = ServeSettings(
             config=config, data_dir=tmp_path / "serve", keys=ApiKeys(keys),
-            engine=EngineOptions(intervals=FAST), **options,
+            **{"engine": EngineOptions(intervals=FAST), **options},
         )  # fmt: skip
         sock = bind("127.0.0.1")
         app = create_app(settings)
