@@ -125,6 +125,7 @@ class Engine:
         options: EngineOptions | None = None,
         skills: dict[str, Skill],
         skill_paths: Sequence[Path] = (),
+        shared: bool = False,
     ) -> None:
         self.config = config
         self.data_dir = data_dir
@@ -134,6 +135,8 @@ class Engine:
         self.options = options or EngineOptions()
         self.skills = skills
         self.skill_paths = tuple(skill_paths)
+        self.shared = shared
+        self._active: set[str] = set()
         #: called with every finished or failed render (e.g. webhooks)
         self.on_render: list[RenderHook] = []
         self._http = httpx.Client(timeout=DEFAULT_TIMEOUT)
@@ -206,12 +209,14 @@ class Engine:
         if not await self.locks.acquire(record.id, message.id):
             raise BusyError("conversation")
         self._running += 1
+        self._active.add(message.id)
         try:
             self.store.add_message(message)
             first = {"type": "message", "id": message.id, "conversation_id": record.id}
             await self.events.append(message.id, json.dumps(first))
         except BaseException:
             self._running -= 1
+            self._active.discard(message.id)
             await self.locks.release(record.id, message.id)
             raise
         task = asyncio.get_running_loop().create_task(
@@ -263,8 +268,22 @@ class Engine:
             self.store.set_message_state(message.id, state)  # type: ignore[arg-type]
             await self.events.finish(message.id)
             self._running -= 1
+            self._active.discard(message.id)
             await self.locks.release(record.id, message.id)
             cleanup()
+
+    async def settle(self, message: MessageRecord) -> None:
+        """End the log of a message an earlier process left running (it was killed).
+
+        Only with unshared stores: there no other process can be running it. Its render,
+        if one was submitted, stays recorded in the conversation's job store.
+        """
+        if self.shared or message.state != "running" or message.id in self._active:
+            return
+        _log.info("serve.orphan_settled", message=message.id)
+        await self._fail(message, "serve_stopped", serve_text("run_stopped"))
+        self.store.set_message_state(message.id, "failed")
+        await self.events.finish(message.id)
 
     async def _fail(self, message: MessageRecord, code: str, sentence: str) -> None:
         failure = ErrorEvent(code=code, message=sentence).model_dump(mode="json")
