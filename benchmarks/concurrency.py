@@ -12,7 +12,9 @@ at once: a greeting (which creates the session), then ``hello again``. Reported 
   message to the same ``/run_sse`` endpoint of the same sessions, N at once, timed to its
   first text frame and to the end of the stream. Ratios of the medians (skillrt / raw).
 - whether the emulator is the bottleneck: raw time-to-text at N over raw at N = 1 (near
-  1x: the emulator keeps up; the ratio above then measures skillrt).
+  1x: the emulator keeps up; the ratio above then measures skillrt). When it does not,
+  skillrt's own cost shows in its CPU per turn in this process, against the raw stream's
+  (a turn also reads the session state, so it asks more of a loaded emulator).
 
 Run: ``.venv/bin/python benchmarks/concurrency.py [N ...]``.
 """
@@ -113,16 +115,20 @@ async def _child(n: int, api_url: str) -> dict[str, Any]:
             sampler = asyncio.create_task(_sample_rss(peak, stop))
             conversations = [runtime.conversation(SKILL) for _ in range(n)]
             first = await asyncio.gather(*(_turn(c, "hello") for c in conversations))
+            cpu = time.process_time()
             second = await asyncio.gather(*(_turn(c, "hello again") for c in conversations))
+            cpu_skillrt = time.process_time() - cpu
             stop.set()
             await sampler
             token = FileCredentialStore.in_dir(Path(home)).get(config.origin)
             assert token is not None
             app = runtime.skill(SKILL).manifest.runtime.app
             sessions = [c.session_id or "" for c in conversations]
+            cpu = time.process_time()
             raw = await asyncio.gather(
                 *(_raw_turn(http, api_url, token.token, app, s) for s in sessions)
             )
+            cpu_raw = time.process_time() - cpu
             raw_one = [await _raw_turn(http, api_url, token.token, app, sessions[0])]
     errors = sum(not ok for ok, _, _ in (*first, *second))
     return {
@@ -134,6 +140,8 @@ async def _child(n: int, api_url: str) -> dict[str, Any]:
         "raw_text_s": statistics.median(t for t, _ in raw),
         "raw_done_s": statistics.median(d for _, d in raw),
         "raw_text_one_s": raw_one[0][0],
+        "cpu_ms": cpu_skillrt / n * 1000,
+        "cpu_raw_ms": cpu_raw / n * 1000,
     }
 
 
@@ -153,7 +161,8 @@ def main(counts: list[int]) -> bool:
     ok = True
     with emulator_process(reply_seconds=REPLY_SECONDS, silent_edit_ratio=0.0) as (api_url, _):
         print(f"{'N':>5} {'errors':>6} {'MB/conv':>8} {'text x raw':>11} {'done x raw':>11}"
-              f" {'skillrt text':>13} {'raw text':>9} {'emulator':>9}")  # fmt: skip
+              f" {'skillrt text':>13} {'raw text':>9} {'emulator':>9}"
+              f" {'CPU/turn':>9} {'x raw':>6}")  # fmt: skip
         for n in counts:
             r = _run_child(n, api_url)
             text_ratio = r["text_s"] / r["raw_text_s"]
@@ -161,12 +170,14 @@ def main(counts: list[int]) -> bool:
             emulator = r["raw_text_s"] / r["raw_text_one_s"]
             print(f"{n:>5} {r['errors']:>6} {r['rss_per_conversation_mb']:>8.3f}"
                   f" {text_ratio:>10.2f}x {done_ratio:>10.2f}x {r['text_s'] * 1000:>10.0f} ms"
-                  f" {r['raw_text_s'] * 1000:>6.0f} ms {emulator:>8.2f}x",
+                  f" {r['raw_text_s'] * 1000:>6.0f} ms {emulator:>8.2f}x"
+                  f" {r['cpu_ms']:>6.1f} ms {r['cpu_ms'] / r['cpu_raw_ms']:>5.1f}x",
                   flush=True)  # fmt: skip
             ok = ok and r["errors"] == 0 and r["rss_per_conversation_mb"] <= RSS_TARGET_MB
     print("text/done x raw: medians of the second turn, skillrt over a bare httpx stream of "
           "the same endpoint; emulator: raw time-to-text at N over at 1 (near 1x: not the "
-          f"bottleneck). Targets: 0 errors, <= {RSS_TARGET_MB} MB per conversation.")  # fmt: skip
+          "bottleneck); CPU/turn: this process's CPU per second turn (x raw: over the bare "
+          f"stream's). Targets: 0 errors, <= {RSS_TARGET_MB} MB per conversation.")  # fmt: skip
     return ok
 
 

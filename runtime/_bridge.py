@@ -213,7 +213,10 @@ class _BridgeStream(httpx.SyncByteStream):
             yield chunk
 
     def close(self) -> None:
-        await_(self._response.aclose())
+        if bridged():
+            await_(self._response.aclose())
+        # Outside a driven greenlet (a response collected after its loop ended) there is
+        # no loop to close it on; the async client's pool drops the connection itself.
 
 
 class _BridgeRequestStream(httpx.AsyncByteStream):
