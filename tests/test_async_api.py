@@ -7,6 +7,8 @@ test_conversation_faults.py and test_conversation_e2e.py)."""
 from __future__ import annotations
 
 import asyncio
+import contextvars
+import logging
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -172,3 +174,38 @@ def test_runtime_makes_and_closes_its_own_client(tmp_path: Path) -> None:
             return runtime.http
 
     assert asyncio.run(main()).is_closed
+
+
+_REQUEST_ID: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
+
+
+def test_the_logic_sees_the_callers_context_variables(emu: RunningEmulator, tmp_path: Path) -> None:
+    """A host's context variable set in its task is what skillrt's log lines see (the
+    logic runs in a greenlet, which would otherwise start with an empty context)."""
+    seen: list[str] = []
+
+    class Handler(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            seen.append(_REQUEST_ID.get())
+
+    handler = Handler(level=logging.INFO)
+    logger = logging.getLogger("skillrt")
+    previous = logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+
+    async def main() -> None:
+        _REQUEST_ID.set("req-42")
+        async with AsyncSkillRuntime(
+            config=config_for(emu, tmp_path), env={},
+            options=ConversationOptions(output_dir=tmp_path / "out"),
+        ) as runtime:  # fmt: skip
+            await collect(runtime.conversation("free-generation-maker").send("hello"))
+
+    try:
+        asyncio.run(main())
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(previous)
+    assert seen, "no skillrt log line was written"
+    assert set(seen) == {"req-42"}
