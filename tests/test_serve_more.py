@@ -164,3 +164,23 @@ def test_a_message_left_running_by_a_killed_process_ends_cleanly(tmp_path: Path)
         assert [m["state"] for m in detail["messages"]] == ["failed"]
         _, fresh = send(client, "conv_left", "hello")
         assert fresh[-1].data["type"] == "done"
+
+
+def test_conversations_unloaded_from_memory_continue_from_their_stores(tmp_path: Path) -> None:
+    """With room for one loaded conversation, two that take turns are each unloaded and
+    loaded again from their stores: each keeps its own backend session."""
+    from runtime_helpers import FAST
+
+    from skillrt.serve import EngineOptions
+
+    options = EngineOptions(max_loaded=1, intervals=FAST)
+    with serve(tmp_path, engine=options) as served, served.client() as client:
+        first, second = new_conversation(client), new_conversation(client)
+        sessions: dict[str, set[str]] = {first: set(), second: set()}
+        for conversation_id in (first, second, first, second):
+            _, events = send(client, conversation_id, "what can you do?")
+            sessions[conversation_id].add(events[-1].data["session_id"])
+            assert served.service.engine.loaded == 1
+        assert all(len(found) == 1 for found in sessions.values()), sessions
+        assert sessions[first] != sessions[second]
+        assert sorted(served.stats()["messages_by_session"].values()) == [2, 2]
