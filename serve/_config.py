@@ -59,6 +59,9 @@ class Stores:
     store: ServeStore
     events: EventLog
     locks: ConversationLocks
+    #: whether other processes run messages on these stores (then a message that is
+    #: "running" here may be running there; embedded stores are this process's alone)
+    shared: bool = False
 
 
 def open_stores(settings: ServeSettings) -> Stores:
