@@ -243,3 +243,20 @@ def test_scale_uses_the_runtime_public_api_only() -> None:
                 if node.module == "skillrt.runtime":
                     for alias in node.names:
                         assert alias.name in skillrt.runtime.__all__, (path.name, alias.name)
+
+
+def test_a_token_lock_lost_while_held_lets_another_worker_in_and_ends_quietly(
+    redis_server: RedisServer,
+) -> None:
+    """If the lock's key vanishes while held (its lease ran out, or Redis lost it), another
+    worker gets the lock at once; the first leaves without an error (its fetched token
+    stands; the last token stored wins)."""
+    connection = redis_server.connection()
+    first = RedisCredentialStore(connection, lease=5)
+    second = RedisCredentialStore(redis_server.connection(), lease=5, wait=0.5)
+    with first.locked("http://a.test"):
+        connection.client.delete(connection.key("default", "token-lock", "http://a.test"))
+        with second.locked("http://a.test"):
+            second.put("http://a.test", StoredToken("nmv_anon_second"))
+        first.put("http://a.test", StoredToken("nmv_anon_first"))
+    assert first.get("http://a.test").token == "nmv_anon_first"  # type: ignore[union-attr]
