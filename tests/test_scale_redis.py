@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 import time
+from pathlib import Path
 
 import pytest
 from redis_helpers import RedisServer
@@ -229,7 +230,6 @@ def test_scale_uses_the_runtime_public_api_only() -> None:
     """skillrt.scale imports nothing private of the runtime (or of other packages), and
     every runtime name it imports is in ``skillrt.runtime.__all__``."""
     import ast
-    from pathlib import Path
 
     import skillrt.runtime
 
@@ -260,3 +260,22 @@ def test_a_token_lock_lost_while_held_lets_another_worker_in_and_ends_quietly(
             second.put("http://a.test", StoredToken("nmv_anon_second"))
         first.put("http://a.test", StoredToken("nmv_anon_first"))
     assert first.get("http://a.test").token == "nmv_anon_first"  # type: ignore[union-attr]
+
+
+def test_a_wrong_password_is_a_refusal_that_never_shows_the_password(tmp_path: Path) -> None:
+    """A server with a password: the wrong one (or none) is "refused the request", not
+    "not answering", and no password appears in the error; the right one works."""
+    server = RedisServer(tmp_path / "redis", password="right-pass-123")
+    server.start()
+    try:
+        for url in (
+            f"redis://:wrong-pass-456@127.0.0.1:{server.port}/0",
+            f"redis://127.0.0.1:{server.port}/0",
+        ):
+            with pytest.raises(RedisStoreError, match="refused the request") as failed:
+                RedisCredentialStore(RedisConnection.from_url(url)).get("http://a.test")
+            assert "pass-" not in str(failed.value)
+        good = RedisConnection.from_url(f"redis://:right-pass-123@127.0.0.1:{server.port}/0")
+        assert RedisCredentialStore(good).get("http://a.test") is None
+    finally:
+        server.stop()
