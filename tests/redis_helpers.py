@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+pytest.importorskip("redis", reason="redis-py: pip install -e '.[redis]'")
+
 from skillrt.scale import RedisConnection
 
 INSTALL_HINT = "redis-server is not installed (apt-get install redis-server)"
