@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from skillrt import log
+
+if TYPE_CHECKING:  # imported in the fixtures: redis is an optional extra
+    from redis_helpers import RedisServer
 
 _USER_VARIABLES = (
     "NEMO_TOKEN",
@@ -37,3 +41,29 @@ def isolated_home(
         monkeypatch.delenv(name, raising=False)
     yield home
     log.reset()
+
+
+@pytest.fixture
+def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisServer]:
+    """A real redis-server on a free 127.0.0.1 port (skipped with a hint when missing)."""
+    from redis_helpers import RedisServer
+
+    server = RedisServer(tmp_path_factory.mktemp("redis"))
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def durable_redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisServer]:
+    """Like ``redis_server`` with appendonly on, so data survives ``restart()``."""
+    from redis_helpers import RedisServer
+
+    server = RedisServer(tmp_path_factory.mktemp("redis"), appendonly=True)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
