@@ -329,7 +329,11 @@ class Engine:
             path=str(path), name=path.name, size=event.size,
         )  # fmt: skip
         self.store.add_file(file)
-        shown = event.model_copy(update={"url": file_url(file), "path": path.name})
+        url = file_url(file)
+        # The runtime's sentence names where it saved the file; the service's clients see the
+        # file's URL instead, never a folder of the server's.
+        said = event.message.replace(str(path), url)
+        shown = event.model_copy(update={"url": url, "path": path.name, "message": said})
         data = shown.model_dump(mode="json")
         await self._hooks(RenderOutcome(record, message.id, data))
         return data

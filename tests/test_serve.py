@@ -60,6 +60,9 @@ def test_whole_session_through_the_own_api(tmp_path: Path) -> None:
         url = str(media[0]["url"])
         assert url.startswith(f"{served.url}/v1/files/file_")
         assert "/" not in str(media[0]["path"])  # the server's folders stay its own
+        exported_data = [e.data for e in exported]
+        assert str(served.settings.data_dir) not in json.dumps(exported_data)
+        assert url in str(media[0]["message"]), exported_data
         assert [o.event for o in renders.outcomes][-1] == media[0]  # the webhooks' seam
         assert {o.conversation.id for o in renders.outcomes} == {conversation_id}
 
