@@ -77,7 +77,7 @@ _DEFER_LATER = re.compile(
     rf"{alternation([w for w in lex.DEFERRAL_AFTER if w.isascii() and w != 'yet'])}[\s!.]*$"
 )
 _DEFER_ZH_BEFORE = re.compile(
-    rf"(?:^|[\s,.!?;:])先?{alternation(lex.ZH_LATER_TIMES)}\s*(?:我|我们)?(?:自己)?[再才]?"
+    rf"(?:^|[\s,.!?;:])先?{alternation(lex.ZH_LATER_TIMES)}\s*(?:我|我们)?(?:自己)?[再才先]?"
     rf"\s*(?:帮我|请|给我)?"
     rf"\s*(?:{alternation(lex.ZH_LOOK_VERBS)})?\s*$"
 )
@@ -111,7 +111,7 @@ _OBJECT_AFTER = re.compile(
     rf"|as|to mp4|to mov|to gif|to my|mp4|mov|gif|webm|1080p|720p|4k|hd"
     rf"|(?:the|my|our)\s+(?:final\s+|finished\s+|whole\s+|edited\s+|full\s+)?"
     rf"(?:video|clip|file|project|movie|result|thing|edit|mp4|cut|version))(?![{_W}])|\d"
-    r"|一下|吧|视频|成片|出来|下来|这个|它|了吧|到本地|成|为)"
+    r"|一下|吧|视频|成片|出来|下来|这个|它|了吧|了|喔|哦|啦|呀|到本地|成|为)"
 )
 _ASSET_AFTER = re.compile(
     rf"\s*(?:[^,.!?;\s]+\s+){{0,3}}?{alternation(lex.ASSET_OBJECTS)}"

@@ -89,7 +89,12 @@ _EVENT_TIME = re.compile(
     _LEAD + rf"(?:(?:the|my|our)\s+)?{alternation(lex.EVENTS)}\s+(?:is|starts|begins|was moved)"
     rf"(?![{_W}])[^?]*$"
 )
-_ZH_CLOSURE = re.compile(rf"^[\s,.!~]*(?:{alternation(lex.ZH_CLOSURES)}[\s,.!~吧啊呀了]*)+$")
+_ZH_GREETING = re.compile(rf"^[\s,.!~]*(?:{alternation(lex.ZH_GREETINGS)})[啊呀呢啦哈~]*[\s,.!~]*$")
+# "我怕不够用": a worry is the reason for the request beside it; a request word makes it more.
+_ZH_WORRY = re.compile(
+    rf"^[\s,.!~]*(?:{alternation(lex.ZH_WORRIES)})[^,.!?;帮请要把改加换删吗]{{1,12}}$"
+)
+_ZH_CLOSURE = re.compile(rf"^[\s,.!~]*(?:{alternation(lex.ZH_CLOSURES)}[\s,.!~吧啊呀了啦喇喔]*)+$")
 _ZH_THIRD_PARTY = re.compile(
     rf"^[\s,.!~]*(?:我的?|我们的?)?{alternation(lex.ZH_THIRD_PARTIES)}(?:那边|那里)?"
     rf"(?:还|都|已经|正)?{alternation(lex.ZH_AWAITING)}[^,.!?;]{{0,6}}$"
@@ -187,6 +192,8 @@ PIECE_RULES: tuple[PieceRule, ...] = (
         ("use this", "grab this one and use it", "用这个"),
     ),
     PieceRule("presenting a file", _matches(_ZH_PRESENTING), False, ("这是昨天拍的",)),
+    PieceRule("Chinese greeting", _matches(_ZH_GREETING), False, ("早上好", "你好呀")),
+    PieceRule("a worry as the reason", _matches(_ZH_WORRY), False, ("我怕不够用", "担心来不及")),
     PieceRule("not English", _non_english, True, ("加个字幕", "换一首背景音乐")),
     PieceRule("greeting", _matches(_GREETING), False, ("hi there", "Dear assistant")),
     PieceRule(
