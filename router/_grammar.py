@@ -108,7 +108,7 @@ _HEAD = re.compile(
 )
 _OBJECT_AFTER = re.compile(
     rf"\s*(?:(?:it|this|that|them|now|please|pls|right away|immediately|asap|for me|again"
-    rf"|as|to mp4|to mov|to gif|to my|mp4|mov|gif|webm|1080p|720p|4k|hd"
+    rf"|as|to mp4|to mov|to gif|to my|mp4|mov|gif|webm|1080p|720p|4k|hd|more|anything(?: else)?"
     rf"|(?:the|my|our)\s+(?:final\s+|finished\s+|whole\s+|edited\s+|full\s+)?"
     rf"(?:video|clip|file|project|movie|result|thing|edit|mp4|cut|version))(?![{_W}])|\d"
     r"|一下|吧|视频|成片|出来|下来|这个|它|了吧|了|喔|哦|啦|呀|到本地|成|为)"
@@ -133,6 +133,15 @@ _THERE = re.compile(
 )
 _PLATFORM_BEFORE = re.compile(r"(?:到|去|在)" + alternation(lex.PLATFORMS) + r"\s*$")
 # "render a 3D logo", "渲染一个3D的logo": a new thing to make, not our video to export.
+# "can I upload a 4K file?": whether a kind of file can be handled at all.
+_CAPABILITY_BEFORE = re.compile(
+    rf"^[\s,]*(?:{alternation(lex.QUESTION_LEADS)}[\s,]*)*{alternation(lex.CAPABILITY_OPENERS)}\s*$"
+)
+_KIND_OF_FILE_AFTER = re.compile(
+    rf"\s*(?:(?:a|an|any)\s+)(?:[^\s?,.]+\s+){{0,3}}?"
+    rf"(?:{alternation(lex.FILE_SPECS)}|[^\s?,.]*\d[^\s?,.]*)\s+(?:[^\s?,.]+\s+){{0,2}}?"
+    rf"{alternation(lex.MEDIA_NOUNS)}\s*\?"
+)
 _INDEFINITE_AFTER = re.compile(
     rf"\s*(?:(?:me|us)\s+)?(?:a|an|some)(?![{_W}])|(?:[一几两]|多)?[个段张些只款套幅]"
 )
@@ -593,6 +602,14 @@ def _publishing(o: Occurrence) -> bool:
     )
 
 
+def _capability(o: Occurrence) -> bool:
+    clause = o.clause
+    return bool(
+        _CAPABILITY_BEFORE.match(clause.left)
+        and _KIND_OF_FILE_AFTER.match(clause.right + clause.after[:1])
+    )
+
+
 def _generation(o: Occurrence) -> bool:
     return o.keyword in lex.GENERATE_VERBS and _INDEFINITE_AFTER.match(o.clause.right) is not None
 
@@ -642,6 +659,13 @@ VERB_RULES: tuple[Rule, ...] = (
         ),
     ),
     Rule("generation", _generation, False, 0.75, ("render a 3d logo",)),
+    Rule(
+        "capability question",
+        _capability,
+        False,
+        0.8,
+        ("can I upload a 4K file?", "is it possible to export a 2gb video?"),
+    ),
     Rule(
         "unquoted text",
         lambda o: _TEXTISH.search(o.clause.left) is not None,

@@ -18,8 +18,11 @@ __all__ = [
     "ANNOUNCEMENTS",
     "ASSET_OBJECTS",
     "AWAITING",
+    "BARE_DELIVERABLES",
+    "BARE_URGENCY",
     "BOUNDARY_STRONG",
     "BOUNDARY_WEAK",
+    "CAPABILITY_OPENERS",
     "CLAUSE_TOPIC_OPENERS",
     "CLICK_VERBS",
     "COMPARISONS",
@@ -30,14 +33,18 @@ __all__ = [
     "CONTENT_TALK",
     "DEFAULT_KEYWORDS",
     "DEFERRAL_AFTER",
+    "DEFINITION_WORDS",
     "DELIVERABLES",
     "DELIVERY_TAILS",
     "DETERMINERS",
+    "DOUBLED_WORDS",
     "EDGE_CONNECTIVES",
     "EDIT_NOUNS",
+    "EN_GENERIC_ADVERBS",
     "EVALUATION_VERBS",
     "EVENTS",
     "FETCH_VERBS",
+    "FILE_SPECS",
     "FILLER",
     "FINISHED",
     "FIRST_MARKERS",
@@ -76,6 +83,7 @@ __all__ = [
     "SELF_CLAUSE_OPENERS",
     "SEQUENCE_WORDS",
     "SOUND_ALIKE",
+    "SPOKEN_PUNCTUATION",
     "SUBJECT_AFTER",
     "SUBORDINATORS",
     "TEXT_CONTAINS",
@@ -88,6 +96,7 @@ __all__ = [
     "TRANSFER_VERBS",
     "TYPO_BASES",
     "USER_DEVICES",
+    "USE_VERBS",
     "WORD_KINDS",
     "YUE_TO_MANDARIN",
     "ZH_AWAITING",
@@ -158,6 +167,7 @@ DEFAULT_KEYWORDS: Final[dict[RouteAction, tuple[str, ...]]] = {
         "credits",
         "credit",
         "creds",
+        "bal",
         "points",
         "balance",
         "billing",
@@ -633,6 +643,8 @@ PREFIXES: Final[tuple[str, ...]] = (
     "一键",
     "全部",
     "都",
+    "lemme",
+    "do you mind",
 )
 
 #: Verbs that take a keyword as their object noun ("start the export", "do an upload").
@@ -846,6 +858,11 @@ NEGATION: Final[tuple[str, ...]] = (
     "不管",
     "不用管",
     "不用看",
+    "don't bother with",
+    "dont bother with",
+    "don't bother",
+    "dont bother",
+    "no need for",
 )
 
 #: Look negative, mean yes: removed before the negation test ("don't forget to export").
@@ -1633,6 +1650,10 @@ NOUN_BEFORE: Final[tuple[str, ...]] = (
     "知道",
     "想知道",
     "想看",
+    "would you mind",
+    "would you mind checking",
+    "checking",
+    "mind checking",
 )
 
 #: What may follow a noun keyword in a question about it.
@@ -1809,6 +1830,12 @@ NOUN_AFTER: Final[tuple[str, ...]] = (
     "一步了",
     "一步",
     "哪一步了",
+    "sir",
+    "bro",
+    "dude",
+    "mate",
+    "buddy",
+    "madam",
 )
 
 #: Words of a clause that only acknowledges or evaluates: no request to the backend.
@@ -2052,6 +2079,10 @@ FILLER: Final[tuple[str, ...]] = (
     "7",
     "8",
     "9",
+    "ugh",
+    "ugh fine",
+    "meh",
+    "fine then",
 )
 
 #: Nouns for the edits themselves: "that's all the edits", "no more changes" close a session.
@@ -2196,6 +2227,12 @@ AWAITING: Final[tuple[str, ...]] = (
     "is excited",
     "can't wait",
     "will love it",
+    "keeps asking",
+    "keep asking",
+    "keeps asking for it",
+    "keeps bugging me",
+    "keeps pinging me",
+    "keeps calling",
 )
 
 #: Chinese people other than the user (as THIRD_PARTIES).
@@ -2254,6 +2291,17 @@ ORDER_WORDS: Final[tuple[str, ...]] = (
     "先",
     "第一",
     "第一步",
+    "before you do anything",
+    "before you do anything else",
+    "before you start",
+    "before we start",
+    "before you begin",
+    "在做任何修改之前",
+    "做任何修改之前",
+    "在任何修改之前",
+    "在做任何事之前",
+    "做任何事之前",
+    "在开始之前",
 )
 
 #: Verbs after a noun keyword that make it the subject of a question about how it works
@@ -2275,6 +2323,10 @@ NOUN_PREDICATES: Final[tuple[str, ...]] = (
     "refill",
     "get used",
     "get charged",
+    "calculated",
+    "computed",
+    "counted",
+    "determined",
     "apply",
     "transfer",
 )
@@ -2439,6 +2491,74 @@ PRICE_WORDS: Final[tuple[str, ...]] = (
     "against",
     "deduct",
     "deducted",
+    "lose",
+    "spend",
+    "use up",
+    "burn",
+)
+
+#: Words asking what something means: a definition question, not a check of the account
+#: ("what does 'frozen' mean in my credit balance?").
+DEFINITION_WORDS: Final[tuple[str, ...]] = (
+    "mean",
+    "means",
+    "meaning",
+    "stand for",
+    "stands for",
+    "refer to",
+    "refers to",
+)
+
+#: Habitual adverbs in an English question: it asks how things work, not for the thing now
+#: ("where do I see my points usually?").
+EN_GENERIC_ADVERBS: Final[tuple[str, ...]] = (
+    "usually",
+    "normally",
+    "generally",
+    "typically",
+    "in general",
+    "as a rule",
+)
+
+#: What opens a question about whether something can be done at all ("can I upload a 4K
+#: file?"): with an indefinite object of some kind it asks about the service, not for the act.
+CAPABILITY_OPENERS: Final[tuple[str, ...]] = (
+    "can i",
+    "can we",
+    "could i",
+    "could we",
+    "may i",
+    "am i able to",
+    "are we able to",
+    "is it possible to",
+    "is it ok to",
+    "is it okay to",
+)
+
+#: Properties of a file that make "a … file" a kind of file ("a 4K file", "a vertical video").
+FILE_SPECS: Final[tuple[str, ...]] = (
+    "4k",
+    "8k",
+    "hd",
+    "hdr",
+    "1080p",
+    "720p",
+    "vertical",
+    "portrait",
+    "long",
+    "longer",
+    "large",
+    "larger",
+    "big",
+    "bigger",
+    "huge",
+    "heavy",
+    "raw",
+    "gif",
+    "mov",
+    "mkv",
+    "avi",
+    "webm",
 )
 
 #: Evaluations that ask for nothing ("the colors are great").
@@ -2657,6 +2777,55 @@ GREETINGS: Final[tuple[str, ...]] = (
     "good morning",
     "good afternoon",
     "good evening",
+    "bye",
+    "goodbye",
+    "bye bye",
+    "cheers",
+    "see ya",
+    "see you",
+    "ciao",
+    "ttyl",
+)
+
+#: Punctuation said aloud by dictation ("Hey assistant comma show me my balance period"),
+#: read as the mark it names; "period" only at the end of the message.
+SPOKEN_PUNCTUATION: Final[dict[str, str]] = {
+    "comma": ",",
+    "period": ".",
+    "full stop": ".",
+    "question mark": "?",
+    "exclamation mark": "!",
+}
+
+#: Words that, doubled by a slip ("export the the video"), are read once.
+DOUBLED_WORDS: Final[tuple[str, ...]] = ("the", "a", "an", "my", "this", "that", "it", "to")
+
+#: Verbs that put the file given into the project ("Please put it in.", "add this one").
+USE_VERBS: Final[tuple[str, ...]] = (
+    "use",
+    "grab",
+    "take",
+    "try",
+    "put",
+    "add",
+    "include",
+    "insert",
+    "drop",
+)
+
+#: The finished file named alone in a message ("link pls", "mp4 now!!").
+BARE_DELIVERABLES: Final[tuple[str, ...]] = ("mp4", "mov", "file", "video file")
+
+#: Urgency and politeness after a bare deliverable (BARE_DELIVERABLES).
+BARE_URGENCY: Final[tuple[str, ...]] = (
+    "pls",
+    "plz",
+    "please",
+    "now",
+    "asap",
+    "right now",
+    "thanks",
+    "thx",
 )
 
 #: Chinese greetings: a piece that is only one asks nothing ("早上好，帮我看看余额").
@@ -3072,6 +3241,17 @@ DELIVERY_TAILS: Final[tuple[str, ...]] = (
     "for",
     "to me",
     "to us",
+    "right away",
+    "immediately",
+    "of this project",
+    "of the project",
+    "of my project",
+    "bro",
+    "dude",
+    "man",
+    "mate",
+    "buddy",
+    "sir",
 )
 
 #: The user's own devices: where an exported video goes ("save it to my laptop").

@@ -48,6 +48,11 @@ _EXPORT_EN = (
     # "save it to my laptop": a pronoun object needs the destination to be unambiguous.
     rf"|(?<![{_W}])save\s+(?:it|this|that|them)\s+(?:locally|(?:to|on|onto)\s+(?:my\s+|the\s+)?"
     rf"{alternation(lex.USER_DEVICES)})"
+    # handing it over: "render the final cut and hand it over", "send it back to me"
+    rf"|(?<![{_W}])(?:hand|send|pass|give)\s+(?:it|this|that|them)\s+(?:over|back)"
+    rf"(?:\s+to\s+(?:me|us))?{_END}"
+    # an English verb with the Chinese recipient: "send 俾我" (→ "send 给我")
+    rf"|(?<![{_W}])(?:send|pass|email|e-mail)\s*给(?:我|我们)"
     # causative passive: "get this exported", "have it rendered"
     rf"|(?<![{_W}])(?:get|have)\s+(?:it|this|that|them|the video|the clip|the file|everything)\s+"
     rf"(?:exported|rendered|downloaded){_END}"
@@ -94,7 +99,14 @@ _STATE_EN = (
     rf"\s+are)\s+(?:in|on)\s+(?:the|my|our)\s+(?:project|timeline|tracks|draft|edit){_END}"
     rf"|(?<![{_W}])where\s+are\s+we\s+at{_END}"
     rf"|(?<![{_W}])how(?:'s|\s+is)\s+(?:it|my video|the video|the project|the edit|the render"
-    rf"|the generation|things|everything)\s+coming\s+along{_END}"
+    rf"|the generation|the export|things|everything)\s+(?:coming\s+along|going){_END}"
+    # "what does my project look like at the moment?"
+    rf"|(?<![{_W}])what\s+does\s+(?:my|the|our)\s+(?:project|timeline|draft|edit)\s+look\s+like"
+    rf"(?=\s*(?:$|[?.!]|now|right now|at the moment|so far|currently))"
+    # "is the render finished?": whether the work is done
+    rf"|(?<![{_W}])(?:is|are)\s+(?:it|the video|my video|the render|the export|the generation"
+    rf"|the clip|everything)\s+(?:finished|done|ready|complete|completed)(?:\s+yet)?"
+    rf"(?=\s*(?:$|[?.!]))"
 )
 _STATE_ZH = (
     r"(?:做|弄|搞|剪|进行|生成)到哪(?:一步|了|儿了)?|到哪(?:一步|了|儿了)"
@@ -140,8 +152,19 @@ _KINDS: dict[str, tuple[RouteAction, str]] = {
 }
 
 
+# A message that is only the finished file, with urgency or politeness ("link pls", "mp4 now!!").
+_BARE_DELIVERABLE = re.compile(
+    rf"^\s*(?:the\s+)?(?:(?:{alternation(lex.FINISHED)}|download)\s+)?(?:{alternation(lex.BARE_DELIVERABLES)})"
+    rf"(?:\s+(?:{alternation(lex.BARE_URGENCY)}))+[\s!.~]*$"
+)
+
+
 def find_phrases(norm: str) -> Iterator[Phrase]:
     """Every command phrase in the normalised text, in order."""
+    bare = _BARE_DELIVERABLE.match(norm) if len(norm) <= 40 else None
+    if bare is not None:
+        yield Phrase(bare.start(), bare.end(), bare.group(), "export", "verb")
+        return
     taken = 0
     for trigger in _TRIGGER.finditer(norm):
         if trigger.start() < taken:

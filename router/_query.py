@@ -39,6 +39,8 @@ _CONTENT_AFTER = re.compile(
 )
 # A question about what something costs is for the backend, not a balance check.
 _PRICE = re.compile(alternation(lex.PRICE_WORDS))
+# "what does 'frozen' mean in my balance?", "where do I see my points usually?": how it works.
+_GENERIC = re.compile(alternation([*lex.DEFINITION_WORDS, *lex.EN_GENERIC_ADVERBS]))
 _ZH_QUERY = re.compile(
     r"吗|呢|么|多少|几|什么|啥|哪|如何|怎么样|怎样|够|看|查|显示|告诉|更新|没|完|\?"
 )
@@ -71,6 +73,8 @@ def _asks_english(left: str, right: str, after: str) -> bool:
     if _EDIT_VERB.search(left) or _MODIFIER_BEFORE.search(left):
         return False
     if _PRICE.search(left) or _PRICE.search(right):
+        return False
+    if _GENERIC.search(left) or _GENERIC.search(right):
         return False
     if _PREDICATE_AFTER.match(right) or _HEAD_AFTER.match(right):
         return False  # "do credits expire?", "what does the timeline view show?"

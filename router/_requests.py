@@ -86,7 +86,8 @@ _THIRD_PARTY = re.compile(
 )
 # "the deadline is in an hour", "the meeting starts at 3": why now, not what to do.
 _EVENT_TIME = re.compile(
-    _LEAD + rf"(?:(?:the|my|our)\s+)?{alternation(lex.EVENTS)}\s+(?:is|starts|begins|was moved)"
+    _LEAD + rf"(?:(?:the|my|our)\s+)?(?:[a-z]+\s+)?{alternation(lex.EVENTS)}"
+    rf"\s+(?:is|starts|begins|was moved)"
     rf"(?![{_W}])[^?]*$"
 )
 _ZH_GREETING = re.compile(rf"^[\s,.!~]*(?:{alternation(lex.ZH_GREETINGS)})[啊呀呢啦哈~]*[\s,.!~]*$")
@@ -104,8 +105,10 @@ _ZH_THIRD_PARTY = re.compile(
 _ORDER = re.compile(rf"{_LEAD}(?:{alternation(lex.ORDER_WORDS)})[\s,.!~]*$")
 # "use this", "grab this one … and use it": what to use is the file beside it.
 _USE_THIS = re.compile(
-    _LEAD + r"(?:please\s+)?(?:use|grab|take|try)\s+(?:this|that|these|it)(?:\s+(?:one|ones|clip"
-    r"|file|video|footage|take|instead|please|pls))*(?:\s+and\s+use\s+(?:it|this|them))?[\s!.:]*$"
+    _LEAD
+    + rf"(?:please\s+)?{alternation(lex.USE_VERBS)}\s+(?:this|that|these|it)(?:\s+(?:one|ones|clip"
+    r"|file|video|footage|take|instead|please|pls|in|into the project|to the project))*"
+    r"(?:\s+and\s+use\s+(?:it|this|them))?[\s!.:]*$"
 )
 _ZH_USE_THIS = re.compile(
     r"^[\s,.!~]*(?:就|请|麻烦)?用(?:这个|这些|这段|这张|这条|它)(?:吧|视频|素材)?[\s,.!~]*$"
