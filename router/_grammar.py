@@ -120,7 +120,7 @@ _ASSET_AFTER = re.compile(
 _PLATFORM_AFTER = re.compile(
     rf"[^,.!?;]{{0,24}}?(?<![{_W}])(?:to|on|onto)\s+(?:(?:my|our|the)\s+)?"
     rf"{alternation(lex.PLATFORMS)}"
-    rf"|[^,.!?;]{{0,8}}?(?:到|去|在){alternation(lex.PLATFORMS)}"
+    rf"|[^,.!?;]{{0,8}}?(?:到|去|在)(?:{alternation(lex.ZH_POSSESSIVES)})?{alternation(lex.PLATFORMS)}"
 )
 _ZH_PAST = re.compile(alternation(lex.ZH_PAST_MARKERS))
 _COMPARISON = re.compile(alternation(lex.COMPARISONS))
@@ -131,7 +131,9 @@ _THERE = re.compile(
     rf"(?:(?:it|this|that|them)\s+)?(?:there|over there)(?![{_W}])"
     r"|[^,.!?;]{0,4}(?:那里|那儿|那边)"
 )
-_PLATFORM_BEFORE = re.compile(r"(?:到|去|在)" + alternation(lex.PLATFORMS) + r"\s*$")
+_PLATFORM_BEFORE = re.compile(
+    rf"(?:到|去|在)(?:{alternation(lex.ZH_POSSESSIVES)})?{alternation(lex.PLATFORMS)}\s*$"
+)
 # "render a 3D logo", "渲染一个3D的logo": a new thing to make, not our video to export.
 # "can I upload a 4K file?": whether a kind of file can be handled at all.
 _CAPABILITY_BEFORE = re.compile(
@@ -415,7 +417,14 @@ def _subordinate(o: Occurrence) -> bool:
 
 def _deferred_before_zh(o: Occurrence) -> bool:
     clause = o.clause
-    if not _DEFER_ZH_BEFORE.search(clause.before_sentence[-12:] + clause.window):
+    around = clause.before_sentence[-12:] + clause.window
+    deferral = _DEFER_ZH_BEFORE.search(around)
+    if deferral is None:
+        return False
+    # "调光些，加音乐，之后下载": "afterwards" after other steps orders them; it names no time.
+    if deferral.group().lstrip(" ,.!?;:先").startswith(lex.ZH_AFTERWARDS) and (
+        around[: deferral.start()].strip(" ,.!?;:")
+    ):
         return False
     return not _left_unidiomatic(o).strip(" ,").startswith(("别忘", "记得"))
 

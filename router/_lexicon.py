@@ -52,6 +52,7 @@ __all__ = [
     "GENERATE_VERBS",
     "GERUNDS",
     "GREETINGS",
+    "HAN_SLIPS",
     "INTENSIFIERS",
     "KEYBOARD_ROWS",
     "LATER_UNITS",
@@ -99,6 +100,7 @@ __all__ = [
     "USE_VERBS",
     "WORD_KINDS",
     "YUE_TO_MANDARIN",
+    "ZH_AFTERWARDS",
     "ZH_AWAITING",
     "ZH_CLOSURES",
     "ZH_GENERIC_ADVERBS",
@@ -107,6 +109,7 @@ __all__ = [
     "ZH_LOOK_VERBS",
     "ZH_MEDIA_OBJECTS",
     "ZH_PAST_MARKERS",
+    "ZH_POSSESSIVES",
     "ZH_PROCESS_QUESTIONS",
     "ZH_RETRACTIONS",
     "ZH_THIRD_PARTIES",
@@ -645,6 +648,12 @@ PREFIXES: Final[tuple[str, ...]] = (
     "都",
     "lemme",
     "do you mind",
+    "um",
+    "uh",
+    "erm",
+    "那个",
+    "呃",
+    "额",
 )
 
 #: Verbs that take a keyword as their object noun ("start the export", "do an upload").
@@ -1412,6 +1421,7 @@ PLATFORMS: Final[tuple[str, ...]] = (
     "视频号",
     "朋友圈",
     "微信",
+    "频道",
 )
 
 #: Verbs that can fetch material rather than export our video ("download some music").
@@ -1654,6 +1664,7 @@ NOUN_BEFORE: Final[tuple[str, ...]] = (
     "would you mind checking",
     "checking",
     "mind checking",
+    "个",
 )
 
 #: What may follow a noun keyword in a question about it.
@@ -2827,6 +2838,23 @@ BARE_URGENCY: Final[tuple[str, ...]] = (
     "thanks",
     "thx",
 )
+
+#: "Afterwards" in Chinese: after other steps in the message it orders them ("加音乐，之后下载").
+ZH_AFTERWARDS: Final[tuple[str, ...]] = ("之后",)
+
+#: Possessives between a Chinese preposition and a platform ("上传到我的YouTube频道").
+ZH_POSSESSIVES: Final[tuple[str, ...]] = ("我的", "我们的", "咱们的", "我", "自己的")
+
+#: Variant and mistyped Chinese characters read as the one meant, same length ("匯岀" → "汇出",
+#: "导处" typed for "导出" by sound).
+HAN_SLIPS: Final[dict[str, str]] = {
+    "岀": "出",
+    "导处": "导出",
+    "下栽": "下载",
+    "上转": "上传",
+    "积份": "积分",
+    "于额": "余额",
+}
 
 #: Chinese greetings: a piece that is only one asks nothing ("早上好，帮我看看余额").
 ZH_GREETINGS: Final[tuple[str, ...]] = (

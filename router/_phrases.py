@@ -112,7 +112,7 @@ _STATE_ZH = (
     r"(?:做|弄|搞|剪|进行|生成)到哪(?:一步|了|儿了)?|到哪(?:一步|了|儿了)"
     # "搞定没？", "搞掂未呀" (→ "搞定未呀"): is it done yet
     r"|(?:搞定|搞好|做好|弄好)了?(?:没有?|未)(?=[\s,.!?呀啊呢]|$)"
-    r"|(?:项目|时间线|时间轴|轨道|草稿)里(?:面)?(?:现在|目前)?(?:都)?有(?:什么|哪些|啥)"
+    r"|(?:项目|时间线|时间轴|轨道|草稿|project|timeline)\s*(?:里(?:面)?)?\s*(?:现在|目前)?(?:都)?有(?:什么|哪些|啥)"
 )
 _CREDITS_EN = rf"(?<![{_W}])(?:left|remaining)\s+(?:in|on)\s+(?:my|the|our)\s+account{_END}"
 
@@ -129,6 +129,7 @@ _TRIGGER = re.compile(
     rf"|share|uploading|importing|im|add|use|bring|put|insert|include|have|is|are|what|how|left"
     rf"|remaining|where|which|{alternation(lex.TRANSFER_VERBS)})(?![{_W}])"
     r"|保存|存|传|发|做|弄|搞|剪|进行|生成|到哪|给|要|项目|时间|轨道|草稿|把|视频|成片|成品|下载"
+    r"|project|timeline"
     r"|分享|链接)"
 )
 

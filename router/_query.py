@@ -42,7 +42,7 @@ _PRICE = re.compile(alternation(lex.PRICE_WORDS))
 # "what does 'frozen' mean in my balance?", "where do I see my points usually?": how it works.
 _GENERIC = re.compile(alternation([*lex.DEFINITION_WORDS, *lex.EN_GENERIC_ADVERBS]))
 _ZH_QUERY = re.compile(
-    r"吗|呢|么|多少|几|什么|啥|哪|如何|怎么样|怎样|够|看|查|显示|告诉|更新|没|完|\?"
+    r"吗|呢|么|多少|几|什么|啥|哪|如何|怎么样|怎样|够|看|查|显示|告诉|更新|没|完|\?|check|show"
 )
 # Chinese around a noun asked about: pronouns, time words, query and predicate characters.
 _ZH_LEFT = re.compile(

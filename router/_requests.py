@@ -102,6 +102,8 @@ _ZH_THIRD_PARTY = re.compile(
 )
 
 
+# "okay um can you go ahead" (before "and export"): only the frame of the request beside it.
+_FRAME_ONLY = re.compile(rf"^(?:[\s,]*(?:{alternation(lex.PREFIXES)}))+[\s,.!~]*$")
 _ORDER = re.compile(rf"{_LEAD}(?:{alternation(lex.ORDER_WORDS)})[\s,.!~]*$")
 # "use this", "grab this one … and use it": what to use is the file beside it.
 _USE_THIS = re.compile(
@@ -181,6 +183,12 @@ PIECE_RULES: tuple[PieceRule, ...] = (
         ),
         False,
         ("the deadline is in an hour", "the meeting starts at 3"),
+    ),
+    PieceRule(
+        "only a request frame",
+        lambda piece: len(piece) <= 60 and _FRAME_ONLY.match(piece) is not None,
+        False,
+        ("okay um can you go ahead", "please could you"),
     ),
     PieceRule(
         "only an order",

@@ -22,7 +22,12 @@ from skillrt._text import (
     alternation,
     to_simplified,
 )
-from skillrt.router._lexicon import DOUBLED_WORDS, SPOKEN_PUNCTUATION, YUE_TO_MANDARIN
+from skillrt.router._lexicon import (
+    DOUBLED_WORDS,
+    HAN_SLIPS,
+    SPOKEN_PUNCTUATION,
+    YUE_TO_MANDARIN,
+)
 
 __all__ = ["QUOTE_MASK", "Prepared", "Url", "is_media_url", "prepare"]
 
@@ -73,6 +78,9 @@ _PUNCT = str.maketrans(
 # character of one is present.
 _YUE = re.compile(alternation(YUE_TO_MANDARIN))
 _YUE_MARKS = frozenset(word[0] for word in YUE_TO_MANDARIN)
+# Slips are read before the script conversion, so "匯岀" becomes "匯出" and then "导出".
+_SLIPS = re.compile(alternation(HAN_SLIPS))
+_SLIP_MARKS = frozenset(word[0] for word in HAN_SLIPS)
 # Dictated punctuation ("… comma show me my balance period"), not after an article ("add a
 # comma"); "period" only at the end ("for a trial period" keeps its word).
 _W = ASCII_WORD
@@ -125,6 +133,8 @@ def prepare(text: str) -> Prepared:
     """Normalise ``text`` for matching (see the module docstring)."""
     norm, offsets = _fold(text)
     if not norm.isascii():
+        if not _SLIP_MARKS.isdisjoint(norm):
+            norm = _SLIPS.sub(lambda m: HAN_SLIPS[m.group()], norm)
         norm = to_simplified(norm)  # 匯出 → 导出: same length, so the offsets still hold
         if not _YUE_MARKS.isdisjoint(norm):
             norm = _YUE.sub(lambda m: YUE_TO_MANDARIN[m.group()], norm)
