@@ -100,6 +100,7 @@ __all__ = [
     "USE_VERBS",
     "WORD_KINDS",
     "YUE_TO_MANDARIN",
+    "ZH_ADDRESS_FORMS",
     "ZH_AFTERWARDS",
     "ZH_AWAITING",
     "ZH_CLOSURES",
@@ -2874,6 +2875,23 @@ ZH_GREETINGS: Final[tuple[str, ...]] = (
     "在不在",
 )
 
+#: Chinese forms of address: a piece that is only one (after a greeting or not) asks nothing
+#: ("孩子，我想把…").
+ZH_ADDRESS_FORMS: Final[tuple[str, ...]] = (
+    "孩子",
+    "亲",
+    "亲爱的",
+    "宝贝",
+    "小助手",
+    "助手",
+    "助理",
+    "师傅",
+    "老师",
+    "同学",
+    "小哥",
+    "朋友",
+)
+
 #: How a Chinese reason for a request opens: a worry the request answers ("我怕不够用").
 ZH_WORRIES: Final[tuple[str, ...]] = ("我怕", "怕", "我担心", "担心", "我有点担心", "恐怕")
 
@@ -2890,6 +2908,7 @@ ADDRESSEES: Final[tuple[str, ...]] = (
     "all",
     "everyone",
     "folks",
+    "dear",
 )
 
 #: Nouns that name a piece of on-screen text: what follows them is that text.

@@ -90,7 +90,10 @@ _EVENT_TIME = re.compile(
     rf"\s+(?:is|starts|begins|was moved)"
     rf"(?![{_W}])[^?]*$"
 )
-_ZH_GREETING = re.compile(rf"^[\s,.!~]*(?:{alternation(lex.ZH_GREETINGS)})[啊呀呢啦哈~]*[\s,.!~]*$")
+_ZH_GREETING = re.compile(
+    rf"^[\s,.!~]*(?:(?:{alternation(lex.ZH_GREETINGS)})[啊呀呢啦哈~]*[\s,.!~]*)?"
+    rf"(?:{alternation(lex.ZH_ADDRESS_FORMS)})?[啊呀呢啦哈~]*[\s,.!~]*$"
+)
 # "我怕不够用": a worry is the reason for the request beside it; a request word makes it more.
 _ZH_WORRY = re.compile(
     rf"^[\s,.!~]*(?:{alternation(lex.ZH_WORRIES)})[^,.!?;帮请要把改加换删吗]{{1,12}}$"
@@ -203,7 +206,12 @@ PIECE_RULES: tuple[PieceRule, ...] = (
         ("use this", "grab this one and use it", "用这个"),
     ),
     PieceRule("presenting a file", _matches(_ZH_PRESENTING), False, ("这是昨天拍的",)),
-    PieceRule("Chinese greeting", _matches(_ZH_GREETING), False, ("早上好", "你好呀")),
+    PieceRule(
+        "Chinese greeting or address",
+        lambda piece: bool(piece.strip(" ,.!~")) and _ZH_GREETING.match(piece) is not None,
+        False,
+        ("早上好", "你好呀", "孩子", "亲爱的"),
+    ),
     PieceRule("a worry as the reason", _matches(_ZH_WORRY), False, ("我怕不够用", "担心来不及")),
     PieceRule("not English", _non_english, True, ("加个字幕", "换一首背景音乐")),
     PieceRule("greeting", _matches(_GREETING), False, ("hi there", "Dear assistant")),
