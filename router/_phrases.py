@@ -49,10 +49,13 @@ _EXPORT_EN = (
     rf"|(?<![{_W}])save\s+(?:it|this|that|them)\s+(?:locally|(?:to|on|onto)\s+(?:my\s+|the\s+)?"
     rf"{alternation(lex.USER_DEVICES)})"
     # handing it over: "render the final cut and hand it over", "send it back to me"
-    rf"|(?<![{_W}])(?:hand|send|pass|give)\s+(?:it|this|that|them)\s+(?:over|back)"
+    # (not to someone else: "hand it over to the editor" is for them to do)
+    rf"|(?<![{_W}])(?:hand|pass)\s+(?:it|this|that|them)\s+over(?!\s+to\s+(?!me|us))"
     rf"(?:\s+to\s+(?:me|us))?{_END}"
+    rf"|(?<![{_W}])(?:hand|send|pass|give)\s+(?:it|this|that|them)\s+(?:over\s+|back\s+)?"
+    rf"to\s+(?:me|us){_END}"
     # an English verb with the Chinese recipient: "send 俾我" (→ "send 给我")
-    rf"|(?<![{_W}])(?:send|pass|email|e-mail)\s*给(?:我|我们)"
+    rf"|(?<![{_W}])(?:send|pass|email|e-mail)\s*给(?:我|我们)(?=\s*(?:$|[,.!?;~]|吧|啦|呀|啊|喇|麻烦))"
     # causative passive: "get this exported", "have it rendered"
     rf"|(?<![{_W}])(?:get|have)\s+(?:it|this|that|them|the video|the clip|the file|everything)\s+"
     rf"(?:exported|rendered|downloaded){_END}"
