@@ -144,6 +144,11 @@ _KIND_OF_FILE_AFTER = re.compile(
     rf"(?:{alternation(lex.FILE_SPECS)}|[^\s?,.]*\d[^\s?,.]*)\s+(?:[^\s?,.]+\s+){{0,2}}?"
     rf"{alternation(lex.MEDIA_NOUNS)}\s*\?"
 )
+_ZH_CAPABILITY_BEFORE = re.compile(rf"(?:^|[\s,])(?:{alternation(lex.ZH_CAPABILITY_OPENERS)})\s*$")
+_ZH_KIND_OF_FILE_AFTER = re.compile(
+    rf"(?:一个|个|一段|段)?[^,.!?;]{{0,6}}?(?:{alternation([*lex.FILE_SPECS, *lex.ZH_FILE_SPECS])}"
+    rf"|\d)[^,.!?;]{{0,6}}?(?:{alternation(lex.ZH_MEDIA_NOUNS)})[^,.!?;]{{0,3}}\?"
+)
 _INDEFINITE_AFTER = re.compile(
     rf"\s*(?:(?:me|us)\s+)?(?:a|an|some)(?![{_W}])|(?:[一几两]|多)?[个段张些只款套幅]"
 )
@@ -367,8 +372,15 @@ def only_refuses(
         right = right[deferral.end() :].lstrip()
     if len(left) > 24 or len(right) > 24:
         return False
+    # The negation is gone from the bare clause, and so is any topic word it carried
+    # ("don't worry about the balance": "about" belongs to the negation, not a topic).
     bare = Occurrence(
-        kind, keyword, action, replace(clause, left=left, right=right), noun_left, noun_right
+        kind,
+        keyword,
+        action,
+        replace(clause, left=left, right=right, window=left if last else clause.window),
+        noun_left,
+        noun_right,
     )
     if kind == "noun":
         return _decide(NOUN_RULES, bare).command
@@ -613,6 +625,11 @@ def _publishing(o: Occurrence) -> bool:
 
 def _capability(o: Occurrence) -> bool:
     clause = o.clause
+    if _zh(o):
+        return bool(
+            _ZH_CAPABILITY_BEFORE.search(clause.left)
+            and _ZH_KIND_OF_FILE_AFTER.match(clause.right + clause.after[:1])
+        )
     return bool(
         _CAPABILITY_BEFORE.match(clause.left)
         and _KIND_OF_FILE_AFTER.match(clause.right + clause.after[:1])
@@ -673,7 +690,11 @@ VERB_RULES: tuple[Rule, ...] = (
         _capability,
         False,
         0.8,
-        ("can I upload a 4K file?", "is it possible to export a 2gb video?"),
+        (
+            "can I upload a 4K file?",
+            "is it possible to export a 2gb video?",
+            "能不能上传4K的视频？",
+        ),
     ),
     Rule(
         "unquoted text",

@@ -103,11 +103,14 @@ __all__ = [
     "ZH_ADDRESS_FORMS",
     "ZH_AFTERWARDS",
     "ZH_AWAITING",
+    "ZH_CAPABILITY_OPENERS",
     "ZH_CLOSURES",
+    "ZH_FILE_SPECS",
     "ZH_GENERIC_ADVERBS",
     "ZH_GREETINGS",
     "ZH_LATER_TIMES",
     "ZH_LOOK_VERBS",
+    "ZH_MEDIA_NOUNS",
     "ZH_MEDIA_OBJECTS",
     "ZH_PAST_MARKERS",
     "ZH_POSSESSIVES",
@@ -873,6 +876,9 @@ NEGATION: Final[tuple[str, ...]] = (
     "don't bother",
     "dont bother",
     "no need for",
+    "don't worry about",
+    "dont worry about",
+    "no need to worry about",
 )
 
 #: Look negative, mean yes: removed before the negation test ("don't forget to export").
@@ -1248,6 +1254,21 @@ DEFERRAL_AFTER: Final[tuple[str, ...]] = (
     "之前",
     "以前",
     "前",
+    "next monday",
+    "next tuesday",
+    "next wednesday",
+    "next thursday",
+    "next friday",
+    "next saturday",
+    "next sunday",
+    "this monday",
+    "this tuesday",
+    "this wednesday",
+    "this thursday",
+    "this friday",
+    "this saturday",
+    "this sunday",
+    "next weekend",
 )
 
 #: What "next" can name as a time, so it is no clause boundary ("export next week").
@@ -2095,6 +2116,8 @@ FILLER: Final[tuple[str, ...]] = (
     "ugh fine",
     "meh",
     "fine then",
+    "whatever",
+    "ok whatever",
 )
 
 #: Nouns for the edits themselves: "that's all the edits", "no more changes" close a session.
@@ -2547,6 +2570,26 @@ CAPABILITY_OPENERS: Final[tuple[str, ...]] = (
     "is it okay to",
 )
 
+#: The same in Chinese ("能不能上传一个4K的视频？").
+ZH_CAPABILITY_OPENERS: Final[tuple[str, ...]] = (
+    "能不能",
+    "能否",
+    "可不可以",
+    "可以",
+    "可否",
+    "能",
+    "我能",
+    "我可以",
+    "支不支持",
+    "支持",
+)
+
+#: Chinese properties of a file that make it a kind of file ("4K的视频", "超长视频").
+ZH_FILE_SPECS: Final[tuple[str, ...]] = ("竖屏", "横屏", "超长", "很长", "很大", "超大", "高清")
+
+#: Chinese media nouns after a kind of file (as MEDIA_NOUNS).
+ZH_MEDIA_NOUNS: Final[tuple[str, ...]] = ("视频", "文件", "素材", "片子", "影片")
+
 #: Properties of a file that make "a … file" a kind of file ("a 4K file", "a vertical video").
 FILE_SPECS: Final[tuple[str, ...]] = (
     "4k",
@@ -2909,6 +2952,13 @@ ADDRESSEES: Final[tuple[str, ...]] = (
     "everyone",
     "folks",
     "dear",
+    "sir",
+    "madam",
+    "ma'am",
+    "bro",
+    "dude",
+    "mate",
+    "man",
 )
 
 #: Nouns that name a piece of on-screen text: what follows them is that text.

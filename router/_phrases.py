@@ -72,7 +72,7 @@ _EXPORT_ZH = (
     # the file itself, named by its kind: "给我mp4文件", "发我成片的文件"
     r"|(?:给我|发我|发给我)(?:一下|个|一个)?\s*(?:视频|成片|成品|mp4|mov)\s*的?\s*文件(?=[\s,.!?;~吧啊呀了呗]|$)"
     # Cantonese order, thing before the person: "俾條link我" (→ "给条link我")
-    r"|给(?:条|个)?\s*(?:链接|link)\s*我"
+    r"|给(?:条|个)?\s*(?:链接|link|视频|成片)\s*我(?=\s*(?:$|[,.!?;~]|看|吧|啦|呀|啊|喇|麻烦))"
 )
 _MEDIA_NOUN = alternation(lex.MEDIA_NOUNS)
 _UPLOAD_EN = (
@@ -102,13 +102,15 @@ _STATE_EN = (
     rf"\s+are)\s+(?:in|on)\s+(?:the|my|our)\s+(?:project|timeline|tracks|draft|edit){_END}"
     rf"|(?<![{_W}])where\s+are\s+we\s+at{_END}"
     rf"|(?<![{_W}])how(?:'s|\s+is)\s+(?:it|my video|the video|the project|the edit|the render"
-    rf"|the generation|the export|things|everything)\s+(?:coming\s+along|going){_END}"
+    rf"|the generation|the export|my export|my render|things|everything)"
+    rf"\s+(?:coming\s+along|going){_END}"
     # "what does my project look like at the moment?"
     rf"|(?<![{_W}])what\s+does\s+(?:my|the|our)\s+(?:project|timeline|draft|edit)\s+look\s+like"
     rf"(?=\s*(?:$|[?.!]|now|right now|at the moment|so far|currently))"
     # "is the render finished?": whether the work is done
     rf"|(?<![{_W}])(?:is|are)\s+(?:it|the video|my video|the render|the export|the generation"
-    rf"|the clip|everything)\s+(?:finished|done|ready|complete|completed)(?:\s+yet)?"
+    rf"|the clip|everything|my export|my render)\s+(?:finished|done|ready|complete|completed)"
+    rf"(?:\s+(?:rendering|exporting|processing|generating))?(?:\s+yet)?"
     rf"(?=\s*(?:$|[?.!]))"
 )
 _STATE_ZH = (

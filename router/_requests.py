@@ -52,7 +52,7 @@ _ANNOUNCE = re.compile(_LEAD + rf"(?:{alternation(lex.ANNOUNCEMENTS)})?[\s,'\-]*
 # A greeting or a salutation with its addressee ("Dear assistant", "hi there") asks nothing.
 _GREETING = re.compile(
     _LEAD + rf"(?:dear\s+[a-z0-9']+(?:\s+[a-z0-9']+)?|{alternation(lex.GREETINGS)}"
-    rf"(?:\s+{alternation(lex.ADDRESSEES)})?)[\s,!.]*$"
+    rf"(?:\s+{alternation(lex.ADDRESSEES)})?|{alternation(lex.ADDRESSEES)})[\s,!.?]*$"
 )
 # Chinese particles, acknowledgements and the remains of a split question ("…完了吗").
 _ZH_ACK = re.compile(
