@@ -77,7 +77,8 @@ _DEFER_LATER = re.compile(
     rf"{alternation([w for w in lex.DEFERRAL_AFTER if w.isascii() and w != 'yet'])}[\s!.]*$"
 )
 _DEFER_ZH_BEFORE = re.compile(
-    rf"(?:^|[\s,.!?;:])先?{alternation(lex.ZH_LATER_TIMES)}\s*(?:我|我们)?(?:自己)?[再才先]?"
+    rf"(?:^|[\s,.!?;:])先?{alternation(lex.ZH_LATER_TIMES)}(?:{alternation(lex.ZH_DAY_PARTS)})?"
+    rf"\s*(?:我|我们)?(?:自己)?[再才先]?"
     rf"\s*(?:帮我|请|给我)?"
     rf"\s*(?:{alternation(lex.ZH_LOOK_VERBS)})?\s*$"
 )
@@ -123,6 +124,10 @@ _PLATFORM_AFTER = re.compile(
     rf"|[^,.!?;]{{0,8}}?(?:到|去|在)(?:{alternation(lex.ZH_POSSESSIVES)})?{alternation(lex.PLATFORMS)}"
 )
 _ZH_PAST = re.compile(alternation(lex.ZH_PAST_MARKERS))
+_ZH_PAST_BEFORE = re.compile(
+    rf"(?:{alternation(lex.ZH_PAST_ADVERBS)})\s*(?:都|也|就)?\s*(?:帮你|给你|把[^\s,]{{1,8}})?\s*$"
+)
+_ZH_OTHER_RECEIVER = re.compile(alternation(lex.ZH_OTHER_RECEIVERS))
 _COMPARISON = re.compile(alternation(lex.COMPARISONS))
 _QUESTION_SIGN = re.compile(r"\?|吗|什么|啥|么")
 _QUESTION_START = re.compile(r"^[\s,]*" + alternation(lex.QUESTION_OPENERS))
@@ -599,7 +604,17 @@ def _zh_subject(o: Occurrence) -> bool:
 
 
 def _zh_past(o: Occurrence) -> bool:
-    return _zh(o) and _ZH_PAST.match(o.clause.right) is not None
+    if not _zh(o):
+        return False
+    clause = o.clause
+    return _ZH_PAST.match(clause.right) is not None or (
+        _ZH_PAST_BEFORE.search(clause.left) is not None and clause.right.startswith("了")
+    )
+
+
+def _zh_other_receiver(o: Occurrence) -> bool:
+    """ "把视频发给我妈": the one receiving is someone else, not the user."""
+    return o.keyword.endswith("我") and _ZH_OTHER_RECEIVER.match(o.clause.right) is not None
 
 
 def _en_subject(o: Occurrence) -> bool:
@@ -661,7 +676,8 @@ def _clause_final_zh(o: Occurrence) -> bool:
 VERB_RULES: tuple[Rule, ...] = (
     Rule("button", _button, True, 0.9, ("click the export button", "点击导出")),
     Rule("it's time", _its_time, True, 0.75, ("export time!",)),
-    Rule("past event", _zh_past, False, 0.8, ("我导出过了", "上次上传过的素材")),
+    Rule("past event", _zh_past, False, 0.8, ("我导出过了", "上次上传过的素材", "我已經下載咗")),
+    Rule("someone else receives", _zh_other_receiver, False, 0.8, ("把视频发给我妈",)),
     Rule("time clause", _zh_time_clause, False, 0.8, ("导出之后能再改吗",), waits=True),
     Rule("subject", _zh_subject, False, 0.8, ("导出要多久", "渲染一般几分钟能好？")),
     Rule(

@@ -105,15 +105,20 @@ __all__ = [
     "ZH_AWAITING",
     "ZH_CAPABILITY_OPENERS",
     "ZH_CLOSURES",
+    "ZH_DAY_PARTS",
     "ZH_FILE_SPECS",
     "ZH_GENERIC_ADVERBS",
     "ZH_GREETINGS",
+    "ZH_INTENSIFIERS",
     "ZH_LATER_TIMES",
     "ZH_LOOK_VERBS",
     "ZH_MEDIA_NOUNS",
     "ZH_MEDIA_OBJECTS",
+    "ZH_OTHER_RECEIVERS",
+    "ZH_PAST_ADVERBS",
     "ZH_PAST_MARKERS",
     "ZH_POSSESSIVES",
+    "ZH_PRAISE",
     "ZH_PROCESS_QUESTIONS",
     "ZH_RETRACTIONS",
     "ZH_THIRD_PARTIES",
@@ -2899,6 +2904,64 @@ HAN_SLIPS: Final[dict[str, str]] = {
     "积份": "积分",
     "于额": "余额",
 }
+
+#: Adverbs before a Chinese verb that make it something already done ("我已經下載咗").
+ZH_PAST_ADVERBS: Final[tuple[str, ...]] = (
+    "已经",
+    "刚刚",
+    "刚才",
+    "刚",
+    "早就",
+    "昨天",
+    "之前",
+    "上次",
+)
+
+#: Parts of the day after a Chinese later time ("明天早上再导出").
+ZH_DAY_PARTS: Final[tuple[str, ...]] = ("早上", "上午", "中午", "下午", "晚上", "一早", "早", "晚")
+
+#: What may follow a "…给我" keyword when the one receiving is someone else ("发给我妈").
+ZH_OTHER_RECEIVERS: Final[tuple[str, ...]] = (
+    "妈",
+    "爸",
+    "哥",
+    "姐",
+    "弟",
+    "妹",
+    "老",
+    "的朋友",
+    "的同事",
+    "的客户",
+    "的老板",
+    "的家人",
+    "家",
+    "同事",
+    "朋友",
+    "客户",
+    "领导",
+    "男朋友",
+    "女朋友",
+)
+
+#: Chinese praise: a piece that is only praise asks nothing ("好看！导出").
+ZH_PRAISE: Final[tuple[str, ...]] = (
+    "好看",
+    "漂亮",
+    "好棒",
+    "棒",
+    "喜欢",
+    "满意",
+    "厉害",
+    "赞",
+    "牛",
+    "帅",
+    "精彩",
+    "完美",
+    "不错",
+)
+
+#: Intensifiers before Chinese praise ("太好看了").
+ZH_INTENSIFIERS: Final[tuple[str, ...]] = ("很", "太", "真", "超", "好", "挺", "非常", "特别", "蛮")
 
 #: Chinese greetings: a piece that is only one asks nothing ("早上好，帮我看看余额").
 ZH_GREETINGS: Final[tuple[str, ...]] = (

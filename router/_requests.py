@@ -98,6 +98,10 @@ _ZH_GREETING = re.compile(
 _ZH_WORRY = re.compile(
     rf"^[\s,.!~]*(?:{alternation(lex.ZH_WORRIES)})[^,.!?;帮请要把改加换删吗]{{1,12}}$"
 )
+_ZH_PRAISE = re.compile(
+    rf"^[\s,.!~]*(?:(?:{alternation(lex.ZH_INTENSIFIERS)})?(?:{alternation(lex.ZH_PRAISE)})"
+    rf"[了啊呀哦耶哇吧啦哈!~]*[\s,.!~]*)+$"
+)
 _ZH_CLOSURE = re.compile(rf"^[\s,.!~]*(?:{alternation(lex.ZH_CLOSURES)}[\s,.!~吧啊呀了啦喇喔]*)+$")
 _ZH_THIRD_PARTY = re.compile(
     rf"^[\s,.!~]*(?:我的?|我们的?)?{alternation(lex.ZH_THIRD_PARTIES)}(?:那边|那里)?"
@@ -213,6 +217,7 @@ PIECE_RULES: tuple[PieceRule, ...] = (
         ("早上好", "你好呀", "孩子", "亲爱的"),
     ),
     PieceRule("a worry as the reason", _matches(_ZH_WORRY), False, ("我怕不够用", "担心来不及")),
+    PieceRule("Chinese praise", _matches(_ZH_PRAISE), False, ("好看", "太漂亮了")),
     PieceRule("not English", _non_english, True, ("加个字幕", "换一首背景音乐")),
     PieceRule("greeting", _matches(_GREETING), False, ("hi there", "Dear assistant")),
     PieceRule(
