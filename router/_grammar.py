@@ -92,7 +92,8 @@ _DEFER_ZH_UNTIL = re.compile(
 # "no" takes back what came before only on its own: "balance? no export please" refuses the
 # export, not the balance.
 _RETRACTED = re.compile(
-    rf"[\s,.!?;:~\-]*(?:(?:no+|nah)(?=\s*(?:$|[^\s{_W}]|wait|actually|sorry))(?![{_W}])"
+    rf"[\s,.!?;:~\-]*(?:(?:no+|nah)(?=\s*(?:$|[^\s{_W}]|wait|actually|sorry"
+    rf"|{alternation(lex.RETRACTIONS)}))(?![{_W}])"
     rf"|{alternation(lex.RETRACTIONS)})"
     # (alone: "积分多少？先不导出" refuses the export, not the question)
     rf"|[\s,.!?;:~\-]*{alternation(lex.ZH_RETRACTIONS)}(?=[\s,.!?;:~吧了]*$|[\s,.!?;:~])"
@@ -147,7 +148,7 @@ _CAPABILITY_BEFORE = re.compile(
 _KIND_OF_FILE_AFTER = re.compile(
     rf"\s*(?:(?:a|an|any)\s+)(?:[^\s?,.]+\s+){{0,3}}?"
     rf"(?:{alternation(lex.FILE_SPECS)}|[^\s?,.]*\d[^\s?,.]*)\s+(?:[^\s?,.]+\s+){{0,2}}?"
-    rf"{alternation(lex.MEDIA_NOUNS)}\s*\?"
+    rf"{alternation([*lex.MEDIA_NOUNS, *lex.KIND_OF_FILE_NOUNS])}\s*\?"
 )
 _ZH_CAPABILITY_BEFORE = re.compile(rf"(?:^|[\s,])(?:{alternation(lex.ZH_CAPABILITY_OPENERS)})\s*$")
 _ZH_KIND_OF_FILE_AFTER = re.compile(

@@ -55,6 +55,7 @@ __all__ = [
     "HAN_SLIPS",
     "INTENSIFIERS",
     "KEYBOARD_ROWS",
+    "KIND_OF_FILE_NOUNS",
     "LATER_UNITS",
     "LIGHT_VERBS",
     "LINK_KINDS",
@@ -1453,6 +1454,14 @@ PLATFORMS: Final[tuple[str, ...]] = (
     "朋友圈",
     "微信",
     "频道",
+    "drive",
+    "google drive",
+    "my drive",
+    "dropbox",
+    "onedrive",
+    "icloud",
+    "网盘",
+    "百度网盘",
 )
 
 #: Verbs that can fetch material rather than export our video ("download some music").
@@ -2127,6 +2136,15 @@ FILLER: Final[tuple[str, ...]] = (
     "fine then",
     "whatever",
     "ok whatever",
+    "when you get a chance",
+    "when you have a moment",
+    "when you have a sec",
+    "whenever you can",
+    "whenever you're ready",
+    "if possible",
+    "if you don't mind",
+    "if you can",
+    "at your convenience",
 )
 
 #: Nouns for the edits themselves: "that's all the edits", "no more changes" close a session.
@@ -2277,6 +2295,16 @@ AWAITING: Final[tuple[str, ...]] = (
     "keeps bugging me",
     "keeps pinging me",
     "keeps calling",
+    "loved it",
+    "loves it",
+    "liked it",
+    "likes it",
+    "approved it",
+    "approved",
+    "signed off",
+    "signed off on it",
+    "is happy with it",
+    "was happy with it",
 )
 
 #: Chinese people other than the user (as THIRD_PARTIES).
@@ -2599,6 +2627,9 @@ ZH_FILE_SPECS: Final[tuple[str, ...]] = ("竖屏", "横屏", "超长", "很长",
 #: Chinese media nouns after a kind of file (as MEDIA_NOUNS).
 ZH_MEDIA_NOUNS: Final[tuple[str, ...]] = ("视频", "文件", "素材", "片子", "影片")
 
+#: Nouns for a kind of file asked about besides MEDIA_NOUNS ("can I download an 8k version?").
+KIND_OF_FILE_NOUNS: Final[tuple[str, ...]] = ("version", "copy", "export", "render")
+
 #: Properties of a file that make "a … file" a kind of file ("a 4K file", "a vertical video").
 FILE_SPECS: Final[tuple[str, ...]] = (
     "4k",
@@ -2849,6 +2880,12 @@ GREETINGS: Final[tuple[str, ...]] = (
     "see you",
     "ciao",
     "ttyl",
+    "regards",
+    "best regards",
+    "kind regards",
+    "best wishes",
+    "sincerely",
+    "yours",
 )
 
 #: Punctuation said aloud by dictation ("Hey assistant comma show me my balance period"),
@@ -3439,6 +3476,10 @@ RETRACTIONS: Final[tuple[str, ...]] = (
     "cancel that",
     "just kidding",
     "jk",
+    "actually never mind",
+    "actually nevermind",
+    "actually forget it",
+    "actually cancel that",
 )
 
 #: Chinese words that take back the clause before them, standing alone ("导出，算了").

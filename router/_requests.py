@@ -111,6 +111,7 @@ _ZH_THIRD_PARTY = re.compile(
 
 # "okay um can you go ahead" (before "and export"): only the frame of the request beside it.
 _FRAME_ONLY = re.compile(rf"^(?:[\s,]*(?:{alternation(lex.PREFIXES)}))+[\s,.!~]*$")
+_NAME = re.compile(r"[a-z][a-z'\-]{1,20}")
 _ORDER = re.compile(rf"{_LEAD}(?:{alternation(lex.ORDER_WORDS)})[\s,.!~]*$")
 # "use this", "grab this one … and use it": what to use is the file beside it.
 _USE_THIS = re.compile(
@@ -140,6 +141,7 @@ class PieceRule:
     applies: Callable[[str], bool]
     asks: bool
     examples: tuple[str, ...]
+    closes: bool = False  # a greeting or thanks: a bare name after it is a signature
 
 
 def _matches(pattern: re.Pattern[str]) -> Callable[[str], bool]:
@@ -219,7 +221,7 @@ PIECE_RULES: tuple[PieceRule, ...] = (
     PieceRule("a worry as the reason", _matches(_ZH_WORRY), False, ("我怕不够用", "担心来不及")),
     PieceRule("Chinese praise", _matches(_ZH_PRAISE), False, ("好看", "太漂亮了")),
     PieceRule("not English", _non_english, True, ("加个字幕", "换一首背景音乐")),
-    PieceRule("greeting", _matches(_GREETING), False, ("hi there", "Dear assistant")),
+    PieceRule("greeting", _matches(_GREETING), False, ("hi there", "Dear assistant"), closes=True),
     PieceRule(
         "thanks, praise or the user's own doing",
         lambda piece: bool(
@@ -227,6 +229,7 @@ PIECE_RULES: tuple[PieceRule, ...] = (
         ),
         False,
         ("thanks for the titles", "love the new intro", "before i continue"),
+        closes=True,
     ),
     PieceRule("short condition", _short_condition, False, ("if enough", "if so")),
     PieceRule("evaluation", _matches(_EVALUATION), False, ("the colors are great",)),
@@ -245,8 +248,17 @@ def asks_something(text: str, is_filler: Callable[[str], bool]) -> bool:
     text = text.strip()
     if _ZH_ACK.match(text) or _ZH_CLOSURE.match(text):
         return False
-    pieces = (piece.strip() for piece in _PIECES.split(text))
-    return any(_asks(piece, is_filler) for piece in pieces if piece)
+    pieces = [piece for piece in (piece.strip() for piece in _PIECES.split(text)) if piece]
+    if len(pieces) >= 2 and _signature(pieces[-2], pieces[-1]):
+        pieces.pop()  # "Regards, John", "Thank you, Margaret": a name signs the message
+    return any(_asks(piece, is_filler) for piece in pieces)
+
+
+def _signature(closing: str, name: str) -> bool:
+    if _NAME.fullmatch(name) is None:
+        return False
+    rule = deciding_rule(closing)
+    return rule is not None and rule.closes
 
 
 def deciding_rule(piece: str) -> PieceRule | None:
