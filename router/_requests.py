@@ -257,6 +257,8 @@ def asks_something(text: str, is_filler: Callable[[str], bool]) -> bool:
 def _signature(closing: str, name: str) -> bool:
     if _NAME.fullmatch(name) is None:
         return False
+    if _THANKS.match(closing) is not None:
+        return True
     rule = deciding_rule(closing)
     return rule is not None and rule.closes
 
