@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 
 from skillrt._text import ASCII_WORD, alternation
 from skillrt.router import _lexicon as lex
@@ -110,7 +111,12 @@ _ZH_THIRD_PARTY = re.compile(
 
 
 # "okay um can you go ahead" (before "and export"): only the frame of the request beside it.
-_FRAME_ONLY = re.compile(rf"^(?:[\s,]*(?:{alternation(lex.PREFIXES)}))+[\s,.!~]*$")
+# (compiled on first use: the prefix list is long, and most messages never need it)
+@cache
+def _frame_only() -> re.Pattern[str]:
+    return re.compile(rf"^(?:[\s,]*(?:{alternation(lex.PREFIXES)}))+[\s,.!~]*$")
+
+
 _NAME = re.compile(r"[a-z][a-z'\-]{1,20}")
 _ORDER = re.compile(rf"{_LEAD}(?:{alternation(lex.ORDER_WORDS)})[\s,.!~]*$")
 # "use this", "grab this one … and use it": what to use is the file beside it.
@@ -195,7 +201,7 @@ PIECE_RULES: tuple[PieceRule, ...] = (
     ),
     PieceRule(
         "only a request frame",
-        lambda piece: len(piece) <= 60 and _FRAME_ONLY.match(piece) is not None,
+        lambda piece: len(piece) <= 60 and _frame_only().match(piece) is not None,
         False,
         ("okay um can you go ahead", "please could you"),
     ),
