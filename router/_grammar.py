@@ -597,7 +597,11 @@ def _zh(o: Occurrence) -> bool:
 
 
 def _zh_time_clause(o: Occurrence) -> bool:
-    return _zh(o) and _ZH_TIME_AFTER.match(o.clause.right or o.clause.after) is not None
+    right = o.clause.right or o.clause.after
+    if _ZH_TIME_AFTER.match(right) is None:
+        return False
+    # an English verb in a Chinese sentence too: "export 完之后告诉我余额"
+    return _zh(o) or not right.lstrip(" ,")[:1].isascii()
 
 
 def _zh_subject(o: Occurrence) -> bool:

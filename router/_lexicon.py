@@ -121,6 +121,7 @@ __all__ = [
     "ZH_PAST_MARKERS",
     "ZH_POSSESSIVES",
     "ZH_PRAISE",
+    "ZH_PRAISE_SUBJECTS",
     "ZH_PROCESS_QUESTIONS",
     "ZH_QUERY_LEFT_CHARS",
     "ZH_QUERY_RIGHT_CHARS",
@@ -2999,6 +3000,21 @@ ZH_PRAISE: Final[tuple[str, ...]] = (
     "精彩",
     "完美",
     "不错",
+    "好",
+)
+
+#: What Chinese praise may be about ("影片很好看").
+ZH_PRAISE_SUBJECTS: Final[tuple[str, ...]] = (
+    "视频",
+    "这个",
+    "这个视频",
+    "它",
+    "效果",
+    "画面",
+    "整体",
+    "成片",
+    "剪得",
+    "做得",
 )
 
 #: Intensifiers before Chinese praise ("太好看了").

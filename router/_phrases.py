@@ -55,7 +55,8 @@ _EXPORT_EN = (
     rf"|(?<![{_W}])(?:hand|send|pass|give)\s+(?:it|this|that|them)\s+(?:over\s+|back\s+)?"
     rf"to\s+(?:me|us){_END}"
     # an English verb with the Chinese recipient: "send 俾我" (→ "send 给我")
-    rf"|(?<![{_W}])(?:send|pass|email|e-mail)\s*给(?:我|我们)(?=\s*(?:$|[,.!?;~]|吧|啦|呀|啊|喇|麻烦))"
+    rf"|(?<![{_W}])(?:send|pass|email|e-mail)\s*(?:(?:视频|成片|video|file|mp4)\s*)?给(?:我|我们)"
+    r"(?=\s*(?:看(?:下|看|一下)?\s*)?(?:$|[,.!?;~]|吧|啦|呀|啊|喇|麻烦))"
     # causative passive: "get this exported", "have it rendered"
     rf"|(?<![{_W}])(?:get|have)\s+(?:it|this|that|them|the video|the clip|the file|everything)\s+"
     rf"(?:exported|rendered|downloaded){_END}"

@@ -100,7 +100,8 @@ _ZH_WORRY = re.compile(
     rf"^[\s,.!~]*(?:{alternation(lex.ZH_WORRIES)})[^,.!?;帮请要把改加换删吗]{{1,12}}$"
 )
 _ZH_PRAISE = re.compile(
-    rf"^[\s,.!~]*(?:(?:{alternation(lex.ZH_INTENSIFIERS)})?(?:{alternation(lex.ZH_PRAISE)})"
+    rf"^[\s,.!~]*(?:{alternation(lex.ZH_PRAISE_SUBJECTS)})?[\s]*"
+    rf"(?:(?:{alternation(lex.ZH_INTENSIFIERS)})?(?:{alternation(lex.ZH_PRAISE)})"
     rf"[了啊呀哦耶哇吧啦哈!~]*[\s,.!~]*)+$"
 )
 _ZH_CLOSURE = re.compile(rf"^[\s,.!~]*(?:{alternation(lex.ZH_CLOSURES)}[\s,.!~吧啊呀了啦喇喔]*)+$")
