@@ -108,11 +108,14 @@ __all__ = [
     "ZH_CAPABILITY_OPENERS",
     "ZH_CLOSURES",
     "ZH_DAY_PARTS",
+    "ZH_DONE_VERBS",
+    "ZH_FILE_KINDS",
     "ZH_FILE_SPECS",
     "ZH_GENERIC_ADVERBS",
     "ZH_GREETINGS",
     "ZH_INTENSIFIERS",
     "ZH_LATER_TIMES",
+    "ZH_LINK_WORDS",
     "ZH_LOOK_VERBS",
     "ZH_MEDIA_NOUNS",
     "ZH_MEDIA_OBJECTS",
@@ -127,7 +130,11 @@ __all__ = [
     "ZH_QUERY_RIGHT_CHARS",
     "ZH_QUERY_WORDS",
     "ZH_RETRACTIONS",
+    "ZH_SAVE_PLACES",
+    "ZH_STATE_PLACES",
     "ZH_THIRD_PARTIES",
+    "ZH_WHAT",
+    "ZH_WORK_VERBS",
     "ZH_WORRIES",
     "WordKind",
 ]
@@ -3177,6 +3184,67 @@ PREDICATE_ADVERBS: Final[tuple[str, ...]] = (
     "exactly",
     "really",
     "ever",
+)
+
+#: Where a Chinese user saves the result ("存到手机", "保存到本地").
+ZH_SAVE_PLACES: Final[tuple[str, ...]] = (
+    "本地",
+    "电脑",
+    "手机",
+    "相册",
+    "桌面",
+    "硬盘",
+)
+
+#: The finished video named in a Chinese request for it ("给我mp4文件", "成片的链接").
+ZH_FILE_KINDS: Final[tuple[str, ...]] = (
+    "视频",
+    "成片",
+    "成品",
+    "mp4",
+    "mov",
+)
+
+#: The link to the result in a Chinese request ("给我视频链接", "俾條link我").
+ZH_LINK_WORDS: Final[tuple[str, ...]] = (
+    "链接",
+    "link",
+)
+
+#: Verbs of the work whose progress a Chinese question asks ("做到哪了").
+ZH_WORK_VERBS: Final[tuple[str, ...]] = (
+    "做",
+    "弄",
+    "搞",
+    "剪",
+    "进行",
+    "生成",
+)
+
+#: Verbs of finishing in "is it done yet" questions ("搞定没？").
+ZH_DONE_VERBS: Final[tuple[str, ...]] = (
+    "搞定",
+    "搞好",
+    "做好",
+    "弄好",
+)
+
+#: What holds the project's contents in a Chinese question about them ("项目里有什么").
+ZH_STATE_PLACES: Final[tuple[str, ...]] = (
+    "项目",
+    "时间线",
+    "时间轴",
+    "轨道",
+    "草稿",
+    "project",
+    "timeline",
+)
+
+#: Chinese "what" words asking for contents.
+ZH_WHAT: Final[tuple[str, ...]] = (
+    "什么",
+    "哪些",
+    "啥",
 )
 
 #: Chinese greetings: a piece that is only one asks nothing ("早上好，帮我看看余额").

@@ -64,16 +64,17 @@ _EXPORT_EN = (
     rf"|(?<![{_W}])where(?:'s|\s+is)\s+(?:the|my|our)\s+(?:download|export|render|mp4)"
     rf"(?:\s+link)?(?=\s*(?:[?.!~]|$))"
 )
+_ZH_FILE = alternation(lex.ZH_FILE_KINDS)
+_ZH_LINK = alternation(lex.ZH_LINK_WORDS)
 _EXPORT_ZH = (
-    r"(?:保存|存)(?:下来|到(?:本地|电脑|手机|相册|桌面|硬盘))"
+    rf"(?:保存|存)(?:下来|到{alternation(lex.ZH_SAVE_PLACES)})"
     # the link to the result: "给我视频链接", "发我下载链接"
-    r"|(?:给我|发我|发给我|给|要)(?:一下|个|一个)?\s*(?:视频|成片|成品|mp4|mov)?\s*的?\s*"
-    r"(?:下载|分享)?\s*(?:链接|link)"
-    r"|把?(?:视频|成片|成品|mp4)?的?(?:下载|分享)?(?:链接|link)\s*(?:发给?|给|传给)(?:我|一下)"
+    rf"|(?:给我|发我|发给我|给|要)(?:一下|个|一个)?\s*{_ZH_FILE}?\s*的?\s*(?:下载|分享)?\s*{_ZH_LINK}"
+    rf"|把?{_ZH_FILE}?的?(?:下载|分享)?{_ZH_LINK}\s*(?:发给?|给|传给)(?:我|一下)"
     # the file itself, named by its kind: "给我mp4文件", "发我成片的文件"
-    r"|(?:给我|发我|发给我)(?:一下|个|一个)?\s*(?:视频|成片|成品|mp4|mov)\s*的?\s*文件(?=[\s,.!?;~吧啊呀了呗]|$)"
+    rf"|(?:给我|发我|发给我)(?:一下|个|一个)?\s*{_ZH_FILE}\s*的?\s*文件(?=[\s,.!?;~吧啊呀了呗]|$)"
     # Cantonese order, thing before the person: "俾條link我" (→ "给条link我")
-    r"|给(?:条|个)?\s*(?:链接|link|视频|成片)\s*我(?=\s*(?:$|[,.!?;~]|看|吧|啦|呀|啊|喇|麻烦))"
+    rf"|给(?:条|个)?\s*(?:{_ZH_LINK}|{_ZH_FILE})\s*我(?=\s*(?:$|[,.!?;~]|看|吧|啦|呀|啊|喇|麻烦))"
 )
 _MEDIA_NOUN = alternation(lex.MEDIA_NOUNS)
 _UPLOAD_EN = (
@@ -115,10 +116,11 @@ _STATE_EN = (
     rf"(?=\s*(?:$|[?.!]))"
 )
 _STATE_ZH = (
-    r"(?:做|弄|搞|剪|进行|生成)到哪(?:一步|了|儿了)?|到哪(?:一步|了|儿了)"
+    rf"{alternation(lex.ZH_WORK_VERBS)}到哪(?:一步|了|儿了)?|到哪(?:一步|了|儿了)"
     # "搞定没？", "搞掂未呀" (→ "搞定未呀"): is it done yet
-    r"|(?:搞定|搞好|做好|弄好)了?(?:没有?|未)(?=[\s,.!?呀啊呢]|$)"
-    r"|(?:项目|时间线|时间轴|轨道|草稿|project|timeline)\s*(?:里(?:面)?)?\s*(?:现在|目前)?(?:都)?有(?:什么|哪些|啥)"
+    rf"|{alternation(lex.ZH_DONE_VERBS)}了?(?:没有?|未)(?=[\s,.!?呀啊呢]|$)"
+    rf"|{alternation(lex.ZH_STATE_PLACES)}\s*(?:里(?:面)?)?\s*(?:现在|目前)?(?:都)?有"
+    rf"{alternation(lex.ZH_WHAT)}"
 )
 _CREDITS_EN = rf"(?<![{_W}])(?:left|remaining)\s+(?:in|on)\s+(?:my|the|our)\s+account{_END}"
 
