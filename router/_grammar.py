@@ -77,7 +77,8 @@ _DEFER_LATER = re.compile(
     rf"{alternation([w for w in lex.DEFERRAL_AFTER if w.isascii() and w != 'yet'])}[\s!.]*$"
 )
 _DEFER_ZH_BEFORE = re.compile(
-    rf"(?:^|[\s,.!?;:])先?{alternation(lex.ZH_LATER_TIMES)}\s*(?:我|我们)?(?:自己)?[再才]?"
+    rf"(?:^|[\s,.!?;:])先?{alternation(lex.ZH_LATER_TIMES)}(?:{alternation(lex.ZH_DAY_PARTS)})?"
+    rf"\s*(?:我|我们)?(?:自己)?[再才先]?"
     rf"\s*(?:帮我|请|给我)?"
     rf"\s*(?:{alternation(lex.ZH_LOOK_VERBS)})?\s*$"
 )
@@ -91,7 +92,8 @@ _DEFER_ZH_UNTIL = re.compile(
 # "no" takes back what came before only on its own: "balance? no export please" refuses the
 # export, not the balance.
 _RETRACTED = re.compile(
-    rf"[\s,.!?;:~\-]*(?:(?:no+|nah)(?=\s*(?:$|[^\s{_W}]|wait|actually|sorry))(?![{_W}])"
+    rf"[\s,.!?;:~\-]*(?:(?:no+|nah)(?=\s*(?:$|[^\s{_W}]|wait|actually|sorry"
+    rf"|{alternation(lex.RETRACTIONS)}))(?![{_W}])"
     rf"|{alternation(lex.RETRACTIONS)})"
     # (alone: "积分多少？先不导出" refuses the export, not the question)
     rf"|[\s,.!?;:~\-]*{alternation(lex.ZH_RETRACTIONS)}(?=[\s,.!?;:~吧了]*$|[\s,.!?;:~])"
@@ -108,10 +110,10 @@ _HEAD = re.compile(
 )
 _OBJECT_AFTER = re.compile(
     rf"\s*(?:(?:it|this|that|them|now|please|pls|right away|immediately|asap|for me|again"
-    rf"|as|to mp4|to mov|to gif|to my|mp4|mov|gif|webm|1080p|720p|4k|hd"
+    rf"|as|to mp4|to mov|to gif|to my|mp4|mov|gif|webm|1080p|720p|4k|hd|more|anything(?: else)?"
     rf"|(?:the|my|our)\s+(?:final\s+|finished\s+|whole\s+|edited\s+|full\s+)?"
     rf"(?:video|clip|file|project|movie|result|thing|edit|mp4|cut|version))(?![{_W}])|\d"
-    r"|一下|吧|视频|成片|出来|下来|这个|它|了吧|到本地|成|为)"
+    r"|一下|吧|视频|成片|出来|下来|这个|它|了吧|了|喔|哦|啦|呀|到本地|成|为)"
 )
 _ASSET_AFTER = re.compile(
     rf"\s*(?:[^,.!?;\s]+\s+){{0,3}}?{alternation(lex.ASSET_OBJECTS)}"
@@ -120,9 +122,13 @@ _ASSET_AFTER = re.compile(
 _PLATFORM_AFTER = re.compile(
     rf"[^,.!?;]{{0,24}}?(?<![{_W}])(?:to|on|onto)\s+(?:(?:my|our|the)\s+)?"
     rf"{alternation(lex.PLATFORMS)}"
-    rf"|[^,.!?;]{{0,8}}?(?:到|去|在){alternation(lex.PLATFORMS)}"
+    rf"|[^,.!?;]{{0,8}}?(?:到|去|在)(?:{alternation(lex.ZH_POSSESSIVES)})?{alternation(lex.PLATFORMS)}"
 )
 _ZH_PAST = re.compile(alternation(lex.ZH_PAST_MARKERS))
+_ZH_PAST_BEFORE = re.compile(
+    rf"(?:{alternation(lex.ZH_PAST_ADVERBS)})\s*(?:都|也|就)?\s*(?:帮你|给你|把[^\s,]{{1,8}})?\s*$"
+)
+_ZH_OTHER_RECEIVER = re.compile(alternation(lex.ZH_OTHER_RECEIVERS))
 _COMPARISON = re.compile(alternation(lex.COMPARISONS))
 _QUESTION_SIGN = re.compile(r"\?|吗|什么|啥|么")
 _QUESTION_START = re.compile(r"^[\s,]*" + alternation(lex.QUESTION_OPENERS))
@@ -131,8 +137,24 @@ _THERE = re.compile(
     rf"(?:(?:it|this|that|them)\s+)?(?:there|over there)(?![{_W}])"
     r"|[^,.!?;]{0,4}(?:那里|那儿|那边)"
 )
-_PLATFORM_BEFORE = re.compile(r"(?:到|去|在)" + alternation(lex.PLATFORMS) + r"\s*$")
+_PLATFORM_BEFORE = re.compile(
+    rf"(?:到|去|在)(?:{alternation(lex.ZH_POSSESSIVES)})?{alternation(lex.PLATFORMS)}\s*$"
+)
 # "render a 3D logo", "渲染一个3D的logo": a new thing to make, not our video to export.
+# "can I upload a 4K file?": whether a kind of file can be handled at all.
+_CAPABILITY_BEFORE = re.compile(
+    rf"^[\s,]*(?:{alternation(lex.QUESTION_LEADS)}[\s,]*)*{alternation(lex.CAPABILITY_OPENERS)}\s*$"
+)
+_KIND_OF_FILE_AFTER = re.compile(
+    rf"\s*(?:(?:a|an|any)\s+)(?:[^\s?,.]+\s+){{0,3}}?"
+    rf"(?:{alternation(lex.FILE_SPECS)}|[^\s?,.]*\d[^\s?,.]*)\s+(?:[^\s?,.]+\s+){{0,2}}?"
+    rf"{alternation([*lex.MEDIA_NOUNS, *lex.KIND_OF_FILE_NOUNS])}\s*\?"
+)
+_ZH_CAPABILITY_BEFORE = re.compile(rf"(?:^|[\s,])(?:{alternation(lex.ZH_CAPABILITY_OPENERS)})\s*$")
+_ZH_KIND_OF_FILE_AFTER = re.compile(
+    rf"(?:一个|个|一段|段)?[^,.!?;]{{0,6}}?(?:{alternation([*lex.FILE_SPECS, *lex.ZH_FILE_SPECS])}"
+    rf"|\d)[^,.!?;]{{0,6}}?(?:{alternation(lex.ZH_MEDIA_NOUNS)})[^,.!?;]{{0,3}}\?"
+)
 _INDEFINITE_AFTER = re.compile(
     rf"\s*(?:(?:me|us)\s+)?(?:a|an|some)(?![{_W}])|(?:[一几两]|多)?[个段张些只款套幅]"
 )
@@ -356,8 +378,15 @@ def only_refuses(
         right = right[deferral.end() :].lstrip()
     if len(left) > 24 or len(right) > 24:
         return False
+    # The negation is gone from the bare clause, and so is any topic word it carried
+    # ("don't worry about the balance": "about" belongs to the negation, not a topic).
     bare = Occurrence(
-        kind, keyword, action, replace(clause, left=left, right=right), noun_left, noun_right
+        kind,
+        keyword,
+        action,
+        replace(clause, left=left, right=right, window=left if last else clause.window),
+        noun_left,
+        noun_right,
     )
     if kind == "noun":
         return _decide(NOUN_RULES, bare).command
@@ -406,7 +435,14 @@ def _subordinate(o: Occurrence) -> bool:
 
 def _deferred_before_zh(o: Occurrence) -> bool:
     clause = o.clause
-    if not _DEFER_ZH_BEFORE.search(clause.before_sentence[-12:] + clause.window):
+    around = clause.before_sentence[-12:] + clause.window
+    deferral = _DEFER_ZH_BEFORE.search(around)
+    if deferral is None:
+        return False
+    # "调光些，加音乐，之后下载": "afterwards" after other steps orders them; it names no time.
+    if deferral.group().lstrip(" ,.!?;:先").startswith(lex.ZH_AFTERWARDS) and (
+        around[: deferral.start()].strip(" ,.!?;:")
+    ):
         return False
     return not _left_unidiomatic(o).strip(" ,").startswith(("别忘", "记得"))
 
@@ -561,7 +597,11 @@ def _zh(o: Occurrence) -> bool:
 
 
 def _zh_time_clause(o: Occurrence) -> bool:
-    return _zh(o) and _ZH_TIME_AFTER.match(o.clause.right or o.clause.after) is not None
+    right = o.clause.right or o.clause.after
+    if _ZH_TIME_AFTER.match(right) is None:
+        return False
+    # an English verb in a Chinese sentence too: "export 完之后告诉我余额"
+    return _zh(o) or not right.lstrip(" ,")[:1].isascii()
 
 
 def _zh_subject(o: Occurrence) -> bool:
@@ -569,7 +609,17 @@ def _zh_subject(o: Occurrence) -> bool:
 
 
 def _zh_past(o: Occurrence) -> bool:
-    return _zh(o) and _ZH_PAST.match(o.clause.right) is not None
+    if not _zh(o):
+        return False
+    clause = o.clause
+    return _ZH_PAST.match(clause.right) is not None or (
+        _ZH_PAST_BEFORE.search(clause.left) is not None and clause.right.startswith("了")
+    )
+
+
+def _zh_other_receiver(o: Occurrence) -> bool:
+    """ "把视频发给我妈": the one receiving is someone else, not the user."""
+    return o.keyword.endswith("我") and _ZH_OTHER_RECEIVER.match(o.clause.right) is not None
 
 
 def _en_subject(o: Occurrence) -> bool:
@@ -590,6 +640,19 @@ def _publishing(o: Occurrence) -> bool:
     return bool(
         _THERE.match(clause.right)
         and _PLATFORM_NAMED.search(clause.before_sentence + clause.window)
+    )
+
+
+def _capability(o: Occurrence) -> bool:
+    clause = o.clause
+    if _zh(o):
+        return bool(
+            _ZH_CAPABILITY_BEFORE.search(clause.left)
+            and _ZH_KIND_OF_FILE_AFTER.match(clause.right + clause.after[:1])
+        )
+    return bool(
+        _CAPABILITY_BEFORE.match(clause.left)
+        and _KIND_OF_FILE_AFTER.match(clause.right + clause.after[:1])
     )
 
 
@@ -618,7 +681,8 @@ def _clause_final_zh(o: Occurrence) -> bool:
 VERB_RULES: tuple[Rule, ...] = (
     Rule("button", _button, True, 0.9, ("click the export button", "点击导出")),
     Rule("it's time", _its_time, True, 0.75, ("export time!",)),
-    Rule("past event", _zh_past, False, 0.8, ("我导出过了", "上次上传过的素材")),
+    Rule("past event", _zh_past, False, 0.8, ("我导出过了", "上次上传过的素材", "我已經下載咗")),
+    Rule("someone else receives", _zh_other_receiver, False, 0.8, ("把视频发给我妈",)),
     Rule("time clause", _zh_time_clause, False, 0.8, ("导出之后能再改吗",), waits=True),
     Rule("subject", _zh_subject, False, 0.8, ("导出要多久", "渲染一般几分钟能好？")),
     Rule(
@@ -642,6 +706,17 @@ VERB_RULES: tuple[Rule, ...] = (
         ),
     ),
     Rule("generation", _generation, False, 0.75, ("render a 3d logo",)),
+    Rule(
+        "capability question",
+        _capability,
+        False,
+        0.8,
+        (
+            "can I upload a 4K file?",
+            "is it possible to export a 2gb video?",
+            "能不能上传4K的视频？",
+        ),
+    ),
     Rule(
         "unquoted text",
         lambda o: _TEXTISH.search(o.clause.left) is not None,

@@ -18,8 +18,11 @@ __all__ = [
     "ANNOUNCEMENTS",
     "ASSET_OBJECTS",
     "AWAITING",
+    "BARE_DELIVERABLES",
+    "BARE_URGENCY",
     "BOUNDARY_STRONG",
     "BOUNDARY_WEAK",
+    "CAPABILITY_OPENERS",
     "CLAUSE_TOPIC_OPENERS",
     "CLICK_VERBS",
     "COMPARISONS",
@@ -30,14 +33,18 @@ __all__ = [
     "CONTENT_TALK",
     "DEFAULT_KEYWORDS",
     "DEFERRAL_AFTER",
+    "DEFINITION_WORDS",
     "DELIVERABLES",
     "DELIVERY_TAILS",
     "DETERMINERS",
+    "DOUBLED_WORDS",
     "EDGE_CONNECTIVES",
     "EDIT_NOUNS",
+    "EN_GENERIC_ADVERBS",
     "EVALUATION_VERBS",
     "EVENTS",
     "FETCH_VERBS",
+    "FILE_SPECS",
     "FILLER",
     "FINISHED",
     "FIRST_MARKERS",
@@ -45,8 +52,10 @@ __all__ = [
     "GENERATE_VERBS",
     "GERUNDS",
     "GREETINGS",
+    "HAN_SLIPS",
     "INTENSIFIERS",
     "KEYBOARD_ROWS",
+    "KIND_OF_FILE_NOUNS",
     "LATER_UNITS",
     "LIGHT_VERBS",
     "LINK_KINDS",
@@ -63,6 +72,7 @@ __all__ = [
     "POSITIVE_IDIOMS",
     "POSITIVE_WORDS",
     "PRAISE_VERBS",
+    "PREDICATE_ADVERBS",
     "PREFIXES",
     "PRESENTING",
     "PRICE_WORDS",
@@ -76,6 +86,7 @@ __all__ = [
     "SELF_CLAUSE_OPENERS",
     "SEQUENCE_WORDS",
     "SOUND_ALIKE",
+    "SPOKEN_PUNCTUATION",
     "SUBJECT_AFTER",
     "SUBORDINATORS",
     "TEXT_CONTAINS",
@@ -88,18 +99,43 @@ __all__ = [
     "TRANSFER_VERBS",
     "TYPO_BASES",
     "USER_DEVICES",
+    "USE_VERBS",
     "WORD_KINDS",
     "YUE_TO_MANDARIN",
+    "ZH_ADDRESS_FORMS",
+    "ZH_AFTERWARDS",
     "ZH_AWAITING",
+    "ZH_CAPABILITY_OPENERS",
     "ZH_CLOSURES",
+    "ZH_DAY_PARTS",
+    "ZH_DONE_VERBS",
+    "ZH_FILE_KINDS",
+    "ZH_FILE_SPECS",
     "ZH_GENERIC_ADVERBS",
+    "ZH_GREETINGS",
+    "ZH_INTENSIFIERS",
     "ZH_LATER_TIMES",
+    "ZH_LINK_WORDS",
     "ZH_LOOK_VERBS",
+    "ZH_MEDIA_NOUNS",
     "ZH_MEDIA_OBJECTS",
+    "ZH_OTHER_RECEIVERS",
+    "ZH_PAST_ADVERBS",
     "ZH_PAST_MARKERS",
+    "ZH_POSSESSIVES",
+    "ZH_PRAISE",
+    "ZH_PRAISE_SUBJECTS",
     "ZH_PROCESS_QUESTIONS",
+    "ZH_QUERY_LEFT_CHARS",
+    "ZH_QUERY_RIGHT_CHARS",
+    "ZH_QUERY_WORDS",
     "ZH_RETRACTIONS",
+    "ZH_SAVE_PLACES",
+    "ZH_STATE_PLACES",
     "ZH_THIRD_PARTIES",
+    "ZH_WHAT",
+    "ZH_WORK_VERBS",
+    "ZH_WORRIES",
     "WordKind",
 ]
 
@@ -148,6 +184,7 @@ DEFAULT_KEYWORDS: Final[dict[RouteAction, tuple[str, ...]]] = {
         "输出成片",
         "出片",
         "发给我",
+        "传给我",
         "发我",
         "保存到本地",
     ),
@@ -155,6 +192,7 @@ DEFAULT_KEYWORDS: Final[dict[RouteAction, tuple[str, ...]]] = {
         "credits",
         "credit",
         "creds",
+        "bal",
         "points",
         "balance",
         "billing",
@@ -334,6 +372,21 @@ YUE_TO_MANDARIN: Final[dict[str, str]] = {
     "仲": "还",
     "点样": "怎样",
     "边度": "哪里",
+    "唔好": "不要",
+    "唔使": "不用",
+    "唔驶": "不用",
+    "听日": "明天",
+    "而家": "现在",
+    "系点": "怎样",
+    "点呀": "怎样",
+    "搞掂": "搞定",
+    "迟啲": "晚点",
+    "老细": "老板",
+    "等紧": "等着",
+    "就咁": "就这",
+    "得喇": "好了",
+    "早晨": "早上",
+    "咩": "啥",
 }
 
 #: What may come before a command verb: interjections, politeness, request frames.
@@ -615,6 +668,14 @@ PREFIXES: Final[tuple[str, ...]] = (
     "一键",
     "全部",
     "都",
+    "lemme",
+    "do you mind",
+    "um",
+    "uh",
+    "erm",
+    "那个",
+    "呃",
+    "额",
 )
 
 #: Verbs that take a keyword as their object noun ("start the export", "do an upload").
@@ -828,6 +889,14 @@ NEGATION: Final[tuple[str, ...]] = (
     "不管",
     "不用管",
     "不用看",
+    "don't bother with",
+    "dont bother with",
+    "don't bother",
+    "dont bother",
+    "no need for",
+    "don't worry about",
+    "dont worry about",
+    "no need to worry about",
 )
 
 #: Look negative, mean yes: removed before the negation test ("don't forget to export").
@@ -1203,6 +1272,21 @@ DEFERRAL_AFTER: Final[tuple[str, ...]] = (
     "之前",
     "以前",
     "前",
+    "next monday",
+    "next tuesday",
+    "next wednesday",
+    "next thursday",
+    "next friday",
+    "next saturday",
+    "next sunday",
+    "this monday",
+    "this tuesday",
+    "this wednesday",
+    "this thursday",
+    "this friday",
+    "this saturday",
+    "this sunday",
+    "next weekend",
 )
 
 #: What "next" can name as a time, so it is no clause boundary ("export next week").
@@ -1248,6 +1332,29 @@ ZH_LATER_TIMES: Final[tuple[str, ...]] = (
     "下礼拜",
     "下个月",
     "周末",
+    "周一",
+    "周二",
+    "周三",
+    "周四",
+    "周五",
+    "周六",
+    "周日",
+    "星期一",
+    "星期二",
+    "星期三",
+    "星期四",
+    "星期五",
+    "星期六",
+    "星期日",
+    "星期天",
+    "礼拜一",
+    "礼拜二",
+    "礼拜三",
+    "礼拜四",
+    "礼拜五",
+    "礼拜六",
+    "礼拜日",
+    "礼拜天",
     "过两天",
     "过几天",
     "下次",
@@ -1354,6 +1461,15 @@ PLATFORMS: Final[tuple[str, ...]] = (
     "视频号",
     "朋友圈",
     "微信",
+    "频道",
+    "drive",
+    "google drive",
+    "my drive",
+    "dropbox",
+    "onedrive",
+    "icloud",
+    "网盘",
+    "百度网盘",
 )
 
 #: Verbs that can fetch material rather than export our video ("download some music").
@@ -1558,6 +1674,7 @@ NOUN_BEFORE: Final[tuple[str, ...]] = (
     "看下",
     "显示",
     "显示一下",
+    "所有",
     "告诉我",
     "给我看",
     "给我看看",
@@ -1591,6 +1708,11 @@ NOUN_BEFORE: Final[tuple[str, ...]] = (
     "知道",
     "想知道",
     "想看",
+    "would you mind",
+    "would you mind checking",
+    "checking",
+    "mind checking",
+    "个",
 )
 
 #: What may follow a noun keyword in a question about it.
@@ -1698,6 +1820,12 @@ NOUN_AFTER: Final[tuple[str, ...]] = (
     "够不够",
     "够吗",
     "够用吗",
+    "就行",
+    "就行了",
+    "就好",
+    "就好了",
+    "就可以",
+    "就可以了",
     "怎么样",
     "如何",
     "咋样",
@@ -1707,6 +1835,8 @@ NOUN_AFTER: Final[tuple[str, ...]] = (
     "呗",
     "嘛",
     "啦",
+    "里",
+    "点",
     "哈",
     "哦",
     "了",
@@ -1759,6 +1889,12 @@ NOUN_AFTER: Final[tuple[str, ...]] = (
     "一步了",
     "一步",
     "哪一步了",
+    "sir",
+    "bro",
+    "dude",
+    "mate",
+    "buddy",
+    "madam",
 )
 
 #: Words of a clause that only acknowledges or evaluates: no request to the backend.
@@ -2002,6 +2138,21 @@ FILLER: Final[tuple[str, ...]] = (
     "7",
     "8",
     "9",
+    "ugh",
+    "ugh fine",
+    "meh",
+    "fine then",
+    "whatever",
+    "ok whatever",
+    "when you get a chance",
+    "when you have a moment",
+    "when you have a sec",
+    "whenever you can",
+    "whenever you're ready",
+    "if possible",
+    "if you don't mind",
+    "if you can",
+    "at your convenience",
 )
 
 #: Nouns for the edits themselves: "that's all the edits", "no more changes" close a session.
@@ -2047,6 +2198,11 @@ ZH_CLOSURES: Final[tuple[str, ...]] = (
     "都弄好了",
     "不改了",
     "不用改了",
+    "不用改",
+    "唔使改",
+    "不改",
+    "算",
+    "就这",
     "不用再改了",
     "别改了",
     "再说",
@@ -2141,6 +2297,22 @@ AWAITING: Final[tuple[str, ...]] = (
     "is excited",
     "can't wait",
     "will love it",
+    "keeps asking",
+    "keep asking",
+    "keeps asking for it",
+    "keeps bugging me",
+    "keeps pinging me",
+    "keeps calling",
+    "loved it",
+    "loves it",
+    "liked it",
+    "likes it",
+    "approved it",
+    "approved",
+    "signed off",
+    "signed off on it",
+    "is happy with it",
+    "was happy with it",
 )
 
 #: Chinese people other than the user (as THIRD_PARTIES).
@@ -2160,6 +2332,7 @@ ZH_THIRD_PARTIES: Final[tuple[str, ...]] = (
     "爸爸",
     "老婆",
     "老公",
+    "客人",
     "大家",
     "他们",
     "他",
@@ -2198,6 +2371,17 @@ ORDER_WORDS: Final[tuple[str, ...]] = (
     "先",
     "第一",
     "第一步",
+    "before you do anything",
+    "before you do anything else",
+    "before you start",
+    "before we start",
+    "before you begin",
+    "在做任何修改之前",
+    "做任何修改之前",
+    "在任何修改之前",
+    "在做任何事之前",
+    "做任何事之前",
+    "在开始之前",
 )
 
 #: Verbs after a noun keyword that make it the subject of a question about how it works
@@ -2219,6 +2403,10 @@ NOUN_PREDICATES: Final[tuple[str, ...]] = (
     "refill",
     "get used",
     "get charged",
+    "calculated",
+    "computed",
+    "counted",
+    "determined",
     "apply",
     "transfer",
 )
@@ -2383,6 +2571,97 @@ PRICE_WORDS: Final[tuple[str, ...]] = (
     "against",
     "deduct",
     "deducted",
+    "lose",
+    "spend",
+    "use up",
+    "burn",
+)
+
+#: Words asking what something means: a definition question, not a check of the account
+#: ("what does 'frozen' mean in my credit balance?").
+DEFINITION_WORDS: Final[tuple[str, ...]] = (
+    "mean",
+    "means",
+    "meaning",
+    "stand for",
+    "stands for",
+    "refer to",
+    "refers to",
+)
+
+#: Habitual adverbs in an English question: it asks how things work, not for the thing now
+#: ("where do I see my points usually?").
+EN_GENERIC_ADVERBS: Final[tuple[str, ...]] = (
+    "usually",
+    "normally",
+    "generally",
+    "typically",
+    "in general",
+    "as a rule",
+)
+
+#: What opens a question about whether something can be done at all ("can I upload a 4K
+#: file?"): with an indefinite object of some kind it asks about the service, not for the act.
+CAPABILITY_OPENERS: Final[tuple[str, ...]] = (
+    "can i",
+    "can we",
+    "could i",
+    "could we",
+    "may i",
+    "am i able to",
+    "are we able to",
+    "is it possible to",
+    "is it ok to",
+    "is it okay to",
+)
+
+#: The same in Chinese ("能不能上传一个4K的视频？").
+ZH_CAPABILITY_OPENERS: Final[tuple[str, ...]] = (
+    "能不能",
+    "能否",
+    "可不可以",
+    "可以",
+    "可否",
+    "能",
+    "我能",
+    "我可以",
+    "支不支持",
+    "支持",
+)
+
+#: Chinese properties of a file that make it a kind of file ("4K的视频", "超长视频").
+ZH_FILE_SPECS: Final[tuple[str, ...]] = ("竖屏", "横屏", "超长", "很长", "很大", "超大", "高清")
+
+#: Chinese media nouns after a kind of file (as MEDIA_NOUNS).
+ZH_MEDIA_NOUNS: Final[tuple[str, ...]] = ("视频", "文件", "素材", "片子", "影片")
+
+#: Nouns for a kind of file asked about besides MEDIA_NOUNS ("can I download an 8k version?").
+KIND_OF_FILE_NOUNS: Final[tuple[str, ...]] = ("version", "copy", "export", "render")
+
+#: Properties of a file that make "a … file" a kind of file ("a 4K file", "a vertical video").
+FILE_SPECS: Final[tuple[str, ...]] = (
+    "4k",
+    "8k",
+    "hd",
+    "hdr",
+    "1080p",
+    "720p",
+    "vertical",
+    "portrait",
+    "long",
+    "longer",
+    "large",
+    "larger",
+    "big",
+    "bigger",
+    "huge",
+    "heavy",
+    "raw",
+    "gif",
+    "mov",
+    "mkv",
+    "avi",
+    "webm",
 )
 
 #: Evaluations that ask for nothing ("the colors are great").
@@ -2601,7 +2880,410 @@ GREETINGS: Final[tuple[str, ...]] = (
     "good morning",
     "good afternoon",
     "good evening",
+    "bye",
+    "goodbye",
+    "bye bye",
+    "cheers",
+    "see ya",
+    "see you",
+    "ciao",
+    "ttyl",
+    "regards",
+    "best regards",
+    "kind regards",
+    "best wishes",
+    "sincerely",
+    "yours",
 )
+
+#: Punctuation said aloud by dictation ("Hey assistant comma show me my balance period"),
+#: read as the mark it names; "period" only at the end of the message.
+SPOKEN_PUNCTUATION: Final[dict[str, str]] = {
+    "comma": ",",
+    "period": ".",
+    "full stop": ".",
+    "question mark": "?",
+    "exclamation mark": "!",
+}
+
+#: Words that, doubled by a slip ("export the the video"), are read once.
+DOUBLED_WORDS: Final[tuple[str, ...]] = ("the", "a", "an", "my", "this", "that", "it", "to")
+
+#: Verbs that put the file given into the project ("Please put it in.", "add this one").
+USE_VERBS: Final[tuple[str, ...]] = (
+    "use",
+    "grab",
+    "take",
+    "try",
+    "put",
+    "add",
+    "include",
+    "insert",
+    "drop",
+)
+
+#: The finished file named alone in a message ("link pls", "mp4 now!!").
+BARE_DELIVERABLES: Final[tuple[str, ...]] = ("mp4", "mov", "file", "video file")
+
+#: Urgency and politeness after a bare deliverable (BARE_DELIVERABLES).
+BARE_URGENCY: Final[tuple[str, ...]] = (
+    "pls",
+    "plz",
+    "please",
+    "now",
+    "asap",
+    "right now",
+    "thanks",
+    "thx",
+)
+
+#: "Afterwards" in Chinese: after other steps in the message it orders them ("加音乐，之后下载").
+ZH_AFTERWARDS: Final[tuple[str, ...]] = ("之后",)
+
+#: Possessives between a Chinese preposition and a platform ("上传到我的YouTube频道").
+ZH_POSSESSIVES: Final[tuple[str, ...]] = ("我的", "我们的", "咱们的", "我", "自己的")
+
+#: Variant and mistyped Chinese characters read as the one meant, same length ("匯岀" → "汇出",
+#: "导处" typed for "导出" by sound).
+HAN_SLIPS: Final[dict[str, str]] = {
+    "岀": "出",
+    "导处": "导出",
+    "下栽": "下载",
+    "上转": "上传",
+    "积份": "积分",
+    "于额": "余额",
+}
+
+#: Adverbs before a Chinese verb that make it something already done ("我已經下載咗").
+ZH_PAST_ADVERBS: Final[tuple[str, ...]] = (
+    "已经",
+    "刚刚",
+    "刚才",
+    "刚",
+    "早就",
+    "昨天",
+    "之前",
+    "上次",
+)
+
+#: Parts of the day after a Chinese later time ("明天早上再导出").
+ZH_DAY_PARTS: Final[tuple[str, ...]] = ("早上", "上午", "中午", "下午", "晚上", "一早", "早", "晚")
+
+#: What may follow a "…给我" keyword when the one receiving is someone else ("发给我妈").
+ZH_OTHER_RECEIVERS: Final[tuple[str, ...]] = (
+    "妈",
+    "爸",
+    "哥",
+    "姐",
+    "弟",
+    "妹",
+    "老",
+    "的朋友",
+    "的同事",
+    "的客户",
+    "的老板",
+    "的家人",
+    "家",
+    "同事",
+    "朋友",
+    "客户",
+    "领导",
+    "男朋友",
+    "女朋友",
+)
+
+#: Chinese praise: a piece that is only praise asks nothing ("好看！导出").
+ZH_PRAISE: Final[tuple[str, ...]] = (
+    "好看",
+    "漂亮",
+    "好棒",
+    "棒",
+    "喜欢",
+    "满意",
+    "厉害",
+    "赞",
+    "牛",
+    "帅",
+    "精彩",
+    "完美",
+    "不错",
+    "好",
+)
+
+#: What Chinese praise may be about ("影片很好看").
+ZH_PRAISE_SUBJECTS: Final[tuple[str, ...]] = (
+    "视频",
+    "这个",
+    "这个视频",
+    "它",
+    "效果",
+    "画面",
+    "整体",
+    "成片",
+    "剪得",
+    "做得",
+)
+
+#: Intensifiers before Chinese praise ("太好看了").
+ZH_INTENSIFIERS: Final[tuple[str, ...]] = ("很", "太", "真", "超", "好", "挺", "非常", "特别", "蛮")
+
+#: Words that make a Chinese clause a question about a noun ("额度用完了吗", "check下我個balance").
+ZH_QUERY_WORDS: Final[tuple[str, ...]] = (
+    "吗",
+    "呢",
+    "么",
+    "多少",
+    "几",
+    "什么",
+    "啥",
+    "哪",
+    "如何",
+    "怎么样",
+    "怎样",
+    "够",
+    "看",
+    "查",
+    "显示",
+    "告诉",
+    "更新",
+    "没",
+    "完",
+    "?",
+    "check",
+    "show",
+)
+
+#: Characters that may stand before a Chinese noun asked about: pronouns, time words, query and
+#: request characters ("我现在还剩几个积分").
+ZH_QUERY_LEFT_CHARS: Final[tuple[str, ...]] = (
+    "我",
+    "的",
+    "现",
+    "在",
+    "当",
+    "前",
+    "目",
+    "看",
+    "查",
+    "一",
+    "眼",
+    "下",
+    "把",
+    "给",
+    "帮",
+    "请",
+    "还",
+    "剩",
+    "几",
+    "个",
+    "账",
+    "户",
+    "号",
+    "项",
+    "视",
+    "频",
+    "生",
+    "成",
+    "这",
+    "那",
+    "你",
+    "能",
+    "可",
+    "以",
+    "告",
+    "诉",
+    "显",
+    "示",
+    "了",
+    "解",
+    "知",
+    "道",
+    "想",
+    "要",
+    "都",
+    "再",
+    "先",
+    "就",
+    "嗯",
+    "好",
+    "啊",
+    "哦",
+    "麻",
+    "烦",
+    "忙",
+    "有",
+    "多",
+    "少",
+    "条",
+    "段",
+    "张",
+    "哪",
+    "些",
+)
+
+#: Characters that may follow a Chinese noun asked about ("积分还有多少", "进度到哪一步了").
+ZH_QUERY_RIGHT_CHARS: Final[tuple[str, ...]] = (
+    "还",
+    "有",
+    "剩",
+    "多",
+    "少",
+    "几",
+    "个",
+    "是",
+    "吗",
+    "呢",
+    "么",
+    "够",
+    "不",
+    "用",
+    "完",
+    "了",
+    "没",
+    "快",
+    "啊",
+    "吧",
+    "呀",
+    "如",
+    "何",
+    "怎",
+    "样",
+    "什",
+    "啥",
+    "哪",
+    "上",
+    "都",
+    "给",
+    "我",
+    "看",
+    "一",
+    "下",
+    "更",
+    "新",
+    "显",
+    "示",
+    "情",
+    "况",
+    "到",
+    "步",
+    "现",
+    "在",
+    "目",
+    "前",
+    "这",
+    "里",
+    "面",
+    "中",
+    "能",
+    "跑",
+)
+
+#: Adverbs between a noun and its predicate ("do credits ever expire?").
+PREDICATE_ADVERBS: Final[tuple[str, ...]] = (
+    "here",
+    "exactly",
+    "really",
+    "ever",
+)
+
+#: Where a Chinese user saves the result ("存到手机", "保存到本地").
+ZH_SAVE_PLACES: Final[tuple[str, ...]] = (
+    "本地",
+    "电脑",
+    "手机",
+    "相册",
+    "桌面",
+    "硬盘",
+)
+
+#: The finished video named in a Chinese request for it ("给我mp4文件", "成片的链接").
+ZH_FILE_KINDS: Final[tuple[str, ...]] = (
+    "视频",
+    "成片",
+    "成品",
+    "mp4",
+    "mov",
+)
+
+#: The link to the result in a Chinese request ("给我视频链接", "俾條link我").
+ZH_LINK_WORDS: Final[tuple[str, ...]] = (
+    "链接",
+    "link",
+)
+
+#: Verbs of the work whose progress a Chinese question asks ("做到哪了").
+ZH_WORK_VERBS: Final[tuple[str, ...]] = (
+    "做",
+    "弄",
+    "搞",
+    "剪",
+    "进行",
+    "生成",
+)
+
+#: Verbs of finishing in "is it done yet" questions ("搞定没？").
+ZH_DONE_VERBS: Final[tuple[str, ...]] = (
+    "搞定",
+    "搞好",
+    "做好",
+    "弄好",
+)
+
+#: What holds the project's contents in a Chinese question about them ("项目里有什么").
+ZH_STATE_PLACES: Final[tuple[str, ...]] = (
+    "项目",
+    "时间线",
+    "时间轴",
+    "轨道",
+    "草稿",
+    "project",
+    "timeline",
+)
+
+#: Chinese "what" words asking for contents.
+ZH_WHAT: Final[tuple[str, ...]] = (
+    "什么",
+    "哪些",
+    "啥",
+)
+
+#: Chinese greetings: a piece that is only one asks nothing ("早上好，帮我看看余额").
+ZH_GREETINGS: Final[tuple[str, ...]] = (
+    "早上好",
+    "早安",
+    "早上",
+    "早",
+    "你好",
+    "您好",
+    "下午好",
+    "晚上好",
+    "中午好",
+    "嗨",
+    "哈喽",
+    "哈啰",
+    "在吗",
+    "在不在",
+)
+
+#: Chinese forms of address: a piece that is only one (after a greeting or not) asks nothing
+#: ("孩子，我想把…").
+ZH_ADDRESS_FORMS: Final[tuple[str, ...]] = (
+    "孩子",
+    "亲",
+    "亲爱的",
+    "宝贝",
+    "小助手",
+    "助手",
+    "助理",
+    "师傅",
+    "老师",
+    "同学",
+    "小哥",
+    "朋友",
+)
+
+#: How a Chinese reason for a request opens: a worry the request answers ("我怕不够用").
+ZH_WORRIES: Final[tuple[str, ...]] = ("我怕", "怕", "我担心", "担心", "我有点担心", "恐怕")
 
 #: Who a greeting addresses ("hi there", "hello team").
 ADDRESSEES: Final[tuple[str, ...]] = (
@@ -2616,6 +3298,14 @@ ADDRESSEES: Final[tuple[str, ...]] = (
     "all",
     "everyone",
     "folks",
+    "dear",
+    "sir",
+    "madam",
+    "ma'am",
+    "bro",
+    "dude",
+    "mate",
+    "man",
 )
 
 #: Nouns that name a piece of on-screen text: what follows them is that text.
@@ -2870,6 +3560,10 @@ RETRACTIONS: Final[tuple[str, ...]] = (
     "cancel that",
     "just kidding",
     "jk",
+    "actually never mind",
+    "actually nevermind",
+    "actually forget it",
+    "actually cancel that",
 )
 
 #: Chinese words that take back the clause before them, standing alone ("导出，算了").
@@ -2995,6 +3689,17 @@ DELIVERY_TAILS: Final[tuple[str, ...]] = (
     "for",
     "to me",
     "to us",
+    "right away",
+    "immediately",
+    "of this project",
+    "of the project",
+    "of my project",
+    "bro",
+    "dude",
+    "man",
+    "mate",
+    "buddy",
+    "sir",
 )
 
 #: The user's own devices: where an exported video goes ("save it to my laptop").

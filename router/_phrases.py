@@ -48,6 +48,15 @@ _EXPORT_EN = (
     # "save it to my laptop": a pronoun object needs the destination to be unambiguous.
     rf"|(?<![{_W}])save\s+(?:it|this|that|them)\s+(?:locally|(?:to|on|onto)\s+(?:my\s+|the\s+)?"
     rf"{alternation(lex.USER_DEVICES)})"
+    # handing it over: "render the final cut and hand it over", "send it back to me"
+    # (not to someone else: "hand it over to the editor" is for them to do)
+    rf"|(?<![{_W}])(?:hand|pass)\s+(?:it|this|that|them)\s+over(?!\s+to\s+(?!me|us))"
+    rf"(?:\s+to\s+(?:me|us))?{_END}"
+    rf"|(?<![{_W}])(?:hand|send|pass|give)\s+(?:it|this|that|them)\s+(?:over\s+|back\s+)?"
+    rf"to\s+(?:me|us){_END}"
+    # an English verb with the Chinese recipient: "send 俾我" (→ "send 给我")
+    rf"|(?<![{_W}])(?:send|pass|email|e-mail)\s*(?:(?:视频|成片|video|file|mp4)\s*)?给(?:我|我们)"
+    r"(?=\s*(?:看(?:下|看|一下)?\s*)?(?:$|[,.!?;~]|吧|啦|呀|啊|喇|麻烦))"
     # causative passive: "get this exported", "have it rendered"
     rf"|(?<![{_W}])(?:get|have)\s+(?:it|this|that|them|the video|the clip|the file|everything)\s+"
     rf"(?:exported|rendered|downloaded){_END}"
@@ -55,11 +64,17 @@ _EXPORT_EN = (
     rf"|(?<![{_W}])where(?:'s|\s+is)\s+(?:the|my|our)\s+(?:download|export|render|mp4)"
     rf"(?:\s+link)?(?=\s*(?:[?.!~]|$))"
 )
+_ZH_FILE = alternation(lex.ZH_FILE_KINDS)
+_ZH_LINK = alternation(lex.ZH_LINK_WORDS)
 _EXPORT_ZH = (
-    r"(?:保存|存)(?:下来|到(?:本地|电脑|手机|相册|桌面|硬盘))"
+    rf"(?:保存|存)(?:下来|到{alternation(lex.ZH_SAVE_PLACES)})"
     # the link to the result: "给我视频链接", "发我下载链接"
-    r"|(?:给我|发我|发给我|给|要)(?:一下|个|一个)?(?:视频|成片|成品)?的?(?:下载|分享)?链接"
-    r"|把?(?:视频|成片|成品)?的?(?:下载|分享)?链接(?:发给?|给)(?:我|一下)"
+    rf"|(?:给我|发我|发给我|给|要)(?:一下|个|一个)?\s*{_ZH_FILE}?\s*的?\s*(?:下载|分享)?\s*{_ZH_LINK}"
+    rf"|把?{_ZH_FILE}?的?(?:下载|分享)?{_ZH_LINK}\s*(?:发给?|给|传给)(?:我|一下)"
+    # the file itself, named by its kind: "给我mp4文件", "发我成片的文件"
+    rf"|(?:给我|发我|发给我)(?:一下|个|一个)?\s*{_ZH_FILE}\s*的?\s*文件(?=[\s,.!?;~吧啊呀了呗]|$)"
+    # Cantonese order, thing before the person: "俾條link我" (→ "给条link我")
+    rf"|给(?:条|个)?\s*(?:{_ZH_LINK}|{_ZH_FILE})\s*我(?=\s*(?:$|[,.!?;~]|看|吧|啦|呀|啊|喇|麻烦))"
 )
 _MEDIA_NOUN = alternation(lex.MEDIA_NOUNS)
 _UPLOAD_EN = (
@@ -89,11 +104,23 @@ _STATE_EN = (
     rf"\s+are)\s+(?:in|on)\s+(?:the|my|our)\s+(?:project|timeline|tracks|draft|edit){_END}"
     rf"|(?<![{_W}])where\s+are\s+we\s+at{_END}"
     rf"|(?<![{_W}])how(?:'s|\s+is)\s+(?:it|my video|the video|the project|the edit|the render"
-    rf"|the generation|things|everything)\s+coming\s+along{_END}"
+    rf"|the generation|the export|my export|my render|things|everything)"
+    rf"\s+(?:coming\s+along|going){_END}"
+    # "what does my project look like at the moment?"
+    rf"|(?<![{_W}])what\s+does\s+(?:my|the|our)\s+(?:project|timeline|draft|edit)\s+look\s+like"
+    rf"(?=\s*(?:$|[?.!]|now|right now|at the moment|so far|currently))"
+    # "is the render finished?": whether the work is done
+    rf"|(?<![{_W}])(?:is|are)\s+(?:it|the video|my video|the render|the export|the generation"
+    rf"|the clip|everything|my export|my render)\s+(?:finished|done|ready|complete|completed)"
+    rf"(?:\s+(?:rendering|exporting|processing|generating))?(?:\s+yet)?"
+    rf"(?=\s*(?:$|[?.!]))"
 )
 _STATE_ZH = (
-    r"(?:做|弄|搞|剪|进行|生成)到哪(?:一步|了|儿了)?|到哪(?:一步|了|儿了)"
-    r"|(?:项目|时间线|时间轴|轨道|草稿)里(?:面)?(?:现在|目前)?(?:都)?有(?:什么|哪些|啥)"
+    rf"{alternation(lex.ZH_WORK_VERBS)}到哪(?:一步|了|儿了)?|到哪(?:一步|了|儿了)"
+    # "搞定没？", "搞掂未呀" (→ "搞定未呀"): is it done yet
+    rf"|{alternation(lex.ZH_DONE_VERBS)}了?(?:没有?|未)(?=[\s,.!?呀啊呢]|$)"
+    rf"|{alternation(lex.ZH_STATE_PLACES)}\s*(?:里(?:面)?)?\s*(?:现在|目前)?(?:都)?有"
+    rf"{alternation(lex.ZH_WHAT)}"
 )
 _CREDITS_EN = rf"(?<![{_W}])(?:left|remaining)\s+(?:in|on)\s+(?:my|the|our)\s+account{_END}"
 
@@ -110,6 +137,7 @@ _TRIGGER = re.compile(
     rf"|share|uploading|importing|im|add|use|bring|put|insert|include|have|is|are|what|how|left"
     rf"|remaining|where|which|{alternation(lex.TRANSFER_VERBS)})(?![{_W}])"
     r"|保存|存|传|发|做|弄|搞|剪|进行|生成|到哪|给|要|项目|时间|轨道|草稿|把|视频|成片|成品|下载"
+    r"|project|timeline"
     r"|分享|链接)"
 )
 
@@ -133,8 +161,19 @@ _KINDS: dict[str, tuple[RouteAction, str]] = {
 }
 
 
+# A message that is only the finished file, with urgency or politeness ("link pls", "mp4 now!!").
+_BARE_DELIVERABLE = re.compile(
+    rf"^\s*(?:the\s+)?(?:(?:{alternation(lex.FINISHED)}|download)\s+)?(?:{alternation(lex.BARE_DELIVERABLES)})"
+    rf"(?:\s+(?:{alternation(lex.BARE_URGENCY)}))+[\s!.~]*$"
+)
+
+
 def find_phrases(norm: str) -> Iterator[Phrase]:
     """Every command phrase in the normalised text, in order."""
+    bare = _BARE_DELIVERABLE.match(norm) if len(norm) <= 40 else None
+    if bare is not None:
+        yield Phrase(bare.start(), bare.end(), bare.group(), "export", "verb")
+        return
     taken = 0
     for trigger in _TRIGGER.finditer(norm):
         if trigger.start() < taken:

@@ -26,7 +26,7 @@ _QUESTION_OPENER = re.compile(
 )
 _QUESTION_MARK = re.compile(r"\s*\?")
 _PREDICATE_AFTER = re.compile(
-    r"\s*(?:(?:here|exactly|really|ever)\s+)?" + alternation(lex.NOUN_PREDICATES)
+    rf"\s*(?:{alternation(lex.PREDICATE_ADVERBS)}\s+)?" + alternation(lex.NOUN_PREDICATES)
 )
 _HEAD_AFTER = re.compile(r"\s*" + alternation(lex.NOUN_HEADS))
 # Verbs that make the noun an object being edited or created, not a thing asked about.
@@ -39,18 +39,12 @@ _CONTENT_AFTER = re.compile(
 )
 # A question about what something costs is for the backend, not a balance check.
 _PRICE = re.compile(alternation(lex.PRICE_WORDS))
-_ZH_QUERY = re.compile(
-    r"吗|呢|么|多少|几|什么|啥|哪|如何|怎么样|怎样|够|看|查|显示|告诉|更新|没|完|\?"
-)
+# "what does 'frozen' mean in my balance?", "where do I see my points usually?": how it works.
+_GENERIC = re.compile(alternation([*lex.DEFINITION_WORDS, *lex.EN_GENERIC_ADVERBS]))
+_ZH_QUERY = re.compile(alternation(lex.ZH_QUERY_WORDS))
 # Chinese around a noun asked about: pronouns, time words, query and predicate characters.
-_ZH_LEFT = re.compile(
-    r"^(?:[\s,]|[a-z]+|[我的现在当前目前看查一眼下把给帮请还剩几个账户号项目视频生成这那你能可以告诉"
-    r"显示了解知道想要都再先就下嗯好啊哦麻烦帮忙有多少条段张哪些])*$"
-)
-_ZH_RIGHT = re.compile(
-    r"^(?:[\s,?!.~]|[还有剩多少几个是吗呢么够不用完了没快啊吧呀如何怎么样怎样什么啥哪上都给我看看一下更新显示"
-    r"情况到步现在目前这里里面中多少能跑])*$"
-)
+_ZH_LEFT = re.compile(rf"^(?:[\s,]|[a-z]+|[{''.join(lex.ZH_QUERY_LEFT_CHARS)}])*$")
+_ZH_RIGHT = re.compile(rf"^(?:[\s,?!.~]|[{''.join(lex.ZH_QUERY_RIGHT_CHARS)}])*$")
 
 
 def asks_about(left: str, right: str, after: str) -> bool:
@@ -71,6 +65,8 @@ def _asks_english(left: str, right: str, after: str) -> bool:
     if _EDIT_VERB.search(left) or _MODIFIER_BEFORE.search(left):
         return False
     if _PRICE.search(left) or _PRICE.search(right):
+        return False
+    if _GENERIC.search(left) or _GENERIC.search(right):
         return False
     if _PREDICATE_AFTER.match(right) or _HEAD_AFTER.match(right):
         return False  # "do credits expire?", "what does the timeline view show?"

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 
 from skillrt._text import ASCII_WORD, alternation
 from skillrt.router import _lexicon as lex
@@ -52,7 +53,7 @@ _ANNOUNCE = re.compile(_LEAD + rf"(?:{alternation(lex.ANNOUNCEMENTS)})?[\s,'\-]*
 # A greeting or a salutation with its addressee ("Dear assistant", "hi there") asks nothing.
 _GREETING = re.compile(
     _LEAD + rf"(?:dear\s+[a-z0-9']+(?:\s+[a-z0-9']+)?|{alternation(lex.GREETINGS)}"
-    rf"(?:\s+{alternation(lex.ADDRESSEES)})?)[\s,!.]*$"
+    rf"(?:\s+{alternation(lex.ADDRESSEES)})?|{alternation(lex.ADDRESSEES)})[\s,!.?]*$"
 )
 # Chinese particles, acknowledgements and the remains of a split question ("…完了吗").
 _ZH_ACK = re.compile(
@@ -86,21 +87,45 @@ _THIRD_PARTY = re.compile(
 )
 # "the deadline is in an hour", "the meeting starts at 3": why now, not what to do.
 _EVENT_TIME = re.compile(
-    _LEAD + rf"(?:(?:the|my|our)\s+)?{alternation(lex.EVENTS)}\s+(?:is|starts|begins|was moved)"
+    _LEAD + rf"(?:(?:the|my|our)\s+)?(?:[a-z]+\s+)?{alternation(lex.EVENTS)}"
+    rf"\s+(?:is|starts|begins|was moved)"
     rf"(?![{_W}])[^?]*$"
 )
-_ZH_CLOSURE = re.compile(rf"^[\s,.!~]*(?:{alternation(lex.ZH_CLOSURES)}[\s,.!~吧啊呀了]*)+$")
+_ZH_GREETING = re.compile(
+    rf"^[\s,.!~]*(?:(?:{alternation(lex.ZH_GREETINGS)})[啊呀呢啦哈~]*[\s,.!~]*)?"
+    rf"(?:{alternation(lex.ZH_ADDRESS_FORMS)})?[啊呀呢啦哈~]*[\s,.!~]*$"
+)
+# "我怕不够用": a worry is the reason for the request beside it; a request word makes it more.
+_ZH_WORRY = re.compile(
+    rf"^[\s,.!~]*(?:{alternation(lex.ZH_WORRIES)})[^,.!?;帮请要把改加换删吗]{{1,12}}$"
+)
+_ZH_PRAISE = re.compile(
+    rf"^[\s,.!~]*(?:{alternation(lex.ZH_PRAISE_SUBJECTS)})?[\s]*"
+    rf"(?:(?:{alternation(lex.ZH_INTENSIFIERS)})?(?:{alternation(lex.ZH_PRAISE)})"
+    rf"[了啊呀哦耶哇吧啦哈!~]*[\s,.!~]*)+$"
+)
+_ZH_CLOSURE = re.compile(rf"^[\s,.!~]*(?:{alternation(lex.ZH_CLOSURES)}[\s,.!~吧啊呀了啦喇喔]*)+$")
 _ZH_THIRD_PARTY = re.compile(
     rf"^[\s,.!~]*(?:我的?|我们的?)?{alternation(lex.ZH_THIRD_PARTIES)}(?:那边|那里)?"
     rf"(?:还|都|已经|正)?{alternation(lex.ZH_AWAITING)}[^,.!?;]{{0,6}}$"
 )
 
 
+# "okay um can you go ahead" (before "and export"): only the frame of the request beside it.
+# (compiled on first use: the prefix list is long, and most messages never need it)
+@cache
+def _frame_only() -> re.Pattern[str]:
+    return re.compile(rf"^(?:[\s,]*(?:{alternation(lex.PREFIXES)}))+[\s,.!~]*$")
+
+
+_NAME = re.compile(r"[a-z][a-z'\-]{1,20}")
 _ORDER = re.compile(rf"{_LEAD}(?:{alternation(lex.ORDER_WORDS)})[\s,.!~]*$")
 # "use this", "grab this one … and use it": what to use is the file beside it.
 _USE_THIS = re.compile(
-    _LEAD + r"(?:please\s+)?(?:use|grab|take|try)\s+(?:this|that|these|it)(?:\s+(?:one|ones|clip"
-    r"|file|video|footage|take|instead|please|pls))*(?:\s+and\s+use\s+(?:it|this|them))?[\s!.:]*$"
+    _LEAD
+    + rf"(?:please\s+)?{alternation(lex.USE_VERBS)}\s+(?:this|that|these|it)(?:\s+(?:one|ones|clip"
+    r"|file|video|footage|take|instead|please|pls|in|into the project|to the project))*"
+    r"(?:\s+and\s+use\s+(?:it|this|them))?[\s!.:]*$"
 )
 _ZH_USE_THIS = re.compile(
     r"^[\s,.!~]*(?:就|请|麻烦)?用(?:这个|这些|这段|这张|这条|它)(?:吧|视频|素材)?[\s,.!~]*$"
@@ -123,6 +148,7 @@ class PieceRule:
     applies: Callable[[str], bool]
     asks: bool
     examples: tuple[str, ...]
+    closes: bool = False  # a greeting or thanks: a bare name after it is a signature
 
 
 def _matches(pattern: re.Pattern[str]) -> Callable[[str], bool]:
@@ -175,6 +201,12 @@ PIECE_RULES: tuple[PieceRule, ...] = (
         ("the deadline is in an hour", "the meeting starts at 3"),
     ),
     PieceRule(
+        "only a request frame",
+        lambda piece: len(piece) <= 60 and _frame_only().match(piece) is not None,
+        False,
+        ("okay um can you go ahead", "please could you"),
+    ),
+    PieceRule(
         "only an order",
         _matches(_ORDER),
         False,
@@ -187,8 +219,16 @@ PIECE_RULES: tuple[PieceRule, ...] = (
         ("use this", "grab this one and use it", "用这个"),
     ),
     PieceRule("presenting a file", _matches(_ZH_PRESENTING), False, ("这是昨天拍的",)),
+    PieceRule(
+        "Chinese greeting or address",
+        lambda piece: bool(piece.strip(" ,.!~")) and _ZH_GREETING.match(piece) is not None,
+        False,
+        ("早上好", "你好呀", "孩子", "亲爱的"),
+    ),
+    PieceRule("a worry as the reason", _matches(_ZH_WORRY), False, ("我怕不够用", "担心来不及")),
+    PieceRule("Chinese praise", _matches(_ZH_PRAISE), False, ("好看", "太漂亮了")),
     PieceRule("not English", _non_english, True, ("加个字幕", "换一首背景音乐")),
-    PieceRule("greeting", _matches(_GREETING), False, ("hi there", "Dear assistant")),
+    PieceRule("greeting", _matches(_GREETING), False, ("hi there", "Dear assistant"), closes=True),
     PieceRule(
         "thanks, praise or the user's own doing",
         lambda piece: bool(
@@ -196,6 +236,7 @@ PIECE_RULES: tuple[PieceRule, ...] = (
         ),
         False,
         ("thanks for the titles", "love the new intro", "before i continue"),
+        closes=True,
     ),
     PieceRule("short condition", _short_condition, False, ("if enough", "if so")),
     PieceRule("evaluation", _matches(_EVALUATION), False, ("the colors are great",)),
@@ -214,8 +255,19 @@ def asks_something(text: str, is_filler: Callable[[str], bool]) -> bool:
     text = text.strip()
     if _ZH_ACK.match(text) or _ZH_CLOSURE.match(text):
         return False
-    pieces = (piece.strip() for piece in _PIECES.split(text))
-    return any(_asks(piece, is_filler) for piece in pieces if piece)
+    pieces = [piece for piece in (piece.strip() for piece in _PIECES.split(text)) if piece]
+    if len(pieces) >= 2 and _signature(pieces[-2], pieces[-1]):
+        pieces.pop()  # "Regards, John", "Thank you, Margaret": a name signs the message
+    return any(_asks(piece, is_filler) for piece in pieces)
+
+
+def _signature(closing: str, name: str) -> bool:
+    if _NAME.fullmatch(name) is None:
+        return False
+    if _THANKS.match(closing) is not None:
+        return True
+    rule = deciding_rule(closing)
+    return rule is not None and rule.closes
 
 
 def deciding_rule(piece: str) -> PieceRule | None:

@@ -14,8 +14,20 @@ import unicodedata
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from skillrt._text import QUOTE_CHARS, QUOTE_MASK, QUOTED, alternation, to_simplified
-from skillrt.router._lexicon import YUE_TO_MANDARIN
+from skillrt._text import (
+    ASCII_WORD,
+    QUOTE_CHARS,
+    QUOTE_MASK,
+    QUOTED,
+    alternation,
+    to_simplified,
+)
+from skillrt.router._lexicon import (
+    DOUBLED_WORDS,
+    HAN_SLIPS,
+    SPOKEN_PUNCTUATION,
+    YUE_TO_MANDARIN,
+)
 
 __all__ = ["QUOTE_MASK", "Prepared", "Url", "is_media_url", "prepare"]
 
@@ -66,6 +78,21 @@ _PUNCT = str.maketrans(
 # character of one is present.
 _YUE = re.compile(alternation(YUE_TO_MANDARIN))
 _YUE_MARKS = frozenset(word[0] for word in YUE_TO_MANDARIN)
+# Slips are read before the script conversion, so "匯岀" becomes "匯出" and then "导出".
+_SLIPS = re.compile(alternation(HAN_SLIPS))
+_SLIP_MARKS = frozenset(word[0] for word in HAN_SLIPS)
+# Dictated punctuation ("… comma show me my balance period"), not after an article ("add a
+# comma"); "period" only at the end ("for a trial period" keeps its word).
+_W = ASCII_WORD
+_SPOKEN = re.compile(
+    rf"(?<![{_W}'])(?<!a )(?<!the )(?:"
+    rf"{alternation([word for word in SPOKEN_PUNCTUATION if word != 'period'])}(?![{_W}'])"
+    rf"|period(?=[\s.!]*$))"
+)
+# A word typed twice by a slip ("export the the video") is read once.
+_DOUBLED = re.compile(rf"(?<![{_W}])({alternation(DOUBLED_WORDS)})(\s+\1)(?![{_W}])")
+# A slash command ("/credits") is its word.
+_SLASH = re.compile(r"^(\s*)/(?=[a-z])")
 _ENUMERATOR = re.compile(r"(?<![0-9a-z])([0-9])\)")
 # A URL ends at Chinese text too: "https://x.com/a.mp4，导出" is a link and a command.
 _URL = re.compile(
@@ -106,12 +133,19 @@ def prepare(text: str) -> Prepared:
     """Normalise ``text`` for matching (see the module docstring)."""
     norm, offsets = _fold(text)
     if not norm.isascii():
+        if not _SLIP_MARKS.isdisjoint(norm):
+            norm = _SLIPS.sub(lambda m: HAN_SLIPS[m.group()], norm)
         norm = to_simplified(norm)  # 匯出 → 导出: same length, so the offsets still hold
         if not _YUE_MARKS.isdisjoint(norm):
             norm = _YUE.sub(lambda m: YUE_TO_MANDARIN[m.group()], norm)
     if ")" in norm:
         norm = _ENUMERATOR.sub(r"\1.", norm)  # "1) add captions 2) export" is a list
     norm = norm.translate(_PUNCT)
+    if any(word in norm for word in SPOKEN_PUNCTUATION):
+        norm = _SPOKEN.sub(_spoken_mark, norm)
+    norm = _DOUBLED.sub(lambda m: m.group(1) + " " * len(m.group(2)), norm)
+    if "/" in norm:
+        norm = _SLASH.sub(r"\1 ", norm)
     if not norm.isascii():
         norm = _SYMBOLS.sub(" ", norm)
     urls: tuple[Url, ...] = ()
@@ -121,6 +155,11 @@ def prepare(text: str) -> Prepared:
         norm = _mask_quotes(norm)
     norm = norm.replace("’", "'")
     return Prepared(original=text, norm=norm, offsets=offsets, urls=urls)
+
+
+def _spoken_mark(match: re.Match[str]) -> str:
+    word = match.group()
+    return SPOKEN_PUNCTUATION[word].ljust(len(word))
 
 
 def is_media_url(url: str, media_types: Collection[str]) -> bool:
