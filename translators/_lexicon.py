@@ -24,6 +24,8 @@ __all__ = [
     "DEFERRED_EN",
     "DEFERRED_ZH",
     "EDITABLE_EN",
+    "ELEMENT_NOUNS_ZH",
+    "ELEMENT_SUBJECT_EN",
     "EXPORT_OPTION_VERBS_EN",
     "EXPORT_OPTION_VERBS_ZH",
     "EXPORT_OPTION_WORDS_EN",
@@ -34,11 +36,14 @@ __all__ = [
     "FIELD_PREFIXES_EN",
     "FIELD_PREFIXES_ZH",
     "FINITE_VERBS_EN",
+    "HYPOTHETICAL_EN",
     "LATER_EN",
     "LATER_ZH",
     "LEAD_IN_EN",
     "LEAD_IN_END_ZH",
     "LEAD_IN_ZH",
+    "LOCATED_VERBS_EN",
+    "LOCATED_ZH",
     "NARRATION_EN",
     "NARRATION_ZH",
     "NEGATION_EN",
@@ -223,7 +228,18 @@ NEGATION_EN = (
 NEGATION_ZH = (
     *("别", "不要", "不用", "无需", "无须", "不必", "没必要", "不需要", "请勿", "切勿"),
     *("勿", "不能", "无法", "没法", "不可以", "暂时不", "先不", "还不", "先等", "暂时别"),
+    # Cantonese: 唔好撳下載 "don't press Download", 唔使 "no need to".
+    *("唔好", "唔使", "唔驶", "唔洗", "唔需要", "咪住"),
 )
+#: "The Export button sits in the top right corner", "导出按钮在右上角": a GUI element as the
+#: subject of where it is (or what it does) is a description of the editor, not a direction.
+ELEMENT_SUBJECT_EN = ("the", "your", "this", "that")
+LOCATED_VERBS_EN = (
+    *("is", "are", "sits", "sit", "lives", "appears", "stays", "shows", "was", "were"),
+    *("can be found", "is located", "is found", "is placed", "has moved", "moved"),
+)
+LOCATED_ZH = ("位于", "就在", "在", "位在", "放在", "出现在", "处于")
+ELEMENT_NOUNS_ZH = ("按钮", "按键", "选项", "菜单", "图标", "面板", "标签页", "入口")
 #: Where a UI element is said to be: "in the media library", "is at the top right".
 PLACE_PREPOSITIONS_EN = (
     *("in", "on", "at", "from", "under", "via", "inside", "within", "into", "onto"),
@@ -273,13 +289,16 @@ COMPOUND_AFTER_ZH = (
 EXPORT_REPORT_AFTER_ZH = (
     *("的", "成功", "完成", "好", "中", "量", "次数", "失败", "记录", "过", "是", "会", "不"),
     *("需要", "后", "前", "时", "大约", "约", "将", "之", "以前", "以后", "开始", "正在"),
-    *("进度", "状态", "任务"),
+    *("进度", "状态", "任务", "进行"),
 )
 #: "You can download it any time", "你可以随时重新导出": what is available, not a request now.
 ANYTIME_EN = ("any time", "anytime", "at any time", "always")
 ANYTIME_ZH = ("随时", "任何时候", "随便什么时候")
 CAN_EN = ("can", "could", "may", "are able to", "will be able to")
 CAN_ZH = ("可以", "能", "可")
+#: After a condition, a modal that only supposes: "Once it's approved, you could export a 4K
+#: master" — a possibility for then, not a request now.
+HYPOTHETICAL_EN = ("could", "might", "would")
 #: "Try exporting again in a few minutes", "稍后再下载": not now (an export/upload only).
 DEFERRED_EN = (
     *("in a few minutes", "in a minute", "in a moment", "later", "tomorrow", "next week"),

@@ -323,5 +323,10 @@ EXAMPLES: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
     "set_rule": (("把字幕颜色设置为#FFD400。", ("edit",)), ("字幕字号已改为42。", ())),
     "click_rule": (("点击「导出」即可。", ("export",)), ("点击右上角的头像。", ())),
     "state_rule": (("打开轨道面板。", ("state",)), ("时间线上现在有两条轨道。", ())),
-    "noun_rule": (("导出按钮在右上角。", ("export",)), ("导出按钮之前无法使用。", ())),
+    "noun_rule": (
+        ("右上角的导出按钮就能下载。", ("export",)),
+        ("导出按钮之前无法使用。", ()),
+        # The element as the subject of where it is: a description (_translate._located).
+        ("导出按钮在右上角。", ()),
+    ),
 }

@@ -27,15 +27,20 @@ from skillrt.translators._lexicon import (
     CONNECTORS_ZH,
     DEFERRED_EN,
     DEFERRED_ZH,
+    ELEMENT_NOUNS_ZH,
+    ELEMENT_SUBJECT_EN,
     EXPORT_OPTION_VERBS_EN,
     EXPORT_OPTION_VERBS_ZH,
     EXPORT_OPTION_WORDS_EN,
     EXPORT_OPTION_WORDS_ZH,
+    HYPOTHETICAL_EN,
     LATER_EN,
     LATER_ZH,
     LEAD_IN_EN,
     LEAD_IN_END_ZH,
     LEAD_IN_ZH,
+    LOCATED_VERBS_EN,
+    LOCATED_ZH,
     NEGATION_EN,
     NEGATION_EXCEPT_EN,
     NEGATION_EXCEPT_ZH,
@@ -49,6 +54,7 @@ from skillrt.translators._lexicon import (
     TOP_UP_ZH,
     TRIGGER_WORDS_EN,
     TRIGGER_WORDS_ZH,
+    UI_NOUNS_EN,
 )
 from skillrt.translators._models import GuiAction, Translation
 from skillrt.translators._offer import offer_topic
@@ -159,6 +165,26 @@ _ANYTIME_EN = _words_en(ANYTIME_EN)
 _ANYTIME_ZH = _words_zh(ANYTIME_ZH)
 _DEFERRED_EN = _words_en(DEFERRED_EN)
 _DEFERRED_ZH = _words_zh(DEFERRED_ZH)
+_HYPOTHETICAL_EN = _words_en(HYPOTHETICAL_EN)
+# "The Export button sits in the top right corner", "「导出」按钮位于右上角": where it is.
+_LOCATED_EN = re.compile(
+    r"^(?:"
+    + prefix_pattern(ELEMENT_SUBJECT_EN, exact=True)
+    + r")\s+(?:[^\s,;]+\s+){0,3}?(?:"
+    + prefix_pattern(UI_NOUNS_EN, exact=True)
+    + r")\s+(?:(?:now|still|also|always|usually)\s+)?(?:"
+    + prefix_pattern(LOCATED_VERBS_EN, exact=True)
+    + r")\b"
+)
+_LOCATED_ZH = re.compile(
+    r"^[^，。！？；]{0,12}?(?:"
+    + prefix_pattern(ELEMENT_NOUNS_ZH, exact=True)
+    + r")(?:现在|还是|一般|通常|就)?(?:"
+    + prefix_pattern(LOCATED_ZH, exact=True)
+    + r")"
+)
+# A clause that ends in a negation with no stop before the next ("不需要|再上传Logo").
+_NEGATION_END_ZH = re.compile(r"(?:" + prefix_pattern(NEGATION_ZH, exact=True) + r")$")
 _SCENE_EN = re.compile(r"(?:" + prefix_pattern(SCENE_EN, exact=True) + r")\b")
 _SCENE_ZH = _words_zh(SCENE_ZH)
 _SELECT = re.compile(
@@ -322,7 +348,7 @@ def _for_later(found: list[_Found]) -> list[_Found]:
         later = (_CONDITION_EN.match(lower) and _LATER_EN.search(lower)) or _DEFERRED_EN.match(
             lower
         )
-    if not later:
+    if not (later or _supposed(found)):
         return found
     return [
         item
@@ -330,6 +356,42 @@ def _for_later(found: list[_Found]) -> list[_Found]:
         else _Found(item.clause, None)
         for item in found
     ]
+
+
+def _supposed(found: list[_Found]) -> bool:
+    """After a condition, a direction said with "could" ("Once the client approves the cut,
+    you could export a 4K master"), or with "can" for a time named ("If you want a vertical
+    version later, you can export again at 9:16"), is a possibility, not a request now."""
+    first = found[0].clause.masked
+    zh = has_han(first)
+    if not (_CONDITION_ZH.search(first) if zh else _CONDITION_EN.match(first.lower())):
+        return False
+    named = (_DEFERRED_ZH if zh else _DEFERRED_EN).search(first if zh else first.lower())
+    for item in found[1:]:
+        if item.direction is None or item.direction.action == "credits":
+            continue
+        lower = item.clause.masked.lower()
+        if zh:
+            if named and _CAN_ZH.search(lower):
+                return True
+        elif _HYPOTHETICAL_EN.search(lower) or (named and _CAN_EN.search(lower)):
+            return True
+    return False
+
+
+def _negation_before(found: list[_Found]) -> list[_Found]:
+    """ "不需要再上传Logo": a negation cut off as a clause of its own (a break before 再)
+    still negates the direction it runs into; both stay as the backend wrote them."""
+    result = list(found)
+    for index in range(1, len(found)):
+        before, item = found[index - 1], found[index]
+        if before.direction is not None or item.direction is None:
+            continue
+        if item.direction.action == "credits" or before.clause.end != item.clause.start:
+            continue
+        if _NEGATION_END_ZH.search(before.clause.masked):
+            result[index] = _Found(item.clause, None)
+    return result
 
 
 def _select_steps(found: list[_Found]) -> list[_Found]:
@@ -504,11 +566,19 @@ def _direction(clause: Clause) -> Direction | None:
     direction = find_en(clause, language) or find_zh(clause, language)
     if direction is None or direction.action == "credits":
         return direction
-    if _negated(clause.masked):
+    if _negated(clause.masked) or _located(clause.masked):
         return None
     if direction.action in ("export", "upload") and _available(clause.masked):
         return None
     return direction
+
+
+def _located(masked: str) -> bool:
+    """ "The Export button sits in the top right corner", "导出按钮在右上角": the element is
+    the subject of a sentence about where it is, so nothing is asked of the user."""
+    if has_han(masked):
+        return _LOCATED_ZH.match(masked) is not None
+    return _LOCATED_EN.match(masked.lower()) is not None
 
 
 def _available(masked: str) -> bool:
@@ -776,6 +846,7 @@ SENTENCE_STEPS: tuple[_Step, ...] = (
     _inherit_purpose,
     _watch_only,
     _offer_context,
+    _negation_before,
     _in_a_scene,
     _for_later,
     _select_steps,
@@ -798,6 +869,13 @@ SENTENCE_EXAMPLES: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
         ("Should you need a GIF version some day, the Export menu has it.", ()),
         ("如果之后想要竖屏版本，导出设置里可以选择9:16。", ()),
         ("If you'd like it later, drag it to 0:02.", ("edit",)),
+        ("Once the client approves the cut, you could export a 4K master.", ()),
+        ("If you want a vertical version later, you can export again at 9:16.", ()),
+        ("If you're happy with it, you can click Export.", ("export",)),
+    ),
+    "_negation_before": (
+        ("不需要再上传Logo，我会用你之前传的PNG。", ()),
+        ("先上传Logo，再点击导出。", ("upload", "export")),
     ),
     "_select_steps": (("在轨道面板中选取「字幕A」，把它拖到0:02开始。", ("edit",)),),
     "_export_options": (
