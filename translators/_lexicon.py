@@ -53,6 +53,11 @@ __all__ = [
     "NOT_DROPPED_EN",
     "PLACE_PREPOSITIONS_EN",
     "PLACE_WORDS_ZH",
+    "PURPOSE_GENERIC_EN",
+    "PURPOSE_GENERIC_ZH",
+    "PURPOSE_MARKS_ZH",
+    "PURPOSE_NOT_AFTER_EN",
+    "PURPOSE_VERBS_ZH",
     "SCENE_EN",
     "SCENE_ZH",
     "SELECT_VERBS_EN",
@@ -299,6 +304,39 @@ CAN_ZH = ("可以", "能", "可")
 #: After a condition, a modal that only supposes: "Once it's approved, you could export a 4K
 #: master" — a possibility for then, not a request now.
 HYPOTHETICAL_EN = ("could", "might", "would")
+
+# --- What a direction is for: kept in the sentence said in its place. ---
+
+#: "Tap Download to save your 12-second clip" → "To save your 12-second clip, I'll export it
+#: now."; a purpose made only of these words says nothing the replacement does not
+#: ("to download it as an MP4", "to begin", "下载视频") and goes with the direction.
+PURPOSE_GENERIC_EN = (
+    *("download", "save", "render", "export", "get", "grab", "begin", "start", "continue"),
+    *("finish", "upload", "see", "view", "check", "review", "open", "preview", "watch"),
+    *("it", "them", "the", "your", "a", "an", "this", "that", "its", "my", "our", "to"),
+    *("video", "videos", "file", "files", "mp4", "final", "cut", "copy", "version", "as"),
+    *("result", "clip", "project", "device", "computer", "phone", "there", "here", "again"),
+    *("now", "started", "going", "things", "off", "up", "with", "of", "and", "in", "on"),
+    *("timeline", "tracks", "track", "progress", "output", "edit", "edits", "changes"),
+    *("balance", "credits", "credit", "all", "set", "ready", "done", "one", "out", "go"),
+)
+PURPOSE_GENERIC_ZH = (
+    *("查看", "看看", "看", "睇", "检查", "确认", "预览", "下载", "导出", "保存", "渲染"),
+    *("开始", "继续", "完成", "生成", "上传", "视频", "影片", "文件", "成片", "它", "一下"),
+    *("效果", "结果", "时间线", "轨道", "进度", "余额", "积分", "的", "你的", "您的", "最终"),
+    *("作品", "片段", "吧", "了", "即可", "就行", "就好"),
+)
+#: Before "to", these make it an infinitive of their own, not a purpose: "you'd like me to
+#: caption", "feel free to open", "don't forget to check", "you're good to go".
+PURPOSE_NOT_AFTER_EN = (
+    *("me", "you", "us", "him", "her", "them", "like", "want", "wants", "need", "needs"),
+    *("how", "going", "able", "have", "has", "used", "free", "forget", "sure", "remember"),
+    *("good", "wait", "try", "plan", "about", "ought", "wish", "hope", "due"),
+)
+#: Verbs a Chinese purpose starts with after the element ("打开素材库查看你上传的4个片段").
+PURPOSE_VERBS_ZH = ("查看", "看看", "睇", "检查", "确认", "预览", "看")
+#: Words that introduce a Chinese purpose ("以应用粗体样式", "来检查字幕").
+PURPOSE_MARKS_ZH = ("以便", "以", "用来", "来")
 #: "Try exporting again in a few minutes", "稍后再下载": not now (an export/upload only).
 DEFERRED_EN = (
     *("in a few minutes", "in a minute", "in a moment", "later", "tomorrow", "next week"),

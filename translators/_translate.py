@@ -45,6 +45,11 @@ from skillrt.translators._lexicon import (
     NEGATION_EXCEPT_EN,
     NEGATION_EXCEPT_ZH,
     NEGATION_ZH,
+    PURPOSE_GENERIC_EN,
+    PURPOSE_GENERIC_ZH,
+    PURPOSE_MARKS_ZH,
+    PURPOSE_NOT_AFTER_EN,
+    PURPOSE_VERBS_ZH,
     SCENE_EN,
     SCENE_ZH,
     SELECT_VERBS_EN,
@@ -183,6 +188,26 @@ _LOCATED_ZH = re.compile(
     + prefix_pattern(LOCATED_ZH, exact=True)
     + r")"
 )
+# "…to save your 12-second clip", "so you can see the 4 clips": what a direction is for.
+_PURPOSE_EN = re.compile(
+    r"(?:^|(?<=\s))(?:to|so (?:that )?you can|in order to)\s+(?!(?:the|your|a|an|this|that|it"
+    r"|them|its|my|our|top|bottom|left|right|end|start|beginning)\b)(?=[a-z])"
+)
+# The purpose ends before a clause of its own: "…to add your next clip and I'll write one".
+_PURPOSE_END_EN = re.compile(r"\s+(?:and|so|but)\s+(?:i|we|you|it|they)\b|[\s.!?…:;,]*$")
+_PURPOSE_NOT_AFTER_EN = re.compile(
+    r"\b(?:" + prefix_pattern(PURPOSE_NOT_AFTER_EN, exact=True) + r")\s+$"
+)
+_PURPOSE_ZH = re.compile(
+    r"(?:(?<![可所得难予加])(?:"
+    + prefix_pattern(PURPOSE_MARKS_ZH, exact=True)
+    + r")(?P<marked>[^，。！？；、\s]+?)|(?<=[板库区页轴线钮])(?P<look>(?:"
+    + prefix_pattern(PURPOSE_VERBS_ZH, exact=True)
+    + r")[^，。！？；、\s]+?))(?:即可|就行了?|就好了?|吧|啦)?[。！？.!?…]*$"
+)
+_PURPOSE_GENERIC_EN = frozenset(PURPOSE_GENERIC_EN)
+_PURPOSE_GENERIC_ZH = _words_zh(PURPOSE_GENERIC_ZH)
+_PURPOSE_ACTIONS = ("export", "state", "upload", "credits")
 # A clause that ends in a negation with no stop before the next ("不需要|再上传Logo").
 _NEGATION_END_ZH = re.compile(r"(?:" + prefix_pattern(NEGATION_ZH, exact=True) + r")$")
 _SCENE_EN = re.compile(r"(?:" + prefix_pattern(SCENE_EN, exact=True) + r")\b")
@@ -276,9 +301,12 @@ def translate(text: str, language: str | None = None) -> Translation:
     rewritten_text = _join(pieces, text[cursor:])
     # "Here is the timeline:" only reads right when the summary really comes next.
     below = script(say_fixed("gui_state", lang, last=False))
-    if rewritten_text.endswith(below):
-        last = script(say_fixed("gui_state", lang, last=True))
-        rewritten_text = rewritten_text[: -len(below)] + last
+    for said in (below, below[:1].lower() + below[1:]):  # after a purpose, in lower case
+        if rewritten_text.endswith(said):
+            last = script(say_fixed("gui_state", lang, last=True))
+            last = last if said is below else last[:1].lower() + last[1:]
+            rewritten_text = rewritten_text[: -len(said)] + last
+            break
     return Translation(rewritten_text, tuple(actions))
 
 
@@ -450,6 +478,71 @@ def _option(clause: Clause) -> str | None:
     return clause.text[match.start("option") : match.end("option")].strip() or None
 
 
+def _purposes(found: list[_Found]) -> list[_Found]:
+    """What a direction is for stays in the sentence said in its place, when it names content.
+
+    "Tap the Download button to save your 12-second clip" → "To save your 12-second clip,
+    I'll export it now."; "To see the final music placement, open the Tracks panel" → "To see
+    the final music placement, here is the timeline:"; "打开素材库查看你上传的4个片段" → "为了查看
+    你上传的4个片段，当前时间线如下：". "Click Export to download it as an MP4" says nothing more.
+    """
+    result = list(found)
+    for index, item in enumerate(found):
+        direction = item.direction
+        if direction is None or direction.action not in _PURPOSE_ACTIONS or direction.stays:
+            continue
+        purpose = _purpose(item.clause, own=True)
+        before = found[index - 1] if index else None
+        if purpose is None and before is not None and before.direction is None:
+            purpose = _purpose(before.clause, own=False)
+        if purpose is not None:
+            result[index] = _Found(item.clause, replace(direction, purpose=purpose))
+    return result
+
+
+def _purpose(clause: Clause, *, own: bool) -> tuple[int, int] | None:
+    """Where a clause states a purpose that names more than the action, in reply offsets.
+
+    ``own``: the direction's own clause ("… to save your clip"); otherwise a clause leading
+    into it, which must be all purpose ("To see the final music placement,").
+    """
+    masked = clause.masked
+    if has_han(masked):
+        match = _PURPOSE_ZH.search(masked) if own else _LEAD_PURPOSE_ZH.match(masked)
+        if match is None:
+            return None
+        group = "purpose" if not own else ("marked" if match.group("marked") else "look")
+        rest = _PURPOSE_GENERIC_ZH.sub("", masked[match.start(group) : match.end(group)])
+        span = (clause.start + match.start(group), clause.start + match.end(group))
+        return span if re.search(r"\w", rest) else None
+    lower = masked.lower()
+    if not own:
+        lead = _LEAD_PURPOSE_EN.match(lower)
+        start, end = (lead.start("purpose"), lead.end("purpose")) if lead else (0, 0)
+    else:
+        start = end = 0
+        for match in _PURPOSE_EN.finditer(lower):
+            # "to Billing" names a place; "like me to caption" is another verb's infinitive.
+            if not masked[match.end()].islower() or _PURPOSE_NOT_AFTER_EN.search(
+                lower, 0, match.start()
+            ):
+                continue
+            start = match.end()
+            stop = _PURPOSE_END_EN.search(lower, start)
+            end = stop.start() if stop else len(lower)
+            break
+    if end <= start:
+        return None
+    named = [w for w in re.findall(r"[\w'’-]+", lower[start:end]) if w not in _PURPOSE_GENERIC_EN]
+    return (clause.start + start, clause.start + end) if named else None
+
+
+_LEAD_PURPOSE_EN = re.compile(
+    r"^(?:(?:so|and|then|just)\s+)*(?:to|in order to)\s+(?P<purpose>[a-z][^,;]*?)[\s,:;—–-]*$"
+)
+_LEAD_PURPOSE_ZH = re.compile(r"^为了(?P<purpose>[^，。！？；]+?)[，,：:]*$")
+
+
 def _steps_kept(found: list[_Found]) -> list[_Found]:
     """A navigation step ("Click your avatar") with nothing else to do stays as written.
 
@@ -568,6 +661,8 @@ def _direction(clause: Clause) -> Direction | None:
         return direction
     if _negated(clause.masked) or _located(clause.masked):
         return None
+    if has_han(clause.masked) and _LEAD_PURPOSE_ZH.match(clause.masked):
+        return None  # "为了查看新的字幕轨道，…": what the next clause is for, not a direction
     if direction.action in ("export", "upload") and _available(clause.masked):
         return None
     return direction
@@ -741,9 +836,24 @@ def _rewrite(
             said = source[found.clause.start : found.clause.end].strip()
             message = script(direction.message) if direction.message else None
             actions.append(GuiAction(direction.action, message, said))
-        (after_run if kept else out).append(script(_replacement(direction, lang)))
+        sentence = script(_replacement(direction, lang))
+        if direction.purpose and direction.action is not None:
+            start, end = direction.purpose
+            sentence = _with_purpose(source[start:end], sentence, lang, script)
+        (after_run if kept else out).append(sentence)
     flush()
     return ("" if lang == "zh" else " ").join(piece for piece in out if piece)
+
+
+_PURPOSE_SLOT = "\ue000"  # stands for the backend's words while the wording is converted
+
+
+def _with_purpose(purpose: str, sentence: str, lang: str, script: _Script) -> str:
+    """ "To save your 12-second clip, I'll export it now.": the backend's words, unconverted."""
+    if lang != "zh" and not re.match(r"I\b|[A-Z]{2}", sentence):
+        sentence = sentence[:1].lower() + sentence[1:]
+    framed = script(say("gui_purpose", lang, purpose=_PURPOSE_SLOT, sentence=_PURPOSE_SLOT * 2))
+    return framed.replace(_PURPOSE_SLOT * 2, sentence).replace(_PURPOSE_SLOT, purpose)
 
 
 def _kept(founds: list[_Found]) -> list[bool]:
@@ -851,6 +961,7 @@ SENTENCE_STEPS: tuple[_Step, ...] = (
     _for_later,
     _select_steps,
     _export_options,
+    _purposes,
     _steps_kept,
 )
 #: text → the action types ``translate`` gives it, per step.
@@ -881,6 +992,11 @@ SENTENCE_EXAMPLES: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
     "_export_options": (
         ("Press Export and pick the MP4 preset.", ("export",)),
         ("点「下载」，然后选1080P。", ("export",)),
+    ),
+    "_purposes": (
+        ("Tap the Download button to save your 12-second clip.", ("export",)),
+        ("打开素材库查看你上传的4个片段。", ("state",)),
+        ("Click Export to download it as an MP4.", ("export",)),
     ),
     "_steps_kept": (("Click your avatar.", ()), ("Tap ⋯, then Export.", ("export",))),
 }
