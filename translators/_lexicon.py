@@ -58,6 +58,7 @@ __all__ = [
     "PURPOSE_MARKS_ZH",
     "PURPOSE_NOT_AFTER_EN",
     "PURPOSE_VERBS_ZH",
+    "RELATIVE_WORDS_EN",
     "SCENE_EN",
     "SCENE_ZH",
     "SELECT_VERBS_EN",
@@ -72,6 +73,9 @@ __all__ = [
     "TRIGGER_WORDS_EN",
     "TRIGGER_WORDS_ZH",
     "UI_NOUNS_EN",
+    "UPLOAD_OBJECT_END_EN",
+    "UPLOAD_VERBS_EN",
+    "UPLOAD_VERBS_ZH",
 ]
 
 # --- The fast path. ---
@@ -333,6 +337,16 @@ PURPOSE_NOT_AFTER_EN = (
     *("how", "going", "able", "have", "has", "used", "free", "forget", "sure", "remember"),
     *("good", "wait", "try", "plan", "about", "ought", "wish", "hope", "due"),
 )
+#: "Upload your logo first" → "Send your logo right here…": the verbs that name what to send.
+UPLOAD_VERBS_EN = ("upload", "import")
+UPLOAD_VERBS_ZH = ("上传", "导入")
+#: Where what to upload ends: "your logo| first", "your clip| to the timeline".
+UPLOAD_OBJECT_END_EN = (
+    *("first", "now", "here", "again", "into", "to", "onto", "from", "in", "if", "so"),
+    *("and", "then", "when", "before", "after", "using", "via", "with", "for"),
+)
+#: A relative clause in what to upload ("the video you'd like me to caption"): not carried.
+RELATIVE_WORDS_EN = ("you'd", "you", "i", "me", "that", "which", "who", "you'll", "we")
 #: Verbs a Chinese purpose starts with after the element ("打开素材库查看你上传的4个片段").
 PURPOSE_VERBS_ZH = ("查看", "看看", "睇", "检查", "确认", "预览", "看")
 #: Words that introduce a Chinese purpose ("以应用粗体样式", "来检查字幕").

@@ -50,6 +50,7 @@ from skillrt.translators._lexicon import (
     PURPOSE_MARKS_ZH,
     PURPOSE_NOT_AFTER_EN,
     PURPOSE_VERBS_ZH,
+    RELATIVE_WORDS_EN,
     SCENE_EN,
     SCENE_ZH,
     SELECT_VERBS_EN,
@@ -60,6 +61,9 @@ from skillrt.translators._lexicon import (
     TRIGGER_WORDS_EN,
     TRIGGER_WORDS_ZH,
     UI_NOUNS_EN,
+    UPLOAD_OBJECT_END_EN,
+    UPLOAD_VERBS_EN,
+    UPLOAD_VERBS_ZH,
 )
 from skillrt.translators._models import GuiAction, Translation
 from skillrt.translators._offer import offer_topic
@@ -207,7 +211,6 @@ _PURPOSE_ZH = re.compile(
 )
 _PURPOSE_GENERIC_EN = frozenset(PURPOSE_GENERIC_EN)
 _PURPOSE_GENERIC_ZH = _words_zh(PURPOSE_GENERIC_ZH)
-_PURPOSE_ACTIONS = ("export", "state", "upload", "credits")
 # A clause that ends in a negation with no stop before the next ("不需要|再上传Logo").
 _NEGATION_END_ZH = re.compile(r"(?:" + prefix_pattern(NEGATION_ZH, exact=True) + r")$")
 _SCENE_EN = re.compile(r"(?:" + prefix_pattern(SCENE_EN, exact=True) + r")\b")
@@ -489,12 +492,26 @@ def _purposes(found: list[_Found]) -> list[_Found]:
     result = list(found)
     for index, item in enumerate(found):
         direction = item.direction
-        if direction is None or direction.action not in _PURPOSE_ACTIONS or direction.stays:
+        if direction is None or direction.action is None or direction.stays:
             continue
-        purpose = _purpose(item.clause, own=True)
+        edit = direction.action == "edit"
+        source, purpose = item.clause, _purpose(item.clause, own=True)
         before = found[index - 1] if index else None
-        if purpose is None and before is not None and before.direction is None:
-            purpose = _purpose(before.clause, own=False)
+        if purpose is None and before is not None and before.direction is None and not edit:
+            source, purpose = before.clause, _purpose(before.clause, own=False)
+        if purpose is not None:
+            words = source.masked[purpose[0] - source.start : purpose[1] - source.start].lower()
+            # An edit's "to drag the clip to 0:05" is the edit again; its message may say it.
+            said = Clause(purpose[0], purpose[1], words, words)
+            if edit and (
+                _direction(said) is not None or words in (direction.message or "").lower()
+            ):
+                purpose = None
+        if direction.action == "upload":
+            upload_of = _upload_of(item.clause)
+            if upload_of is not None:
+                direction = replace(direction, upload_of=upload_of)
+                result[index] = _Found(item.clause, direction)
         if purpose is not None:
             result[index] = _Found(item.clause, replace(direction, purpose=purpose))
     return result
@@ -537,6 +554,42 @@ def _purpose(clause: Clause, *, own: bool) -> tuple[int, int] | None:
     return (clause.start + start, clause.start + end) if named else None
 
 
+_UPLOAD_OF_EN = re.compile(
+    r"^(?:(?:please|just|now|first|then|and|so)\s+)*(?:"
+    + prefix_pattern(UPLOAD_VERBS_EN, exact=True)
+    + r")\s+(?P<thing>(?:your|the|a|an|some)\s+.+?)(?=\s+(?:"
+    + prefix_pattern(UPLOAD_OBJECT_END_EN, exact=True)
+    + r")\b|[\s,.;:!?…]*$)"
+)
+_UPLOAD_OF_ZH = re.compile(
+    r"^(?:请|先|再|然后|直接|可以|你可以|您可以)*(?:"
+    + prefix_pattern(UPLOAD_VERBS_ZH, exact=True)
+    + r")(?P<thing>(?:你的|您的|一个|一段|一张|一份)[^，。！？；、\s]+?)(?:吧|即可|就行了?|就好)?"
+    r"[。！？.!?…]*$"
+)
+
+
+def _upload_of(clause: Clause) -> tuple[int, int] | None:
+    """Where an upload direction names what to send, if that is more than "your video"."""
+    masked = clause.masked
+    zh = has_han(masked)
+    match = (_UPLOAD_OF_ZH if zh else _UPLOAD_OF_EN).match(masked if zh else masked.lower())
+    if match is None:
+        return None
+    words = masked[match.start("thing") : match.end("thing")].lower()
+    if zh:
+        named = bool(re.search(r"\w", _PURPOSE_GENERIC_ZH.sub("", words[2:])))
+    else:
+        tokens = re.findall(r"[\w'’-]+", words)
+        named = any(w not in _PURPOSE_GENERIC_EN for w in tokens)
+        named = named and not _RELATIVE_EN.intersection(tokens)
+    if not named or _UI_WORD.search(words):
+        return None
+    return clause.start + match.start("thing"), clause.start + match.end("thing")
+
+
+_RELATIVE_EN = frozenset(RELATIVE_WORDS_EN)
+_UI_WORD = re.compile(r"\b(?:" + prefix_pattern(UI_NOUNS_EN, exact=True) + r")\b|按钮")
 _LEAD_PURPOSE_EN = re.compile(
     r"^(?:(?:so|and|then|just)\s+)*(?:to|in order to)\s+(?P<purpose>[a-z][^,;]*?)[\s,:;—–-]*$"
 )
@@ -837,6 +890,10 @@ def _rewrite(
             message = script(direction.message) if direction.message else None
             actions.append(GuiAction(direction.action, message, said))
         sentence = script(_replacement(direction, lang))
+        if direction.upload_of is not None:
+            start, end = direction.upload_of
+            framed = script(say("gui_upload_thing", lang, thing=_PURPOSE_SLOT))
+            sentence = framed.replace(_PURPOSE_SLOT, source[start:end])
         if direction.purpose and direction.action is not None:
             start, end = direction.purpose
             sentence = _with_purpose(source[start:end], sentence, lang, script)
@@ -997,6 +1054,8 @@ SENTENCE_EXAMPLES: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
         ("Tap the Download button to save your 12-second clip.", ("export",)),
         ("打开素材库查看你上传的4个片段。", ("state",)),
         ("Click Export to download it as an MP4.", ("export",)),
+        ("Upload your logo first, then click Export.", ("upload", "export")),
+        ("Select 'Captions B' in the Tracks panel to apply the bold style.", ("edit",)),
     ),
     "_steps_kept": (("Click your avatar.", ()), ("Tap ⋯, then Export.", ("export",))),
 }
