@@ -12,6 +12,8 @@ __all__ = [
     "ANYTIME_ZH",
     "BLOCK_NOUNS_EN",
     "BLOCK_NOUNS_ZH",
+    "CANTONESE_AS_ZH",
+    "CANTONESE_ZH",
     "CAN_EN",
     "CAN_ZH",
     "CLAUSE_SUBJECTS_EN",
@@ -147,6 +149,11 @@ TRIGGER_WORDS_ZH = (
     *("回到", "检查"),
 )
 
+#: Hong Kong and Cantonese wording (after OpenCC), read as the Mandarin word of the same
+#: length so every rule sees one vocabulary: 上载 → 上传, 增值 → 充值, 揿 → 点 (press), 拣 → 选,
+#: 喺 → 在, 睇 → 看, 咗 → 过 (done), 嘅 → 的. What is kept is still cut from the backend's own text.
+CANTONESE_ZH = ("上载", "增值", "揿", "拣", "喺", "睇", "咗", "嘅")
+CANTONESE_AS_ZH = ("上传", "充值", "点", "选", "在", "看", "过", "的")
 #: Buying credits: 充值, and Taiwan's 储值 / 加值.
 TOP_UP_ZH = ("充值", "储值", "加值")
 

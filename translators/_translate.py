@@ -21,6 +21,8 @@ from skillrt.translators._lexicon import (
     ANYTIME_ZH,
     CAN_EN,
     CAN_ZH,
+    CANTONESE_AS_ZH,
+    CANTONESE_ZH,
     CONDITION_EN,
     CONDITION_ZH,
     CONNECTORS_EN,
@@ -280,7 +282,7 @@ def translate(text: str, language: str | None = None) -> Translation:
     lang = normalize_language(language) if language else detect_language(text)
     # Rules read Simplified Chinese; what is kept is cut from the backend's own text (the
     # conversion keeps every offset), and what is written follows its script.
-    work = to_simplified(text)
+    work = _mandarin(to_simplified(text))
     script = _Script(traditional=work != text and lang == "zh")
     masked = mask_blocks(mask_quotes(work))
     if not _triggered(masked):
@@ -321,6 +323,17 @@ class _Script:
 
     def __call__(self, written: str) -> str:
         return to_traditional(written) if self.traditional else written
+
+
+_CANTONESE = dict(zip(CANTONESE_ZH, CANTONESE_AS_ZH, strict=True))
+_CANTONESE_WORD = re.compile(prefix_pattern(CANTONESE_ZH, exact=True))
+
+
+def _mandarin(work: str) -> str:
+    """Hong Kong / Cantonese words as their Mandarin word of the same length (offsets kept)."""
+    if not has_han(work):
+        return work
+    return _CANTONESE_WORD.sub(lambda match: _CANTONESE[match.group()], work)
 
 
 def _triggered(masked: str) -> bool:
