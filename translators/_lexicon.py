@@ -355,7 +355,7 @@ UPLOAD_OBJECT_END_EN = (
 #: A relative clause in what to upload ("the video you'd like me to caption"): not carried.
 RELATIVE_WORDS_EN = ("you'd", "you", "i", "me", "that", "which", "who", "you'll", "we")
 #: Verbs a Chinese purpose starts with after the element ("打开素材库查看你上传的4个片段").
-PURPOSE_VERBS_ZH = ("查看", "看看", "睇", "检查", "确认", "预览", "看")
+PURPOSE_VERBS_ZH = ("查看", "看看", "睇", "检查", "确认", "预览", "看", "套用", "应用")
 #: Words that introduce a Chinese purpose ("以应用粗体样式", "来检查字幕").
 PURPOSE_MARKS_ZH = ("以便", "以", "用来", "来")
 #: "Try exporting again in a few minutes", "稍后再下载": not now (an export/upload only).

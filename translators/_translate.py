@@ -207,7 +207,7 @@ _PURPOSE_NOT_AFTER_EN = re.compile(
 _PURPOSE_ZH = re.compile(
     r"(?:(?<![可所得难予加])(?:"
     + prefix_pattern(PURPOSE_MARKS_ZH, exact=True)
-    + r")(?P<marked>[^，。！？；、\s]+?)|(?<=[板库区页轴线钮])(?P<look>(?:"
+    + r")(?P<marked>[^，。！？；、\s]+?)|(?<=[板库区页轴线钮」”\"』])(?P<look>(?:"
     + prefix_pattern(PURPOSE_VERBS_ZH, exact=True)
     + r")[^，。！？；、\s]+?))(?:即可|就行了?|就好了?|吧|啦)?[。！？.!?…]*$"
 )
