@@ -55,6 +55,7 @@ __all__ = [
     "NOT_DROPPED_EN",
     "PLACE_PREPOSITIONS_EN",
     "PLACE_WORDS_ZH",
+    "PRONOUNS_EN",
     "PURPOSE_GENERIC_EN",
     "PURPOSE_GENERIC_ZH",
     "PURPOSE_MARKS_ZH",
@@ -352,6 +353,9 @@ UPLOAD_OBJECT_END_EN = (
     *("first", "now", "here", "again", "into", "to", "onto", "from", "in", "if", "so"),
     *("and", "then", "when", "before", "after", "using", "via", "with", "for"),
 )
+#: An edit that says "its color" after "Select the second caption block": the selection
+#: says what "its" is, so it goes into the edit's message.
+PRONOUNS_EN = ("it", "its", "them", "their", "this", "that")
 #: A relative clause in what to upload ("the video you'd like me to caption"): not carried.
 RELATIVE_WORDS_EN = ("you'd", "you", "i", "me", "that", "which", "who", "you'll", "we")
 #: Verbs a Chinese purpose starts with after the element ("打开素材库查看你上传的4个片段").

@@ -34,7 +34,8 @@ _SENTENCE_END = re.compile(
 _EN_VERB = (
     r"(?:double[- ]?|right[- ]?)?(?:click|tap|press|hit)(?:ing)?|drag(?:ging)?|select(?:ing)?"
     r"|choose|pick|open(?:ing)?|go|head|navigate|switch|upload(?:ing)?|import|export(?:ing)?"
-    r"|download(?:ing)?|check|view|preview|use|using|find|move|play|visit|top up|watch|look|set"
+    r"|download(?:ing)?|check|view|preview|use|using|find|move|play|visit|top up|watch|look"
+    r"|set|change"
 )
 _CONNECTOR = prefix_pattern(
     (

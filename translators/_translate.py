@@ -47,6 +47,7 @@ from skillrt.translators._lexicon import (
     NEGATION_EXCEPT_EN,
     NEGATION_EXCEPT_ZH,
     NEGATION_ZH,
+    PRONOUNS_EN,
     PURPOSE_GENERIC_EN,
     PURPOSE_GENERIC_ZH,
     PURPOSE_MARKS_ZH,
@@ -223,6 +224,8 @@ _SELECT = re.compile(
     + r")\b|"
     + prefix_pattern(SELECT_VERBS_ZH, exact=True)
 )
+_SELECT_FIRST = re.compile(r"(?:" + prefix_pattern(SELECT_VERBS_EN, exact=True) + r")\s+\w")
+_PRONOUN = _words_en(PRONOUNS_EN)
 # "…and pick the MP4 preset", "然后选1080P": an option of the export, not an edit.
 _OPTION_EN = re.compile(
     r"^(?:(?:"
@@ -443,10 +446,31 @@ def _select_steps(found: list[_Found]) -> list[_Found]:
     result = list(found)
     for index in range(len(found) - 1):
         step, then = found[index].direction, found[index + 1].direction
-        if step is None or then is None or then.action != "edit" or step.action != "state":
+        if then is None or then.action != "edit" or not then.message:
             continue
-        if _SELECT.search(found[index].clause.masked.lower()):
-            result[index] = _Found(found[index].clause, _NOWHERE)
+        clause = found[index].clause
+        if step is None and _SELECT_FIRST.match(clause.masked.lower()):
+            # "Select the second caption block and change its color to #FFD400": what "its"
+            # means goes with the edit, in the backend's words.
+            if _PRONOUN.search(then.message.lower()):
+                message = f"{clause.text.rstrip(' ,;')} and {_phrase(then.message)}"
+                result[index] = _Found(clause, _NOWHERE)
+                result[index + 1] = _Found(found[index + 1].clause, replace(then, message=message))
+            continue
+        if (
+            step is not None
+            and step.action == "edit"
+            and step.message
+            and not has_han(step.message)
+            and _PRONOUN.search(then.message.lower())
+        ):
+            # "Click on Caption A … and set its duration to 4s": one edit of Caption A.
+            message = f"{step.message} and {_phrase(then.message)}"
+            result[index] = _Found(clause, _NOWHERE)
+            result[index + 1] = _Found(found[index + 1].clause, replace(then, message=message))
+            continue
+        if step is not None and step.action == "state" and _SELECT.search(clause.masked.lower()):
+            result[index] = _Found(clause, _NOWHERE)
     return result
 
 
@@ -1058,7 +1082,12 @@ SENTENCE_EXAMPLES: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
         ("不需要再上传Logo，我会用你之前传的PNG。", ()),
         ("先上传Logo，再点击导出。", ("upload", "export")),
     ),
-    "_select_steps": (("在轨道面板中选取「字幕A」，把它拖到0:02开始。", ("edit",)),),
+    "_select_steps": (
+        ("在轨道面板中选取「字幕A」，把它拖到0:02开始。", ("edit",)),
+        ("Select the second caption block and change its color to #FFD400.", ("edit",)),
+        ("Select the intro clip.", ()),
+        ("Click on Caption A in the Tracks panel and set its duration to 4s.", ("edit",)),
+    ),
     "_export_options": (
         ("Press Export and pick the MP4 preset.", ("export",)),
         ("点「下载」，然后选1080P。", ("export",)),
