@@ -47,6 +47,7 @@ from skillrt.translators._lexicon import (
     NEGATION_EXCEPT_EN,
     NEGATION_EXCEPT_ZH,
     NEGATION_ZH,
+    PLACE_PREPOSITIONS_EN,
     PRONOUNS_EN,
     PURPOSE_GENERIC_EN,
     PURPOSE_GENERIC_ZH,
@@ -226,6 +227,16 @@ _SELECT = re.compile(
 )
 _SELECT_FIRST = re.compile(r"(?:" + prefix_pattern(SELECT_VERBS_EN, exact=True) + r")\s+\w")
 _PRONOUN = _words_en(PRONOUNS_EN)
+# What was selected or clicked, without the verb and where it is: "Caption A" of "Click on
+# Caption A in the Tracks panel".
+_SELECTED_THING = re.compile(
+    r"^(?:(?:then|and|now|please|just)\s+)*(?:(?:double[- ]?|right[- ]?)?click|tap|press|"
+    + prefix_pattern(SELECT_VERBS_EN, exact=True)
+    + r")(?:\s+on)?\s+(?P<thing>.+?)(?=\s+(?:"
+    + prefix_pattern(PLACE_PREPOSITIONS_EN, exact=True)
+    + r")\s+(?:the|your)\b|[\s,;.]*$)",
+    re.IGNORECASE,
+)
 # "…and pick the MP4 preset", "然后选1080P": an option of the export, not an edit.
 _OPTION_EN = re.compile(
     r"^(?:(?:"
@@ -449,25 +460,17 @@ def _select_steps(found: list[_Found]) -> list[_Found]:
         if then is None or then.action != "edit" or not then.message:
             continue
         clause = found[index].clause
-        if step is None and _SELECT_FIRST.match(clause.masked.lower()):
-            # "Select the second caption block and change its color to #FFD400": what "its"
-            # means goes with the edit, in the backend's words.
-            if _PRONOUN.search(then.message.lower()):
-                message = f"{clause.text.rstrip(' ,;')} and {_phrase(then.message)}"
+        selected = step is None and _SELECT_FIRST.match(clause.masked.lower())
+        clicked = step is not None and step.action == "edit" and not has_han(clause.masked)
+        if (selected or clicked) and _PRONOUN.search(then.message.lower()):
+            # "Select the second caption block and change its color to #FFD400", "Click on
+            # Caption A in the Tracks panel and set its duration to 4s": one edit, and what
+            # "its" is goes with it in the backend's words ("… (the second caption block)").
+            named = _SELECTED_THING.match(clause.text)
+            if named:
+                message = f"{then.message} ({named.group('thing').strip()})"
                 result[index] = _Found(clause, _NOWHERE)
                 result[index + 1] = _Found(found[index + 1].clause, replace(then, message=message))
-            continue
-        if (
-            step is not None
-            and step.action == "edit"
-            and step.message
-            and not has_han(step.message)
-            and _PRONOUN.search(then.message.lower())
-        ):
-            # "Click on Caption A … and set its duration to 4s": one edit of Caption A.
-            message = f"{step.message} and {_phrase(then.message)}"
-            result[index] = _Found(clause, _NOWHERE)
-            result[index + 1] = _Found(found[index + 1].clause, replace(then, message=message))
             continue
         if step is not None and step.action == "state" and _SELECT.search(clause.masked.lower()):
             result[index] = _Found(clause, _NOWHERE)
