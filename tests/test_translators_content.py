@@ -343,6 +343,12 @@ def test_each_rule_does_what_its_examples_say(
         ("暫時唔好撳下載住，最後兩個鏡頭仲調緊色。", [], "唔好撳下載"),
         ("匯出進行中，已完成45%，通常需要30到90秒。", [], "匯出進行中"),
         ("Rendering is complete 🎉 Hit the Export button.", ["export"], "Rendering is complete 🎉"),
+        # Probes of the same kinds in other words (written after the fixes, not from a set).
+        ("The Download option lives under the ⋯ menu.", [], "lives under"),
+        ("The Upload area is on the left.", [], "on the left"),
+        ("你可以稍后再导出。", [], "稍后再导出"),
+        ("请点击导出，下载你的30秒预告片。", ["export"], "你的30秒预告片"),
+        ("Click Export, then download your 30-second teaser.", ["export"], "30-second teaser"),
     ],
 )
 def test_blind_b_and_c_kinds_keep_their_words(text: str, actions: list[str], said: str) -> None:

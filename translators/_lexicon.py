@@ -26,6 +26,7 @@ __all__ = [
     "DEFERRED_EN",
     "DEFERRED_ZH",
     "EDITABLE_EN",
+    "ELEMENT_NOUNS_EN",
     "ELEMENT_NOUNS_ZH",
     "ELEMENT_SUBJECT_EN",
     "EXPORT_OPTION_VERBS_EN",
@@ -38,6 +39,8 @@ __all__ = [
     "FIELD_PREFIXES_EN",
     "FIELD_PREFIXES_ZH",
     "FINITE_VERBS_EN",
+    "GET_VERBS_EN",
+    "GET_VERBS_ZH",
     "HYPOTHETICAL_EN",
     "LATER_EN",
     "LATER_ZH",
@@ -251,6 +254,11 @@ NEGATION_ZH = (
 #: "The Export button sits in the top right corner", "导出按钮在右上角": a GUI element as the
 #: subject of where it is (or what it does) is a description of the editor, not a direction.
 ELEMENT_SUBJECT_EN = ("the", "your", "this", "that")
+ELEMENT_NOUNS_EN = (
+    *("button", "buttons", "panel", "tab", "menu", "icon", "page", "window", "toolbar"),
+    *("sidebar", "library", "dialog", "link", "option", "options", "area", "section"),
+    *("field", "bar", "box", "zone", "pane", "screen", "card", "list", "setting", "settings"),
+)
 LOCATED_VERBS_EN = (
     *("is", "are", "sits", "sit", "lives", "appears", "stays", "shows", "was", "were"),
     *("can be found", "is located", "is found", "is placed", "has moved", "moved"),
@@ -336,7 +344,8 @@ PURPOSE_GENERIC_ZH = (
     *("查看", "看看", "看", "睇", "检查", "确认", "预览", "下载", "导出", "保存", "渲染"),
     *("开始", "继续", "完成", "生成", "上传", "视频", "影片", "文件", "成片", "它", "一下"),
     *("效果", "结果", "时间线", "轨道", "进度", "余额", "积分", "的", "你的", "您的", "最终"),
-    *("作品", "片段", "吧", "了", "即可", "就行", "就好"),
+    *("作品", "片段", "吧", "了", "即可", "就行", "就好", "mp4", "到", "本地", "手机", "相册"),
+    *("电脑", "储存", "设备"),
 )
 #: Before "to", these make it an infinitive of their own, not a purpose: "you'd like me to
 #: caption", "feel free to open", "don't forget to check", "you're good to go".
@@ -360,6 +369,9 @@ PRONOUNS_EN = ("it", "its", "them", "their", "this", "that")
 RELATIVE_WORDS_EN = ("you'd", "you", "i", "me", "that", "which", "who", "you'll", "we")
 #: Verbs a Chinese purpose starts with after the element ("打开素材库查看你上传的4个片段").
 PURPOSE_VERBS_ZH = ("查看", "看看", "睇", "检查", "确认", "预览", "看", "套用", "应用")
+#: "下载你的30秒预告片" beside an export: what it gets, said as its purpose.
+GET_VERBS_ZH = ("下载", "保存", "导出", "获取", "得到")
+GET_VERBS_EN = ("download", "save", "get", "grab")
 #: Words that introduce a Chinese purpose ("以应用粗体样式", "来检查字幕").
 PURPOSE_MARKS_ZH = ("以便", "以", "用来", "来")
 #: "Try exporting again in a few minutes", "稍后再下载": not now (an export/upload only).

@@ -29,12 +29,15 @@ from skillrt.translators._lexicon import (
     CONNECTORS_ZH,
     DEFERRED_EN,
     DEFERRED_ZH,
+    ELEMENT_NOUNS_EN,
     ELEMENT_NOUNS_ZH,
     ELEMENT_SUBJECT_EN,
     EXPORT_OPTION_VERBS_EN,
     EXPORT_OPTION_VERBS_ZH,
     EXPORT_OPTION_WORDS_EN,
     EXPORT_OPTION_WORDS_ZH,
+    GET_VERBS_EN,
+    GET_VERBS_ZH,
     HYPOTHETICAL_EN,
     LATER_EN,
     LATER_ZH,
@@ -184,7 +187,7 @@ _LOCATED_EN = re.compile(
     r"^(?:"
     + prefix_pattern(ELEMENT_SUBJECT_EN, exact=True)
     + r")\s+(?:[^\s,;]+\s+){0,3}?(?:"
-    + prefix_pattern(UI_NOUNS_EN, exact=True)
+    + prefix_pattern(ELEMENT_NOUNS_EN, exact=True)
     + r")\s+(?:(?:now|still|also|always|usually)\s+)?(?:"
     + prefix_pattern(LOCATED_VERBS_EN, exact=True)
     + r")\b"
@@ -211,7 +214,20 @@ _PURPOSE_ZH = re.compile(
     + prefix_pattern(PURPOSE_MARKS_ZH, exact=True)
     + r")(?P<marked>[^，。！？；、\s]+?)|(?<=[板库区页轴线钮」”\"』])(?P<look>(?:"
     + prefix_pattern(PURPOSE_VERBS_ZH, exact=True)
+    + r"|"
+    + prefix_pattern(GET_VERBS_ZH, exact=True)
     + r")[^，。！？；、\s]+?))(?:即可|就行了?|就好了?|吧|啦)?[。！？.!?…]*$"
+)
+# "请点击导出，下载你的30秒预告片": a second clause saying what the export gets is its purpose.
+_GETS_ZH = re.compile(
+    r"^(?:请|并|然后|再|就能|就可以|即可)*(?P<marked>(?:"
+    + prefix_pattern(GET_VERBS_ZH, exact=True)
+    + r")(?:你的|您的)[^，。！？；]+?)(?:即可|就行了?|就好了?|吧|啦)?[。！？.!?…]*$"
+)
+_GETS_EN = re.compile(
+    r"^(?:(?:and|then|so|now)\s+)+(?P<purpose>(?:"
+    + prefix_pattern(GET_VERBS_EN, exact=True)
+    + r")\s+(?:your|the)\s+[^,;]+?)[\s.!?…]*$"
 )
 _PURPOSE_GENERIC_EN = frozenset(PURPOSE_GENERIC_EN)
 _PURPOSE_GENERIC_ZH = _words_zh(PURPOSE_GENERIC_ZH)
@@ -447,7 +463,12 @@ def _negation_before(found: list[_Found]) -> list[_Found]:
             continue
         if item.direction.action == "credits" or before.clause.end != item.clause.start:
             continue
-        if _NEGATION_END_ZH.search(before.clause.masked):
+        negated = _NEGATION_END_ZH.search(before.clause.masked) is not None
+        # "你可以稍后|再导出": later, not now (an export or upload only).
+        later = item.direction.action in ("export", "upload") and bool(
+            _DEFERRED_ZH.search(before.clause.masked)
+        )
+        if negated or later:
             result[index] = _Found(item.clause, None)
     return result
 
@@ -554,6 +575,15 @@ def _purposes(found: list[_Found]) -> list[_Found]:
                 result[index] = _Found(item.clause, direction)
         if purpose is not None:
             result[index] = _Found(item.clause, replace(direction, purpose=purpose))
+    # "请点击导出，下载你的30秒预告片": the second export is said once, with the first.
+    for index in range(1, len(result)):
+        first, second = result[index - 1].direction, result[index].direction
+        if first is None or second is None or second.purpose is None or first.purpose:
+            continue
+        if first.action == second.action and first.message == second.message:
+            result[index - 1] = _Found(
+                result[index - 1].clause, replace(first, purpose=second.purpose)
+            )
     return result
 
 
@@ -565,11 +595,15 @@ def _purpose(clause: Clause, *, own: bool) -> tuple[int, int] | None:
     """
     masked = clause.masked
     if has_han(masked):
-        match = _PURPOSE_ZH.search(masked) if own else _LEAD_PURPOSE_ZH.match(masked)
+        match = (
+            (_GETS_ZH.match(masked) or _PURPOSE_ZH.search(masked))
+            if own
+            else _LEAD_PURPOSE_ZH.match(masked)
+        )
         if match is None:
             return None
         group = "purpose" if not own else ("marked" if match.group("marked") else "look")
-        rest = _PURPOSE_GENERIC_ZH.sub("", masked[match.start(group) : match.end(group)])
+        rest = _PURPOSE_GENERIC_ZH.sub("", masked[match.start(group) : match.end(group)].lower())
         span = (clause.start + match.start(group), clause.start + match.end(group))
         return span if re.search(r"\w", rest) else None
     lower = masked.lower()
@@ -578,7 +612,10 @@ def _purpose(clause: Clause, *, own: bool) -> tuple[int, int] | None:
         start, end = (lead.start("purpose"), lead.end("purpose")) if lead else (0, 0)
     else:
         start = end = 0
-        for match in _PURPOSE_EN.finditer(lower):
+        gets = _GETS_EN.match(lower)
+        if gets and not _UI_WORD.search(lower):  # a second clause saying what it gets
+            start, end = gets.start("purpose"), gets.end("purpose")
+        for match in () if gets else _PURPOSE_EN.finditer(lower):
             # "to Billing" names a place; "like me to caption" is another verb's infinitive.
             if not masked[match.end()].islower() or _PURPOSE_NOT_AFTER_EN.search(
                 lower, 0, match.start()
@@ -1084,6 +1121,7 @@ SENTENCE_EXAMPLES: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
     "_negation_before": (
         ("不需要再上传Logo，我会用你之前传的PNG。", ()),
         ("先上传Logo，再点击导出。", ("upload", "export")),
+        ("你可以稍后再导出。", ()),
     ),
     "_select_steps": (
         ("在轨道面板中选取「字幕A」，把它拖到0:02开始。", ("edit",)),
@@ -1101,6 +1139,7 @@ SENTENCE_EXAMPLES: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
         ("Click Export to download it as an MP4.", ("export",)),
         ("Upload your logo first, then click Export.", ("upload", "export")),
         ("Select 'Captions B' in the Tracks panel to apply the bold style.", ("edit",)),
+        ("请点击导出，下载你的30秒预告片。", ("export",)),
     ),
     "_steps_kept": (("Click your avatar.", ()), ("Tap ⋯, then Export.", ("export",))),
 }
