@@ -349,6 +349,10 @@ def test_each_rule_does_what_its_examples_say(
         ("你可以稍后再导出。", [], "稍后再导出"),
         ("请点击导出，下载你的30秒预告片。", ["export"], "你的30秒预告片"),
         ("Click Export, then download your 30-second teaser.", ["export"], "30-second teaser"),
+        ("If the download fails, tap Export again.", [], "If the download fails"),
+        ("After exporting, you might want to upload it to YouTube yourself.", [], "YouTube"),
+        ("把成片上传到抖音就行。", [], "上传到抖音"),
+        ("Upload your clip to the timeline.", ["upload"], "Send the file"),
     ],
 )
 def test_blind_b_and_c_kinds_keep_their_words(text: str, actions: list[str], said: str) -> None:

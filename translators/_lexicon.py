@@ -34,6 +34,8 @@ __all__ = [
     "EXPORT_OPTION_WORDS_EN",
     "EXPORT_OPTION_WORDS_ZH",
     "EXPORT_REPORT_AFTER_ZH",
+    "FAILURE_EN",
+    "FAILURE_ZH",
     "FIELD_LABELS_EN",
     "FIELD_LABELS_ZH",
     "FIELD_PREFIXES_EN",
@@ -58,6 +60,8 @@ __all__ = [
     "NOT_DROPPED_EN",
     "PLACE_PREPOSITIONS_EN",
     "PLACE_WORDS_ZH",
+    "PLATFORMS_EN",
+    "PLATFORMS_ZH",
     "PRONOUNS_EN",
     "PURPOSE_GENERIC_EN",
     "PURPOSE_GENERIC_ZH",
@@ -251,6 +255,24 @@ NEGATION_ZH = (
     # Cantonese: 唔好撳下載 "don't press Download", 唔使 "no need to".
     *("唔好", "唔使", "唔驶", "唔洗", "唔需要", "咪住"),
 )
+#: Where a video is *published*: "upload it to YouTube yourself", "上传到抖音" is not an upload
+#: into the editor (the router's PLATFORMS says the same for user messages).
+PLATFORMS_EN = (
+    *("youtube", "tiktok", "instagram", "insta", "facebook", "twitter", "bilibili", "vimeo"),
+    *("douyin", "my channel", "your channel", "social media", "reels", "shorts", "snapchat"),
+    *("linkedin", "weibo", "pinterest", "twitch", "discord", "slack", "xiaohongshu"),
+)
+PLATFORMS_ZH = (
+    *("抖音", "b站", "哔哩哔哩", "快手", "小红书", "油管", "微博", "视频号", "朋友圈", "微信"),
+)
+#: A condition about something going wrong: what to do *then*, not now ("If the download
+#: fails, tap Export again", "如果导出失败，再点一次导出").
+FAILURE_EN = (
+    *("fails", "failed", "fail", "doesn't work", "does not work", "error", "errors", "stuck"),
+    *("goes wrong", "breaks", "times out", "problem", "problems", "issue", "issues"),
+    *("doesn't start", "does not start", "freezes", "crashes"),
+)
+FAILURE_ZH = ("失败", "出错", "卡住", "不成功", "报错", "异常", "出问题", "没反应", "中断")
 #: "The Export button sits in the top right corner", "导出按钮在右上角": a GUI element as the
 #: subject of where it is (or what it does) is a description of the editor, not a direction.
 ELEMENT_SUBJECT_EN = ("the", "your", "this", "that")

@@ -36,6 +36,8 @@ from skillrt.translators._lexicon import (
     EXPORT_OPTION_VERBS_ZH,
     EXPORT_OPTION_WORDS_EN,
     EXPORT_OPTION_WORDS_ZH,
+    FAILURE_EN,
+    FAILURE_ZH,
     GET_VERBS_EN,
     GET_VERBS_ZH,
     HYPOTHETICAL_EN,
@@ -51,6 +53,8 @@ from skillrt.translators._lexicon import (
     NEGATION_EXCEPT_ZH,
     NEGATION_ZH,
     PLACE_PREPOSITIONS_EN,
+    PLATFORMS_EN,
+    PLATFORMS_ZH,
     PRONOUNS_EN,
     PURPOSE_GENERIC_EN,
     PURPOSE_GENERIC_ZH,
@@ -182,6 +186,15 @@ _ANYTIME_ZH = _words_zh(ANYTIME_ZH)
 _DEFERRED_EN = _words_en(DEFERRED_EN)
 _DEFERRED_ZH = _words_zh(DEFERRED_ZH)
 _HYPOTHETICAL_EN = _words_en(HYPOTHETICAL_EN)
+_FAILURE_EN = _words_en(FAILURE_EN)
+_FAILURE_ZH = _words_zh(FAILURE_ZH)
+# "upload it to YouTube", "上传到抖音": publishing, not an upload into the editor.
+_PLATFORM_EN = re.compile(
+    r"\b(?:to|on|onto|into)\s+(?:your\s+|my\s+|the\s+)?(?:"
+    + prefix_pattern(PLATFORMS_EN, exact=True)
+    + r")\b"
+)
+_PLATFORM_ZH = re.compile(r"(?:到|至|去|在)(?:" + prefix_pattern(PLATFORMS_ZH, exact=True) + ")")
 # "The Export button sits in the top right corner", "「导出」按钮位于右上角": where it is.
 _LOCATED_EN = re.compile(
     r"^(?:"
@@ -422,7 +435,9 @@ def _for_later(found: list[_Found]) -> list[_Found]:
         later = (_CONDITION_EN.match(lower) and _LATER_EN.search(lower)) or _DEFERRED_EN.match(
             lower
         )
-    if not (later or _supposed(found)):
+    failure = (_FAILURE_ZH if has_han(first) else _FAILURE_EN).search(lower)
+    condition = _CONDITION_ZH.search(first) if has_han(first) else _CONDITION_EN.match(lower)
+    if not (later or (condition and failure) or _supposed(found)):
         return found
     return [
         item
@@ -795,6 +810,8 @@ def _direction(clause: Clause) -> Direction | None:
         return None  # "为了查看新的字幕轨道，…": what the next clause is for, not a direction
     if direction.action in ("export", "upload") and _available(clause.masked):
         return None
+    if direction.action == "upload" and _published(clause.masked):
+        return None
     return direction
 
 
@@ -804,6 +821,13 @@ def _located(masked: str) -> bool:
     if has_han(masked):
         return _LOCATED_ZH.match(masked) is not None
     return _LOCATED_EN.match(masked.lower()) is not None
+
+
+def _published(masked: str) -> bool:
+    """ "You might want to upload it to YouTube yourself", "上传到抖音": a place to publish."""
+    if has_han(masked):
+        return _PLATFORM_ZH.search(masked.lower()) is not None
+    return _PLATFORM_EN.search(masked.lower()) is not None
 
 
 def _available(masked: str) -> bool:
@@ -1117,6 +1141,8 @@ SENTENCE_EXAMPLES: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
         ("Once the client approves the cut, you could export a 4K master.", ()),
         ("If you want a vertical version later, you can export again at 9:16.", ()),
         ("If you're happy with it, you can click Export.", ("export",)),
+        ("If the download fails, tap Export again.", ()),
+        ("如果导出失败，再点一次导出。", ()),
     ),
     "_negation_before": (
         ("不需要再上传Logo，我会用你之前传的PNG。", ()),
