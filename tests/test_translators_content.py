@@ -353,6 +353,9 @@ def test_each_rule_does_what_its_examples_say(
         ("After exporting, you might want to upload it to YouTube yourself.", [], "YouTube"),
         ("把成片上传到抖音就行。", [], "上传到抖音"),
         ("Upload your clip to the timeline.", ["upload"], "Send the file"),
+        ("Before you click Export, check the captions.", [], "Before you click Export"),
+        ("点击导出前，请确认字幕没有错别字。", [], "点击导出前"),
+        ("请点击右上角的导出按钮，把「夏日海滩」保存到手机。", ["export"], "「夏日海滩」"),
     ],
 )
 def test_blind_b_and_c_kinds_keep_their_words(text: str, actions: list[str], said: str) -> None:

@@ -10,6 +10,8 @@ from __future__ import annotations
 __all__ = [
     "ANYTIME_EN",
     "ANYTIME_ZH",
+    "BEFORE_EN",
+    "BEFORE_END_ZH",
     "BLOCK_NOUNS_EN",
     "BLOCK_NOUNS_ZH",
     "CANTONESE_AS_ZH",
@@ -273,6 +275,10 @@ FAILURE_EN = (
     *("doesn't start", "does not start", "freezes", "crashes"),
 )
 FAILURE_ZH = ("失败", "出错", "卡住", "不成功", "报错", "异常", "出问题", "没反应", "中断")
+#: A clause that only says *before* what ("Before you click Export,", "点击导出前，"): a time
+#: for the next step, not a direction.
+BEFORE_EN = ("before", "until", "till", "prior to")
+BEFORE_END_ZH = ("前", "之前", "以前")
 #: "The Export button sits in the top right corner", "导出按钮在右上角": a GUI element as the
 #: subject of where it is (or what it does) is a description of the editor, not a direction.
 ELEMENT_SUBJECT_EN = ("the", "your", "this", "that")

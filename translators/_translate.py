@@ -19,6 +19,8 @@ from skillrt.translators._direction import PROGRESS, Direction
 from skillrt.translators._lexicon import (
     ANYTIME_EN,
     ANYTIME_ZH,
+    BEFORE_EN,
+    BEFORE_END_ZH,
     CAN_EN,
     CAN_ZH,
     CANTONESE_AS_ZH,
@@ -87,7 +89,14 @@ from skillrt.translators._progress import (
 from skillrt.translators._rules_en import find_en, lead_end
 from skillrt.translators._rules_zh import ZH_LEAD, find_zh
 from skillrt.translators._targets import EDIT_VERB, classify
-from skillrt.translators._text import Clause, clauses, mask_quotes, prefix_pattern, sentences
+from skillrt.translators._text import (
+    MASK,
+    Clause,
+    clauses,
+    mask_quotes,
+    prefix_pattern,
+    sentences,
+)
 
 __all__ = ["SENTENCE_EXAMPLES", "SENTENCE_STEPS", "translate"]
 
@@ -186,6 +195,10 @@ _ANYTIME_ZH = _words_zh(ANYTIME_ZH)
 _DEFERRED_EN = _words_en(DEFERRED_EN)
 _DEFERRED_ZH = _words_zh(DEFERRED_ZH)
 _HYPOTHETICAL_EN = _words_en(HYPOTHETICAL_EN)
+_BEFORE_EN = re.compile(
+    r"^(?:(?:and|but|so|just)\s+)*(?:" + prefix_pattern(BEFORE_EN, exact=True) + r")\b"
+)
+_BEFORE_ZH = re.compile(r"(?:" + prefix_pattern(BEFORE_END_ZH, exact=True) + r")[，,。]?$")
 _FAILURE_EN = _words_en(FAILURE_EN)
 _FAILURE_ZH = _words_zh(FAILURE_ZH)
 # "upload it to YouTube", "上传到抖音": publishing, not an upload into the editor.
@@ -591,15 +604,29 @@ def _purposes(found: list[_Found]) -> list[_Found]:
         if purpose is not None:
             result[index] = _Found(item.clause, replace(direction, purpose=purpose))
     # "请点击导出，下载你的30秒预告片": the second export is said once, with the first.
+    # "点击导出按钮，把「夏日海滩」保存到手机": a second export naming what is saved is the purpose.
     for index in range(1, len(result)):
         first, second = result[index - 1].direction, result[index].direction
-        if first is None or second is None or second.purpose is None or first.purpose:
+        if first is None or second is None or first.purpose:
             continue
-        if first.action == second.action and first.message == second.message:
-            result[index - 1] = _Found(
-                result[index - 1].clause, replace(first, purpose=second.purpose)
-            )
+        if first.action != second.action or first.message != second.message:
+            continue
+        purpose = second.purpose or _second_says(result[index].clause)
+        if purpose is not None:
+            result[index - 1] = _Found(result[index - 1].clause, replace(first, purpose=purpose))
     return result
+
+
+def _second_says(clause: Clause) -> tuple[int, int] | None:
+    """The words of a repeated direction that name something ("把「夏日海滩」保存到手机")."""
+    if not has_han(clause.masked) or (
+        MASK not in clause.masked and not _DIGIT.search(clause.masked)
+    ):
+        return None
+    body = ZH_LEAD.sub("", clause.masked)
+    start = clause.start + len(clause.masked) - len(body)
+    end = clause.start + len(_TAIL.sub("", clause.masked))
+    return (start, end) if end > start else None
 
 
 def _purpose(clause: Clause, *, own: bool) -> tuple[int, int] | None:
@@ -804,7 +831,7 @@ def _direction(clause: Clause) -> Direction | None:
     direction = find_en(clause, language) or find_zh(clause, language)
     if direction is None or direction.action == "credits":
         return direction
-    if _negated(clause.masked) or _located(clause.masked):
+    if _negated(clause.masked) or _located(clause.masked) or _before(clause.masked):
         return None
     if has_han(clause.masked) and _LEAD_PURPOSE_ZH.match(clause.masked):
         return None  # "为了查看新的字幕轨道，…": what the next clause is for, not a direction
@@ -821,6 +848,13 @@ def _located(masked: str) -> bool:
     if has_han(masked):
         return _LOCATED_ZH.match(masked) is not None
     return _LOCATED_EN.match(masked.lower()) is not None
+
+
+def _before(masked: str) -> bool:
+    """ "Before you click Export,", "点击导出前，": when the next step happens, not a request."""
+    if has_han(masked):
+        return _BEFORE_ZH.search(masked) is not None
+    return _BEFORE_EN.match(masked.lower()) is not None
 
 
 def _published(masked: str) -> bool:
