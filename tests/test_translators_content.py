@@ -356,6 +356,7 @@ def test_each_rule_does_what_its_examples_say(
         ("Before you click Export, check the captions.", [], "Before you click Export"),
         ("点击导出前，请确认字幕没有错别字。", [], "点击导出前"),
         ("请点击右上角的导出按钮，把「夏日海滩」保存到手机。", ["export"], "「夏日海滩」"),
+        ("如有需要，日後可以再下載。", [], "日後可以再下載"),
     ],
 )
 def test_blind_b_and_c_kinds_keep_their_words(text: str, actions: list[str], said: str) -> None:

@@ -407,7 +407,18 @@ DEFERRED_EN = (
     *("in a few minutes", "in a minute", "in a moment", "later", "tomorrow", "next week"),
     *("in an hour", "in a while", "after a while"),
 )
-DEFERRED_ZH = ("稍后", "过几分钟", "过一会", "明天", "晚点", "待会", "等一会", "下周")
+DEFERRED_ZH = (
+    "稍后",
+    "过几分钟",
+    "过一会",
+    "明天",
+    "晚点",
+    "待会",
+    "等一会",
+    "下周",
+    "日后",
+    "改天",
+)
 #: "The voiceover says: click the link…": what follows is someone's words, content.
 SPEECH_VERBS_EN = (
     *("says", "said", "reads", "read", "writes", "wrote", "goes", "sings", "shouts"),
@@ -421,7 +432,7 @@ LATER_EN = (
     *("one day", "at some point", "should you", "in case", "if ever", "later on"),
 )
 CONDITION_EN = ("if", "should you", "in case", "whenever", "when", "once", "if ever")
-CONDITION_ZH = ("如果", "如需", "若", "要是", "假如", "万一", "的话", "倘若", "如要")
+CONDITION_ZH = ("如果", "如需", "若", "要是", "假如", "万一", "的话", "倘若", "如要", "如有")
 LATER_ZH = ("以后", "之后", "日后", "将来", "下次", "今后", "往后", "有需要", "万一", "哪天")
 
 #: What a drag can move in the editor: without one of these (or "it"/"them") the object is
