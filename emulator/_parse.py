@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from skillrt._text import QUOTED
+from skillrt._text import QUOTE_MARKS, QUOTED
 
 __all__ = [
     "aspect_in",
@@ -175,7 +175,7 @@ _NOT_TOPIC = re.compile(
 
 def _clean_zh(topic: str) -> str:
     topic = re.sub(r"^(?:" + _ZH_LENGTH + r")?的?(?:竖屏|横屏|竖版|横版)?的?", "", topic)
-    topic = re.sub(_ZH_VIDEO + r"$", "", topic.strip(" \"'“”「」《》：:"))
+    topic = re.sub(_ZH_VIDEO + r"$", "", topic.strip(" ：:" + QUOTE_MARKS))
     return topic.rstrip("的").strip()
 
 
@@ -191,7 +191,7 @@ def topic_in(text: str) -> str | None:
     for pattern in _TOPIC_PATTERNS:
         found = re.search(pattern, text, re.I)
         if found:
-            topic = found.group(1).strip(" \"'“”")
+            topic = found.group(1).strip(" " + QUOTE_MARKS)
             topic = re.sub(r"^\d+\s*(?:-|\s)?(?:second|秒)s?\s*", "", topic)
             if topic and not re.fullmatch(_NUMBER + r"?\s*", topic):
                 return topic[:60]

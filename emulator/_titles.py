@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from skillrt._text import QUOTE_MARKS
+
 __all__ = ["title_of"]
 
 #: Longest title, in characters (it is drawn over the video; longer ones wrap).
@@ -103,7 +105,8 @@ def title_of(topic: str, language: str) -> str:
 
 
 def _title_en(topic: str) -> str:
-    words = _LEADING_EN.sub("", re.sub(r"\s+", " ", topic.strip(" .,!?;:\"'“”"))).split(" ")
+    bare = topic.strip(" .,!?;:" + QUOTE_MARKS)
+    words = _LEADING_EN.sub("", re.sub(r"\s+", " ", bare)).split(" ")
     words = [w for w in words if w]
     if not words:
         return ""
@@ -142,7 +145,7 @@ def _cap(word: str, *, first: bool) -> str:
 
 
 def _title_zh(topic: str) -> str:
-    text = _LEADING_ZH.sub("", re.sub(r"\s+", "", topic.strip(' ，。！？,.!?"“”「」《》')))
+    text = _LEADING_ZH.sub("", re.sub(r"\s+", "", topic.strip(" ，。！？,.!?" + QUOTE_MARKS)))
     if len(text) > ZH_LIMIT:
         cuts = [m.start() for m in _BREAK_ZH.finditer(text) if 2 <= m.start() <= ZH_LIMIT]
         text = text[: cuts[-1]] if cuts else text[:ZH_LIMIT]

@@ -133,3 +133,16 @@ def test_no_module_keeps_its_own_han_range_or_trie_builder() -> None:
         if own.search(path.read_text(encoding="utf-8"))
     ]
     assert copies == []
+
+
+def test_no_module_keeps_its_own_quote_marks() -> None:
+    """The translators and the emulator strip quote marks with skillrt._text's list (issue 9 §3)."""
+    own = re.compile(r"“”|「」|《》")
+    folders = [ROOT / "translators", ROOT / "emulator"]
+    copies = [
+        str(path.relative_to(ROOT))
+        for folder in folders
+        for path in folder.rglob("*.py")
+        if own.search(path.read_text(encoding="utf-8"))
+    ]
+    assert copies == []

@@ -304,3 +304,63 @@ def test_each_rule_does_what_its_examples_say(
 ) -> None:
     """Each named rule of the ordered tables has examples; each gives its labelled actions."""
     assert tuple(_types(text)) == wanted, rule
+
+
+@pytest.mark.parametrize(
+    ("text", "actions", "said"),
+    [
+        # What a direction is for, when it names content, stays with its replacement.
+        (
+            "Done. Tap the Download button to save your 12-second clip.",
+            ["export"],
+            "12-second clip",
+        ),
+        ("Open the Media Library to see the 4 clips you uploaded.", ["state"], "the 4 clips you"),
+        ("To see the final music placement, open the Tracks panel.", ["state"], "final music"),
+        ("打開時間軸面板查看3段片同音樂軌。", ["state"], "查看3段片同音樂軌"),
+        ("在轨道面板中选中“字幕B”以应用粗体样式。", ["edit"], "应用粗体样式"),
+        (
+            "Select 'Captions B' in the Tracks panel to apply the bold style.",
+            ["edit"],
+            "bold style",
+        ),
+        # What to upload is named in the sentence said in its place.
+        ("Upload your logo first, then click Export.", ["upload", "export"], "Send your logo"),
+        ("先上传你的标志，然后点击导出渲染成片。", ["upload", "export"], "发送你的标志"),
+        # A generic purpose says nothing more: the plain sentence.
+        ("Click Export to download it as an MP4.", ["export"], "I'll export it now."),
+        # Descriptions, possibilities and negations keep the text as it is.
+        (
+            "The Export button sits in the top right corner of the editor, next to Share.",
+            [],
+            "sits",
+        ),
+        ("「下載」按鈕在編輯器右上角，「分享」的旁邊。", [], "右上角"),
+        ("If you want a vertical version later, you can export again at 9:16.", [], "9:16"),
+        ("Once the client approves the cut, you could export a 4K master.", [], "4K master"),
+        ("If you're happy with it, you can click Export.", ["export"], "I'll export it now."),
+        ("不需要再上傳Logo，我會用你之前傳的PNG。", [], "不需要再上傳Logo"),
+        ("暫時唔好撳下載住，最後兩個鏡頭仲調緊色。", [], "唔好撳下載"),
+        ("匯出進行中，已完成45%，通常需要30到90秒。", [], "匯出進行中"),
+        ("Rendering is complete 🎉 Hit the Export button.", ["export"], "Rendering is complete 🎉"),
+        # Probes of the same kinds in other words (written after the fixes, not from a set).
+        ("The Download option lives under the ⋯ menu.", [], "lives under"),
+        ("The Upload area is on the left.", [], "on the left"),
+        ("你可以稍后再导出。", [], "稍后再导出"),
+        ("请点击导出，下载你的30秒预告片。", ["export"], "你的30秒预告片"),
+        ("Click Export, then download your 30-second teaser.", ["export"], "30-second teaser"),
+        ("If the download fails, tap Export again.", [], "If the download fails"),
+        ("After exporting, you might want to upload it to YouTube yourself.", [], "YouTube"),
+        ("把成片上传到抖音就行。", [], "上传到抖音"),
+        ("Upload your clip to the timeline.", ["upload"], "Send the file"),
+        ("Before you click Export, check the captions.", [], "Before you click Export"),
+        ("点击导出前，请确认字幕没有错别字。", [], "点击导出前"),
+        ("请点击右上角的导出按钮，把「夏日海滩」保存到手机。", ["export"], "「夏日海滩」"),
+        ("如有需要，日後可以再下載。", [], "日後可以再下載"),
+    ],
+)
+def test_blind_b_and_c_kinds_keep_their_words(text: str, actions: list[str], said: str) -> None:
+    """Each kind blind sets B and C found: the actions, and the backend's words that must stay."""
+    result = translate(text)
+    assert [action.type for action in result.actions] == actions
+    assert said in result.text

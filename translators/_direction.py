@@ -36,6 +36,11 @@ class Direction:
     thing: str | None = None
     words: str = "en"
     options: str | None = None
+    #: Where the reply says what the direction is for, when that names content ("save your
+    #: 12-second clip", "查看你上传的4个片段"): those words go with the sentence put in its place.
+    purpose: tuple[int, int] | None = None
+    #: Where the reply names what to upload ("your logo", "你的标志"): sent in its words.
+    upload_of: tuple[int, int] | None = None
     #: The clause is a fact the user needs ("You're out of credits", "积分不足"): it stays as
     #: written and the sentence for the action follows it.
     stays: bool = False

@@ -10,8 +10,12 @@ from __future__ import annotations
 __all__ = [
     "ANYTIME_EN",
     "ANYTIME_ZH",
+    "BEFORE_EN",
+    "BEFORE_END_ZH",
     "BLOCK_NOUNS_EN",
     "BLOCK_NOUNS_ZH",
+    "CANTONESE_AS_ZH",
+    "CANTONESE_ZH",
     "CAN_EN",
     "CAN_ZH",
     "CLAUSE_SUBJECTS_EN",
@@ -24,21 +28,31 @@ __all__ = [
     "DEFERRED_EN",
     "DEFERRED_ZH",
     "EDITABLE_EN",
+    "ELEMENT_NOUNS_EN",
+    "ELEMENT_NOUNS_ZH",
+    "ELEMENT_SUBJECT_EN",
     "EXPORT_OPTION_VERBS_EN",
     "EXPORT_OPTION_VERBS_ZH",
     "EXPORT_OPTION_WORDS_EN",
     "EXPORT_OPTION_WORDS_ZH",
     "EXPORT_REPORT_AFTER_ZH",
+    "FAILURE_EN",
+    "FAILURE_ZH",
     "FIELD_LABELS_EN",
     "FIELD_LABELS_ZH",
     "FIELD_PREFIXES_EN",
     "FIELD_PREFIXES_ZH",
     "FINITE_VERBS_EN",
+    "GET_VERBS_EN",
+    "GET_VERBS_ZH",
+    "HYPOTHETICAL_EN",
     "LATER_EN",
     "LATER_ZH",
     "LEAD_IN_EN",
     "LEAD_IN_END_ZH",
     "LEAD_IN_ZH",
+    "LOCATED_VERBS_EN",
+    "LOCATED_ZH",
     "NARRATION_EN",
     "NARRATION_ZH",
     "NEGATION_EN",
@@ -48,6 +62,15 @@ __all__ = [
     "NOT_DROPPED_EN",
     "PLACE_PREPOSITIONS_EN",
     "PLACE_WORDS_ZH",
+    "PLATFORMS_EN",
+    "PLATFORMS_ZH",
+    "PRONOUNS_EN",
+    "PURPOSE_GENERIC_EN",
+    "PURPOSE_GENERIC_ZH",
+    "PURPOSE_MARKS_ZH",
+    "PURPOSE_NOT_AFTER_EN",
+    "PURPOSE_VERBS_ZH",
+    "RELATIVE_WORDS_EN",
     "SCENE_EN",
     "SCENE_ZH",
     "SELECT_VERBS_EN",
@@ -62,6 +85,9 @@ __all__ = [
     "TRIGGER_WORDS_EN",
     "TRIGGER_WORDS_ZH",
     "UI_NOUNS_EN",
+    "UPLOAD_OBJECT_END_EN",
+    "UPLOAD_VERBS_EN",
+    "UPLOAD_VERBS_ZH",
 ]
 
 # --- The fast path. ---
@@ -133,6 +159,11 @@ TRIGGER_WORDS_ZH = (
     *("回到", "检查"),
 )
 
+#: Hong Kong and Cantonese wording (after OpenCC), read as the Mandarin word of the same
+#: length so every rule sees one vocabulary: 上载 → 上传, 增值 → 充值, 揿 → 点 (press), 拣 → 选,
+#: 喺 → 在, 睇 → 看, 咗 → 过 (done), 嘅 → 的. What is kept is still cut from the backend's own text.
+CANTONESE_ZH = ("上载", "增值", "揿", "拣", "喺", "睇", "咗", "嘅")
+CANTONESE_AS_ZH = ("上传", "充值", "点", "选", "在", "看", "过", "的")
 #: Buying credits: 充值, and Taiwan's 储值 / 加值.
 TOP_UP_ZH = ("充值", "储值", "加值")
 
@@ -223,7 +254,45 @@ NEGATION_EN = (
 NEGATION_ZH = (
     *("别", "不要", "不用", "无需", "无须", "不必", "没必要", "不需要", "请勿", "切勿"),
     *("勿", "不能", "无法", "没法", "不可以", "暂时不", "先不", "还不", "先等", "暂时别"),
+    # Cantonese: 唔好撳下載 "don't press Download", 唔使 "no need to".
+    *("唔好", "唔使", "唔驶", "唔洗", "唔需要", "咪住"),
 )
+#: Where a video is *published*: "upload it to YouTube yourself", "上传到抖音" is not an upload
+#: into the editor (the router's PLATFORMS says the same for user messages).
+PLATFORMS_EN = (
+    *("youtube", "tiktok", "instagram", "insta", "facebook", "twitter", "bilibili", "vimeo"),
+    *("douyin", "my channel", "your channel", "social media", "reels", "shorts", "snapchat"),
+    *("linkedin", "weibo", "pinterest", "twitch", "discord", "slack", "xiaohongshu"),
+)
+PLATFORMS_ZH = (
+    *("抖音", "b站", "哔哩哔哩", "快手", "小红书", "油管", "微博", "视频号", "朋友圈", "微信"),
+)
+#: A condition about something going wrong: what to do *then*, not now ("If the download
+#: fails, tap Export again", "如果导出失败，再点一次导出").
+FAILURE_EN = (
+    *("fails", "failed", "fail", "doesn't work", "does not work", "error", "errors", "stuck"),
+    *("goes wrong", "breaks", "times out", "problem", "problems", "issue", "issues"),
+    *("doesn't start", "does not start", "freezes", "crashes"),
+)
+FAILURE_ZH = ("失败", "出错", "卡住", "不成功", "报错", "异常", "出问题", "没反应", "中断")
+#: A clause that only says *before* what ("Before you click Export,", "点击导出前，"): a time
+#: for the next step, not a direction.
+BEFORE_EN = ("before", "until", "till", "prior to")
+BEFORE_END_ZH = ("前", "之前", "以前")
+#: "The Export button sits in the top right corner", "导出按钮在右上角": a GUI element as the
+#: subject of where it is (or what it does) is a description of the editor, not a direction.
+ELEMENT_SUBJECT_EN = ("the", "your", "this", "that")
+ELEMENT_NOUNS_EN = (
+    *("button", "buttons", "panel", "tab", "menu", "icon", "page", "window", "toolbar"),
+    *("sidebar", "library", "dialog", "link", "option", "options", "area", "section"),
+    *("field", "bar", "box", "zone", "pane", "screen", "card", "list", "setting", "settings"),
+)
+LOCATED_VERBS_EN = (
+    *("is", "are", "sits", "sit", "lives", "appears", "stays", "shows", "was", "were"),
+    *("can be found", "is located", "is found", "is placed", "has moved", "moved"),
+)
+LOCATED_ZH = ("位于", "就在", "在", "位在", "放在", "出现在", "处于")
+ELEMENT_NOUNS_ZH = ("按钮", "按键", "选项", "菜单", "图标", "面板", "标签页", "入口")
 #: Where a UI element is said to be: "in the media library", "is at the top right".
 PLACE_PREPOSITIONS_EN = (
     *("in", "on", "at", "from", "under", "via", "inside", "within", "into", "onto"),
@@ -273,19 +342,83 @@ COMPOUND_AFTER_ZH = (
 EXPORT_REPORT_AFTER_ZH = (
     *("的", "成功", "完成", "好", "中", "量", "次数", "失败", "记录", "过", "是", "会", "不"),
     *("需要", "后", "前", "时", "大约", "约", "将", "之", "以前", "以后", "开始", "正在"),
-    *("进度", "状态", "任务"),
+    *("进度", "状态", "任务", "进行"),
 )
 #: "You can download it any time", "你可以随时重新导出": what is available, not a request now.
 ANYTIME_EN = ("any time", "anytime", "at any time", "always")
 ANYTIME_ZH = ("随时", "任何时候", "随便什么时候")
 CAN_EN = ("can", "could", "may", "are able to", "will be able to")
 CAN_ZH = ("可以", "能", "可")
+#: After a condition, a modal that only supposes: "Once it's approved, you could export a 4K
+#: master" — a possibility for then, not a request now.
+HYPOTHETICAL_EN = ("could", "might", "would")
+
+# --- What a direction is for: kept in the sentence said in its place. ---
+
+#: "Tap Download to save your 12-second clip" → "To save your 12-second clip, I'll export it
+#: now."; a purpose made only of these words says nothing the replacement does not
+#: ("to download it as an MP4", "to begin", "下载视频") and goes with the direction.
+PURPOSE_GENERIC_EN = (
+    *("download", "save", "render", "export", "get", "grab", "begin", "start", "continue"),
+    *("finish", "upload", "see", "view", "check", "review", "open", "preview", "watch"),
+    *("it", "them", "the", "your", "a", "an", "this", "that", "its", "my", "our", "to"),
+    *("video", "videos", "file", "files", "mp4", "final", "cut", "copy", "version", "as"),
+    *("result", "clip", "project", "device", "computer", "phone", "there", "here", "again"),
+    *("now", "started", "going", "things", "off", "up", "with", "of", "and", "in", "on"),
+    *("timeline", "tracks", "track", "progress", "output", "edit", "edits", "changes"),
+    *("balance", "credits", "credit", "all", "set", "ready", "done", "one", "out", "go"),
+)
+PURPOSE_GENERIC_ZH = (
+    *("查看", "看看", "看", "睇", "检查", "确认", "预览", "下载", "导出", "保存", "渲染"),
+    *("开始", "继续", "完成", "生成", "上传", "视频", "影片", "文件", "成片", "它", "一下"),
+    *("效果", "结果", "时间线", "轨道", "进度", "余额", "积分", "的", "你的", "您的", "最终"),
+    *("作品", "片段", "吧", "了", "即可", "就行", "就好", "mp4", "到", "本地", "手机", "相册"),
+    *("电脑", "储存", "设备"),
+)
+#: Before "to", these make it an infinitive of their own, not a purpose: "you'd like me to
+#: caption", "feel free to open", "don't forget to check", "you're good to go".
+PURPOSE_NOT_AFTER_EN = (
+    *("me", "you", "us", "him", "her", "them", "like", "want", "wants", "need", "needs"),
+    *("how", "going", "able", "have", "has", "used", "free", "forget", "sure", "remember"),
+    *("good", "wait", "try", "plan", "about", "ought", "wish", "hope", "due"),
+)
+#: "Upload your logo first" → "Send your logo right here…": the verbs that name what to send.
+UPLOAD_VERBS_EN = ("upload", "import")
+UPLOAD_VERBS_ZH = ("上传", "导入")
+#: Where what to upload ends: "your logo| first", "your clip| to the timeline".
+UPLOAD_OBJECT_END_EN = (
+    *("first", "now", "here", "again", "into", "to", "onto", "from", "in", "if", "so"),
+    *("and", "then", "when", "before", "after", "using", "via", "with", "for"),
+)
+#: An edit that says "its color" after "Select the second caption block": the selection
+#: says what "its" is, so it goes into the edit's message.
+PRONOUNS_EN = ("it", "its", "them", "their", "this", "that")
+#: A relative clause in what to upload ("the video you'd like me to caption"): not carried.
+RELATIVE_WORDS_EN = ("you'd", "you", "i", "me", "that", "which", "who", "you'll", "we")
+#: Verbs a Chinese purpose starts with after the element ("打开素材库查看你上传的4个片段").
+PURPOSE_VERBS_ZH = ("查看", "看看", "睇", "检查", "确认", "预览", "看", "套用", "应用")
+#: "下载你的30秒预告片" beside an export: what it gets, said as its purpose.
+GET_VERBS_ZH = ("下载", "保存", "导出", "获取", "得到")
+GET_VERBS_EN = ("download", "save", "get", "grab")
+#: Words that introduce a Chinese purpose ("以应用粗体样式", "来检查字幕").
+PURPOSE_MARKS_ZH = ("以便", "以", "用来", "来")
 #: "Try exporting again in a few minutes", "稍后再下载": not now (an export/upload only).
 DEFERRED_EN = (
     *("in a few minutes", "in a minute", "in a moment", "later", "tomorrow", "next week"),
     *("in an hour", "in a while", "after a while"),
 )
-DEFERRED_ZH = ("稍后", "过几分钟", "过一会", "明天", "晚点", "待会", "等一会", "下周")
+DEFERRED_ZH = (
+    "稍后",
+    "过几分钟",
+    "过一会",
+    "明天",
+    "晚点",
+    "待会",
+    "等一会",
+    "下周",
+    "日后",
+    "改天",
+)
 #: "The voiceover says: click the link…": what follows is someone's words, content.
 SPEECH_VERBS_EN = (
     *("says", "said", "reads", "read", "writes", "wrote", "goes", "sings", "shouts"),
@@ -299,7 +432,7 @@ LATER_EN = (
     *("one day", "at some point", "should you", "in case", "if ever", "later on"),
 )
 CONDITION_EN = ("if", "should you", "in case", "whenever", "when", "once", "if ever")
-CONDITION_ZH = ("如果", "如需", "若", "要是", "假如", "万一", "的话", "倘若", "如要")
+CONDITION_ZH = ("如果", "如需", "若", "要是", "假如", "万一", "的话", "倘若", "如要", "如有")
 LATER_ZH = ("以后", "之后", "日后", "将来", "下次", "今后", "往后", "有需要", "万一", "哪天")
 
 #: What a drag can move in the editor: without one of these (or "it"/"them") the object is

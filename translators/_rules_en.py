@@ -505,7 +505,9 @@ EXAMPLES: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
         ("The presenter clicks on Export in the demo.", ()),
     ),
     "noun_rule": (
-        ("The Export button is at the top right.", ("export",)),
+        ("Find the Export button at the top right.", ("export",)),
+        # Where the element is, said of it as the subject: a description (_translate._located).
+        ("The Export button is at the top right.", ()),
         ("The Export option was unavailable; it works again.", ()),
         ("In scene 2 a man presses a Download button.", ()),
     ),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from skillrt._text import has_han
+from skillrt._text import QUOTE_MARKS, has_han
 from skillrt.translators._models import ActionType
 
 __all__ = [
@@ -67,7 +67,7 @@ _ELEMENT = re.compile(
     re.IGNORECASE,
 )
 _DETERMINER = re.compile(r"^(?:(?:the|a|an|your|this|that|on)\s+)+", re.IGNORECASE)
-_QUOTES = "\"'“”‘’「」『』《》＂"
+_QUOTES = QUOTE_MARKS
 _NAV = re.compile(
     r"^(?:copy|paste|close|cancel|ok(?:ay)?|done|next|back|continue|got it|skip|more|menu"
     r"|settings|here|there|this|that|it|three dots|\.\.\.|…|⋯|复制|粘贴|关闭|取消|确定|完成"

@@ -20,10 +20,13 @@ __all__ = ["MASK", "Clause", "clauses", "mask_quotes", "prefix_pattern", "senten
 #: Stands for one character inside quotation marks (the one quote mask of ``skillrt._text``).
 MASK = QUOTE_MASK
 
+# Pictographs that end a sentence when a space follows: "Rendering is complete 🎉 Hit Export".
+_EMOJI = "\U0001f300-\U0001faff\u2600-\u27bf"
 # One character class first (fast skipping), then what follows that kind of stop.
 _SENTENCE_END = re.compile(
-    r"[.!?…。！？\n](?:(?<=[.!?…])[.!?…]*[\"”’')\]」』]*(?=\s|$)|(?<=[。！？])[。！？]*[”’」』）)]*"
-    r"|(?<=\n))"
+    r"[.!?…。！？\n" + _EMOJI + r"](?:(?<=[.!?…])[.!?…]*[\"”’')\]」』]*(?=\s|$)"
+    r"|(?<=[。！？])[。！？]*[”’」』）)]*|(?<=\n)"
+    r"|(?<=[" + _EMOJI + r"])[" + _EMOJI + r"\ufe0f\u200d]*(?=\s))"
 )
 
 # Verbs that can start a GUI direction; a clause break goes before "and/then/once you ..."
@@ -32,6 +35,7 @@ _EN_VERB = (
     r"(?:double[- ]?|right[- ]?)?(?:click|tap|press|hit)(?:ing)?|drag(?:ging)?|select(?:ing)?"
     r"|choose|pick|open(?:ing)?|go|head|navigate|switch|upload(?:ing)?|import|export(?:ing)?"
     r"|download(?:ing)?|check|view|preview|use|using|find|move|play|visit|top up|watch|look"
+    r"|set|change"
 )
 _CONNECTOR = prefix_pattern(
     (

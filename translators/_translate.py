@@ -19,27 +19,51 @@ from skillrt.translators._direction import PROGRESS, Direction
 from skillrt.translators._lexicon import (
     ANYTIME_EN,
     ANYTIME_ZH,
+    BEFORE_EN,
+    BEFORE_END_ZH,
     CAN_EN,
     CAN_ZH,
+    CANTONESE_AS_ZH,
+    CANTONESE_ZH,
     CONDITION_EN,
     CONDITION_ZH,
     CONNECTORS_EN,
     CONNECTORS_ZH,
     DEFERRED_EN,
     DEFERRED_ZH,
+    ELEMENT_NOUNS_EN,
+    ELEMENT_NOUNS_ZH,
+    ELEMENT_SUBJECT_EN,
     EXPORT_OPTION_VERBS_EN,
     EXPORT_OPTION_VERBS_ZH,
     EXPORT_OPTION_WORDS_EN,
     EXPORT_OPTION_WORDS_ZH,
+    FAILURE_EN,
+    FAILURE_ZH,
+    GET_VERBS_EN,
+    GET_VERBS_ZH,
+    HYPOTHETICAL_EN,
     LATER_EN,
     LATER_ZH,
     LEAD_IN_EN,
     LEAD_IN_END_ZH,
     LEAD_IN_ZH,
+    LOCATED_VERBS_EN,
+    LOCATED_ZH,
     NEGATION_EN,
     NEGATION_EXCEPT_EN,
     NEGATION_EXCEPT_ZH,
     NEGATION_ZH,
+    PLACE_PREPOSITIONS_EN,
+    PLATFORMS_EN,
+    PLATFORMS_ZH,
+    PRONOUNS_EN,
+    PURPOSE_GENERIC_EN,
+    PURPOSE_GENERIC_ZH,
+    PURPOSE_MARKS_ZH,
+    PURPOSE_NOT_AFTER_EN,
+    PURPOSE_VERBS_ZH,
+    RELATIVE_WORDS_EN,
     SCENE_EN,
     SCENE_ZH,
     SELECT_VERBS_EN,
@@ -49,6 +73,10 @@ from skillrt.translators._lexicon import (
     TOP_UP_ZH,
     TRIGGER_WORDS_EN,
     TRIGGER_WORDS_ZH,
+    UI_NOUNS_EN,
+    UPLOAD_OBJECT_END_EN,
+    UPLOAD_VERBS_EN,
+    UPLOAD_VERBS_ZH,
 )
 from skillrt.translators._models import GuiAction, Translation
 from skillrt.translators._offer import offer_topic
@@ -61,7 +89,14 @@ from skillrt.translators._progress import (
 from skillrt.translators._rules_en import find_en, lead_end
 from skillrt.translators._rules_zh import ZH_LEAD, find_zh
 from skillrt.translators._targets import EDIT_VERB, classify
-from skillrt.translators._text import Clause, clauses, mask_quotes, prefix_pattern, sentences
+from skillrt.translators._text import (
+    MASK,
+    Clause,
+    clauses,
+    mask_quotes,
+    prefix_pattern,
+    sentences,
+)
 
 __all__ = ["SENTENCE_EXAMPLES", "SENTENCE_STEPS", "translate"]
 
@@ -159,6 +194,71 @@ _ANYTIME_EN = _words_en(ANYTIME_EN)
 _ANYTIME_ZH = _words_zh(ANYTIME_ZH)
 _DEFERRED_EN = _words_en(DEFERRED_EN)
 _DEFERRED_ZH = _words_zh(DEFERRED_ZH)
+_HYPOTHETICAL_EN = _words_en(HYPOTHETICAL_EN)
+_BEFORE_EN = re.compile(
+    r"^(?:(?:and|but|so|just)\s+)*(?:" + prefix_pattern(BEFORE_EN, exact=True) + r")\b"
+)
+_BEFORE_ZH = re.compile(r"(?:" + prefix_pattern(BEFORE_END_ZH, exact=True) + r")[，,。]?$")
+_FAILURE_EN = _words_en(FAILURE_EN)
+_FAILURE_ZH = _words_zh(FAILURE_ZH)
+# "upload it to YouTube", "上传到抖音": publishing, not an upload into the editor.
+_PLATFORM_EN = re.compile(
+    r"\b(?:to|on|onto|into)\s+(?:your\s+|my\s+|the\s+)?(?:"
+    + prefix_pattern(PLATFORMS_EN, exact=True)
+    + r")\b"
+)
+_PLATFORM_ZH = re.compile(r"(?:到|至|去|在)(?:" + prefix_pattern(PLATFORMS_ZH, exact=True) + ")")
+# "The Export button sits in the top right corner", "「导出」按钮位于右上角": where it is.
+_LOCATED_EN = re.compile(
+    r"^(?:"
+    + prefix_pattern(ELEMENT_SUBJECT_EN, exact=True)
+    + r")\s+(?:[^\s,;]+\s+){0,3}?(?:"
+    + prefix_pattern(ELEMENT_NOUNS_EN, exact=True)
+    + r")\s+(?:(?:now|still|also|always|usually)\s+)?(?:"
+    + prefix_pattern(LOCATED_VERBS_EN, exact=True)
+    + r")\b"
+)
+_LOCATED_ZH = re.compile(
+    r"^[^，。！？；]{0,12}?(?:"
+    + prefix_pattern(ELEMENT_NOUNS_ZH, exact=True)
+    + r")(?:现在|还是|一般|通常|就)?(?:"
+    + prefix_pattern(LOCATED_ZH, exact=True)
+    + r")"
+)
+# "…to save your 12-second clip", "so you can see the 4 clips": what a direction is for.
+_PURPOSE_EN = re.compile(
+    r"(?:^|(?<=\s))(?:to|so (?:that )?you can|in order to)\s+(?!(?:the|your|a|an|this|that|it"
+    r"|them|its|my|our|top|bottom|left|right|end|start|beginning)\b)(?=[a-z])"
+)
+# The purpose ends before a clause of its own: "…to add your next clip and I'll write one".
+_PURPOSE_END_EN = re.compile(r"\s+(?:and|so|but)\s+(?:i|we|you|it|they)\b|[\s.!?…:;,]*$")
+_PURPOSE_NOT_AFTER_EN = re.compile(
+    r"\b(?:" + prefix_pattern(PURPOSE_NOT_AFTER_EN, exact=True) + r")\s+$"
+)
+_PURPOSE_ZH = re.compile(
+    r"(?:(?<![可所得难予加])(?:"
+    + prefix_pattern(PURPOSE_MARKS_ZH, exact=True)
+    + r")(?P<marked>[^，。！？；、\s]+?)|(?<=[板库区页轴线钮」”\"』])(?P<look>(?:"
+    + prefix_pattern(PURPOSE_VERBS_ZH, exact=True)
+    + r"|"
+    + prefix_pattern(GET_VERBS_ZH, exact=True)
+    + r")[^，。！？；、\s]+?))(?:即可|就行了?|就好了?|吧|啦)?[。！？.!?…]*$"
+)
+# "请点击导出，下载你的30秒预告片": a second clause saying what the export gets is its purpose.
+_GETS_ZH = re.compile(
+    r"^(?:请|并|然后|再|就能|就可以|即可)*(?P<marked>(?:"
+    + prefix_pattern(GET_VERBS_ZH, exact=True)
+    + r")(?:你的|您的)[^，。！？；]+?)(?:即可|就行了?|就好了?|吧|啦)?[。！？.!?…]*$"
+)
+_GETS_EN = re.compile(
+    r"^(?:(?:and|then|so|now)\s+)+(?P<purpose>(?:"
+    + prefix_pattern(GET_VERBS_EN, exact=True)
+    + r")\s+(?:your|the)\s+[^,;]+?)[\s.!?…]*$"
+)
+_PURPOSE_GENERIC_EN = frozenset(PURPOSE_GENERIC_EN)
+_PURPOSE_GENERIC_ZH = _words_zh(PURPOSE_GENERIC_ZH)
+# A clause that ends in a negation with no stop before the next ("不需要|再上传Logo").
+_NEGATION_END_ZH = re.compile(r"(?:" + prefix_pattern(NEGATION_ZH, exact=True) + r")$")
 _SCENE_EN = re.compile(r"(?:" + prefix_pattern(SCENE_EN, exact=True) + r")\b")
 _SCENE_ZH = _words_zh(SCENE_ZH)
 _SELECT = re.compile(
@@ -166,6 +266,18 @@ _SELECT = re.compile(
     + prefix_pattern(SELECT_VERBS_EN, exact=True)
     + r")\b|"
     + prefix_pattern(SELECT_VERBS_ZH, exact=True)
+)
+_SELECT_FIRST = re.compile(r"(?:" + prefix_pattern(SELECT_VERBS_EN, exact=True) + r")\s+\w")
+_PRONOUN = _words_en(PRONOUNS_EN)
+# What was selected or clicked, without the verb and where it is: "Caption A" of "Click on
+# Caption A in the Tracks panel".
+_SELECTED_THING = re.compile(
+    r"^(?:(?:then|and|now|please|just)\s+)*(?:(?:double[- ]?|right[- ]?)?click|tap|press|"
+    + prefix_pattern(SELECT_VERBS_EN, exact=True)
+    + r")(?:\s+on)?\s+(?P<thing>.+?)(?=\s+(?:"
+    + prefix_pattern(PLACE_PREPOSITIONS_EN, exact=True)
+    + r")\s+(?:the|your)\b|[\s,;.]*$)",
+    re.IGNORECASE,
 )
 # "…and pick the MP4 preset", "然后选1080P": an option of the export, not an edit.
 _OPTION_EN = re.compile(
@@ -226,7 +338,7 @@ def translate(text: str, language: str | None = None) -> Translation:
     lang = normalize_language(language) if language else detect_language(text)
     # Rules read Simplified Chinese; what is kept is cut from the backend's own text (the
     # conversion keeps every offset), and what is written follows its script.
-    work = to_simplified(text)
+    work = _mandarin(to_simplified(text))
     script = _Script(traditional=work != text and lang == "zh")
     masked = mask_blocks(mask_quotes(work))
     if not _triggered(masked):
@@ -250,9 +362,12 @@ def translate(text: str, language: str | None = None) -> Translation:
     rewritten_text = _join(pieces, text[cursor:])
     # "Here is the timeline:" only reads right when the summary really comes next.
     below = script(say_fixed("gui_state", lang, last=False))
-    if rewritten_text.endswith(below):
-        last = script(say_fixed("gui_state", lang, last=True))
-        rewritten_text = rewritten_text[: -len(below)] + last
+    for said in (below, below[:1].lower() + below[1:]):  # after a purpose, in lower case
+        if rewritten_text.endswith(said):
+            last = script(say_fixed("gui_state", lang, last=True))
+            last = last if said is below else last[:1].lower() + last[1:]
+            rewritten_text = rewritten_text[: -len(said)] + last
+            break
     return Translation(rewritten_text, tuple(actions))
 
 
@@ -264,6 +379,17 @@ class _Script:
 
     def __call__(self, written: str) -> str:
         return to_traditional(written) if self.traditional else written
+
+
+_CANTONESE = dict(zip(CANTONESE_ZH, CANTONESE_AS_ZH, strict=True))
+_CANTONESE_WORD = re.compile(prefix_pattern(CANTONESE_ZH, exact=True))
+
+
+def _mandarin(work: str) -> str:
+    """Hong Kong / Cantonese words as their Mandarin word of the same length (offsets kept)."""
+    if not has_han(work):
+        return work
+    return _CANTONESE_WORD.sub(lambda match: _CANTONESE[match.group()], work)
 
 
 def _triggered(masked: str) -> bool:
@@ -322,7 +448,9 @@ def _for_later(found: list[_Found]) -> list[_Found]:
         later = (_CONDITION_EN.match(lower) and _LATER_EN.search(lower)) or _DEFERRED_EN.match(
             lower
         )
-    if not later:
+    failure = (_FAILURE_ZH if has_han(first) else _FAILURE_EN).search(lower)
+    condition = _CONDITION_ZH.search(first) if has_han(first) else _CONDITION_EN.match(lower)
+    if not (later or (condition and failure) or _supposed(found)):
         return found
     return [
         item
@@ -332,15 +460,69 @@ def _for_later(found: list[_Found]) -> list[_Found]:
     ]
 
 
+def _supposed(found: list[_Found]) -> bool:
+    """After a condition, a direction said with "could" ("Once the client approves the cut,
+    you could export a 4K master"), or with "can" for a time named ("If you want a vertical
+    version later, you can export again at 9:16"), is a possibility, not a request now."""
+    first = found[0].clause.masked
+    zh = has_han(first)
+    if not (_CONDITION_ZH.search(first) if zh else _CONDITION_EN.match(first.lower())):
+        return False
+    named = (_DEFERRED_ZH if zh else _DEFERRED_EN).search(first if zh else first.lower())
+    for item in found[1:]:
+        if item.direction is None or item.direction.action == "credits":
+            continue
+        lower = item.clause.masked.lower()
+        if zh:
+            if named and _CAN_ZH.search(lower):
+                return True
+        elif _HYPOTHETICAL_EN.search(lower) or (named and _CAN_EN.search(lower)):
+            return True
+    return False
+
+
+def _negation_before(found: list[_Found]) -> list[_Found]:
+    """ "不需要再上传Logo": a negation cut off as a clause of its own (a break before 再)
+    still negates the direction it runs into; both stay as the backend wrote them."""
+    result = list(found)
+    for index in range(1, len(found)):
+        before, item = found[index - 1], found[index]
+        if before.direction is not None or item.direction is None:
+            continue
+        if item.direction.action == "credits" or before.clause.end != item.clause.start:
+            continue
+        negated = _NEGATION_END_ZH.search(before.clause.masked) is not None
+        # "你可以稍后|再导出": later, not now (an export or upload only).
+        later = item.direction.action in ("export", "upload") and bool(
+            _DEFERRED_ZH.search(before.clause.masked)
+        )
+        if negated or later:
+            result[index] = _Found(item.clause, None)
+    return result
+
+
 def _select_steps(found: list[_Found]) -> list[_Found]:
     """ "在轨道面板中选取「字幕A」，把它拖到0:02": selecting is a step of the edit after it."""
     result = list(found)
     for index in range(len(found) - 1):
         step, then = found[index].direction, found[index + 1].direction
-        if step is None or then is None or then.action != "edit" or step.action != "state":
+        if then is None or then.action != "edit" or not then.message:
             continue
-        if _SELECT.search(found[index].clause.masked.lower()):
-            result[index] = _Found(found[index].clause, _NOWHERE)
+        clause = found[index].clause
+        selected = step is None and _SELECT_FIRST.match(clause.masked.lower())
+        clicked = step is not None and step.action == "edit" and not has_han(clause.masked)
+        if (selected or clicked) and _PRONOUN.search(then.message.lower()):
+            # "Select the second caption block and change its color to #FFD400", "Click on
+            # Caption A in the Tracks panel and set its duration to 4s": one edit, and what
+            # "its" is goes with it in the backend's words ("… (the second caption block)").
+            named = _SELECTED_THING.match(clause.text)
+            if named:
+                message = f"{then.message} ({named.group('thing').strip()})"
+                result[index] = _Found(clause, _NOWHERE)
+                result[index + 1] = _Found(found[index + 1].clause, replace(then, message=message))
+            continue
+        if step is not None and step.action == "state" and _SELECT.search(clause.masked.lower()):
+            result[index] = _Found(clause, _NOWHERE)
     return result
 
 
@@ -386,6 +568,151 @@ def _option(clause: Clause) -> str | None:
     if match is None:
         return None
     return clause.text[match.start("option") : match.end("option")].strip() or None
+
+
+def _purposes(found: list[_Found]) -> list[_Found]:
+    """What a direction is for stays in the sentence said in its place, when it names content.
+
+    "Tap the Download button to save your 12-second clip" → "To save your 12-second clip,
+    I'll export it now."; "To see the final music placement, open the Tracks panel" → "To see
+    the final music placement, here is the timeline:"; "打开素材库查看你上传的4个片段" → "为了查看
+    你上传的4个片段，当前时间线如下：". "Click Export to download it as an MP4" says nothing more.
+    """
+    result = list(found)
+    for index, item in enumerate(found):
+        direction = item.direction
+        if direction is None or direction.action is None or direction.stays:
+            continue
+        edit = direction.action == "edit"
+        source, purpose = item.clause, _purpose(item.clause, own=True)
+        before = found[index - 1] if index else None
+        if purpose is None and before is not None and before.direction is None and not edit:
+            source, purpose = before.clause, _purpose(before.clause, own=False)
+        if purpose is not None:
+            words = source.masked[purpose[0] - source.start : purpose[1] - source.start].lower()
+            # An edit's "to drag the clip to 0:05" is the edit again; its message may say it.
+            said = Clause(purpose[0], purpose[1], words, words)
+            if edit and (
+                _direction(said) is not None or words in (direction.message or "").lower()
+            ):
+                purpose = None
+        if direction.action == "upload":
+            upload_of = _upload_of(item.clause)
+            if upload_of is not None:
+                direction = replace(direction, upload_of=upload_of)
+                result[index] = _Found(item.clause, direction)
+        if purpose is not None:
+            result[index] = _Found(item.clause, replace(direction, purpose=purpose))
+    # "请点击导出，下载你的30秒预告片": the second export is said once, with the first.
+    # "点击导出按钮，把「夏日海滩」保存到手机": a second export naming what is saved is the purpose.
+    for index in range(1, len(result)):
+        first, second = result[index - 1].direction, result[index].direction
+        if first is None or second is None or first.purpose:
+            continue
+        if first.action != second.action or first.message != second.message:
+            continue
+        purpose = second.purpose or _second_says(result[index].clause)
+        if purpose is not None:
+            result[index - 1] = _Found(result[index - 1].clause, replace(first, purpose=purpose))
+    return result
+
+
+def _second_says(clause: Clause) -> tuple[int, int] | None:
+    """The words of a repeated direction that name something ("把「夏日海滩」保存到手机")."""
+    if not has_han(clause.masked) or (
+        MASK not in clause.masked and not _DIGIT.search(clause.masked)
+    ):
+        return None
+    body = ZH_LEAD.sub("", clause.masked)
+    start = clause.start + len(clause.masked) - len(body)
+    end = clause.start + len(_TAIL.sub("", clause.masked))
+    return (start, end) if end > start else None
+
+
+def _purpose(clause: Clause, *, own: bool) -> tuple[int, int] | None:
+    """Where a clause states a purpose that names more than the action, in reply offsets.
+
+    ``own``: the direction's own clause ("… to save your clip"); otherwise a clause leading
+    into it, which must be all purpose ("To see the final music placement,").
+    """
+    masked = clause.masked
+    if has_han(masked):
+        match = (
+            (_GETS_ZH.match(masked) or _PURPOSE_ZH.search(masked))
+            if own
+            else _LEAD_PURPOSE_ZH.match(masked)
+        )
+        if match is None:
+            return None
+        group = "purpose" if not own else ("marked" if match.group("marked") else "look")
+        rest = _PURPOSE_GENERIC_ZH.sub("", masked[match.start(group) : match.end(group)].lower())
+        span = (clause.start + match.start(group), clause.start + match.end(group))
+        return span if re.search(r"\w", rest) else None
+    lower = masked.lower()
+    if not own:
+        lead = _LEAD_PURPOSE_EN.match(lower)
+        start, end = (lead.start("purpose"), lead.end("purpose")) if lead else (0, 0)
+    else:
+        start = end = 0
+        gets = _GETS_EN.match(lower)
+        if gets and not _UI_WORD.search(lower):  # a second clause saying what it gets
+            start, end = gets.start("purpose"), gets.end("purpose")
+        for match in () if gets else _PURPOSE_EN.finditer(lower):
+            # "to Billing" names a place; "like me to caption" is another verb's infinitive.
+            if not masked[match.end()].islower() or _PURPOSE_NOT_AFTER_EN.search(
+                lower, 0, match.start()
+            ):
+                continue
+            start = match.end()
+            stop = _PURPOSE_END_EN.search(lower, start)
+            end = stop.start() if stop else len(lower)
+            break
+    if end <= start:
+        return None
+    named = [w for w in re.findall(r"[\w'’-]+", lower[start:end]) if w not in _PURPOSE_GENERIC_EN]
+    return (clause.start + start, clause.start + end) if named else None
+
+
+_UPLOAD_OF_EN = re.compile(
+    r"^(?:(?:please|just|now|first|then|and|so)\s+)*(?:"
+    + prefix_pattern(UPLOAD_VERBS_EN, exact=True)
+    + r")\s+(?P<thing>(?:your|the|a|an|some)\s+.+?)(?=\s+(?:"
+    + prefix_pattern(UPLOAD_OBJECT_END_EN, exact=True)
+    + r")\b|[\s,.;:!?…]*$)"
+)
+_UPLOAD_OF_ZH = re.compile(
+    r"^(?:请|先|再|然后|直接|可以|你可以|您可以)*(?:"
+    + prefix_pattern(UPLOAD_VERBS_ZH, exact=True)
+    + r")(?P<thing>(?:你的|您的|一个|一段|一张|一份)[^，。！？；、\s]+?)(?:吧|即可|就行了?|就好)?"
+    r"[。！？.!?…]*$"
+)
+
+
+def _upload_of(clause: Clause) -> tuple[int, int] | None:
+    """Where an upload direction names what to send, if that is more than "your video"."""
+    masked = clause.masked
+    zh = has_han(masked)
+    match = (_UPLOAD_OF_ZH if zh else _UPLOAD_OF_EN).match(masked if zh else masked.lower())
+    if match is None:
+        return None
+    words = masked[match.start("thing") : match.end("thing")].lower()
+    if zh:
+        named = bool(re.search(r"\w", _PURPOSE_GENERIC_ZH.sub("", words[2:])))
+    else:
+        tokens = re.findall(r"[\w'’-]+", words)
+        named = any(w not in _PURPOSE_GENERIC_EN for w in tokens)
+        named = named and not _RELATIVE_EN.intersection(tokens)
+    if not named or _UI_WORD.search(words):
+        return None
+    return clause.start + match.start("thing"), clause.start + match.end("thing")
+
+
+_RELATIVE_EN = frozenset(RELATIVE_WORDS_EN)
+_UI_WORD = re.compile(r"\b(?:" + prefix_pattern(UI_NOUNS_EN, exact=True) + r")\b|按钮")
+_LEAD_PURPOSE_EN = re.compile(
+    r"^(?:(?:so|and|then|just)\s+)*(?:to|in order to)\s+(?P<purpose>[a-z][^,;]*?)[\s,:;—–-]*$"
+)
+_LEAD_PURPOSE_ZH = re.compile(r"^为了(?P<purpose>[^，。！？；]+?)[，,：:]*$")
 
 
 def _steps_kept(found: list[_Found]) -> list[_Found]:
@@ -504,11 +831,37 @@ def _direction(clause: Clause) -> Direction | None:
     direction = find_en(clause, language) or find_zh(clause, language)
     if direction is None or direction.action == "credits":
         return direction
-    if _negated(clause.masked):
+    if _negated(clause.masked) or _located(clause.masked) or _before(clause.masked):
         return None
+    if has_han(clause.masked) and _LEAD_PURPOSE_ZH.match(clause.masked):
+        return None  # "为了查看新的字幕轨道，…": what the next clause is for, not a direction
     if direction.action in ("export", "upload") and _available(clause.masked):
         return None
+    if direction.action == "upload" and _published(clause.masked):
+        return None
     return direction
+
+
+def _located(masked: str) -> bool:
+    """ "The Export button sits in the top right corner", "导出按钮在右上角": the element is
+    the subject of a sentence about where it is, so nothing is asked of the user."""
+    if has_han(masked):
+        return _LOCATED_ZH.match(masked) is not None
+    return _LOCATED_EN.match(masked.lower()) is not None
+
+
+def _before(masked: str) -> bool:
+    """ "Before you click Export,", "点击导出前，": when the next step happens, not a request."""
+    if has_han(masked):
+        return _BEFORE_ZH.search(masked) is not None
+    return _BEFORE_EN.match(masked.lower()) is not None
+
+
+def _published(masked: str) -> bool:
+    """ "You might want to upload it to YouTube yourself", "上传到抖音": a place to publish."""
+    if has_han(masked):
+        return _PLATFORM_ZH.search(masked.lower()) is not None
+    return _PLATFORM_EN.search(masked.lower()) is not None
 
 
 def _available(masked: str) -> bool:
@@ -671,9 +1024,28 @@ def _rewrite(
             said = source[found.clause.start : found.clause.end].strip()
             message = script(direction.message) if direction.message else None
             actions.append(GuiAction(direction.action, message, said))
-        (after_run if kept else out).append(script(_replacement(direction, lang)))
+        sentence = script(_replacement(direction, lang))
+        if direction.upload_of is not None:
+            start, end = direction.upload_of
+            framed = script(say("gui_upload_thing", lang, thing=_PURPOSE_SLOT))
+            sentence = framed.replace(_PURPOSE_SLOT, source[start:end])
+        if direction.purpose and direction.action is not None:
+            start, end = direction.purpose
+            sentence = _with_purpose(source[start:end], sentence, lang, script)
+        (after_run if kept else out).append(sentence)
     flush()
     return ("" if lang == "zh" else " ").join(piece for piece in out if piece)
+
+
+_PURPOSE_SLOT = "\ue000"  # stands for the backend's words while the wording is converted
+
+
+def _with_purpose(purpose: str, sentence: str, lang: str, script: _Script) -> str:
+    """ "To save your 12-second clip, I'll export it now.": the backend's words, unconverted."""
+    if lang != "zh" and not re.match(r"I\b|[A-Z]{2}", sentence):
+        sentence = sentence[:1].lower() + sentence[1:]
+    framed = script(say("gui_purpose", lang, purpose=_PURPOSE_SLOT, sentence=_PURPOSE_SLOT * 2))
+    return framed.replace(_PURPOSE_SLOT * 2, sentence).replace(_PURPOSE_SLOT, purpose)
 
 
 def _kept(founds: list[_Found]) -> list[bool]:
@@ -776,10 +1148,12 @@ SENTENCE_STEPS: tuple[_Step, ...] = (
     _inherit_purpose,
     _watch_only,
     _offer_context,
+    _negation_before,
     _in_a_scene,
     _for_later,
     _select_steps,
     _export_options,
+    _purposes,
     _steps_kept,
 )
 #: text → the action types ``translate`` gives it, per step.
@@ -798,11 +1172,34 @@ SENTENCE_EXAMPLES: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
         ("Should you need a GIF version some day, the Export menu has it.", ()),
         ("如果之后想要竖屏版本，导出设置里可以选择9:16。", ()),
         ("If you'd like it later, drag it to 0:02.", ("edit",)),
+        ("Once the client approves the cut, you could export a 4K master.", ()),
+        ("If you want a vertical version later, you can export again at 9:16.", ()),
+        ("If you're happy with it, you can click Export.", ("export",)),
+        ("If the download fails, tap Export again.", ()),
+        ("如果导出失败，再点一次导出。", ()),
     ),
-    "_select_steps": (("在轨道面板中选取「字幕A」，把它拖到0:02开始。", ("edit",)),),
+    "_negation_before": (
+        ("不需要再上传Logo，我会用你之前传的PNG。", ()),
+        ("先上传Logo，再点击导出。", ("upload", "export")),
+        ("你可以稍后再导出。", ()),
+    ),
+    "_select_steps": (
+        ("在轨道面板中选取「字幕A」，把它拖到0:02开始。", ("edit",)),
+        ("Select the second caption block and change its color to #FFD400.", ("edit",)),
+        ("Select the intro clip.", ()),
+        ("Click on Caption A in the Tracks panel and set its duration to 4s.", ("edit",)),
+    ),
     "_export_options": (
         ("Press Export and pick the MP4 preset.", ("export",)),
         ("点「下载」，然后选1080P。", ("export",)),
+    ),
+    "_purposes": (
+        ("Tap the Download button to save your 12-second clip.", ("export",)),
+        ("打开素材库查看你上传的4个片段。", ("state",)),
+        ("Click Export to download it as an MP4.", ("export",)),
+        ("Upload your logo first, then click Export.", ("upload", "export")),
+        ("Select 'Captions B' in the Tracks panel to apply the bold style.", ("edit",)),
+        ("请点击导出，下载你的30秒预告片。", ("export",)),
     ),
     "_steps_kept": (("Click your avatar.", ()), ("Tap ⋯, then Export.", ("export",))),
 }

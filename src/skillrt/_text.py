@@ -56,6 +56,8 @@ QUOTE_PAIRS: tuple[tuple[str, str], ...] = (
 )
 #: Every character that opens or closes a quotation.
 QUOTE_CHARS = frozenset("".join(opening + closing for opening, closing in QUOTE_PAIRS))
+#: The same marks as one string, for ``str.strip`` ("「竖屏」" → "竖屏").
+QUOTE_MARKS = "".join(sorted(QUOTE_CHARS))
 
 #: Stands in for each masked character of a quotation: not a word, not a space, not a
 #: boundary, ASCII (so a masked English message stays ASCII), never typed by anyone.
