@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from skillrt import log
+
+if TYPE_CHECKING:
+    from redis_helpers import RedisServer
 
 _USER_VARIABLES = (
     "NEMO_TOKEN",
@@ -37,3 +41,15 @@ def isolated_home(
         monkeypatch.delenv(name, raising=False)
     yield home
     log.reset()
+
+
+@pytest.fixture
+def redis_server(tmp_path: Path) -> Iterator[RedisServer]:
+    """A real redis-server on a free port with its own folder (skipped when not installed)."""
+    pytest.importorskip("redis", reason="redis-py is missing (pip install 'skillrt[redis]')")
+    from redis_helpers import RedisServer as Server
+
+    server = Server(tmp_path / "redis")
+    server.start()
+    yield server
+    server.stop()

@@ -1,0 +1,91 @@
+"""One seam between skillrt and redis-py: connecting from a URL and wording its failures.
+
+Every Redis call in :mod:`skillrt.scale` goes through :func:`redis_errors`, so a raw
+redis-py exception never leaves the package: a server that does not answer becomes
+:class:`RedisUnavailable` (a :class:`~skillrt.errors.StoreError`) naming host and port,
+never the password.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+import redis
+import redis.asyncio as aioredis
+
+from skillrt.errors import StoreError
+
+__all__ = ["RedisTarget", "RedisUnavailable", "redis_errors"]
+
+#: seconds to wait for a connection or an answer (reads that block say so themselves)
+SOCKET_TIMEOUT = 5.0
+
+
+class RedisUnavailable(StoreError):
+    """Redis did not answer (down, restarting, or out of reach); the call did nothing."""
+
+
+@dataclass(frozen=True)
+class RedisTarget:
+    """Where Redis is: a ``redis://HOST:PORT/DB`` URL (its password never shown)."""
+
+    url: str
+
+    def __post_init__(self) -> None:
+        parts = urlsplit(self.url)
+        if parts.scheme not in ("redis", "rediss", "unix"):
+            raise StoreError(
+                f"not a Redis URL: {self.where}",
+                hint="write it as redis://HOST:PORT/DB",
+            )
+
+    def __repr__(self) -> str:
+        return f"RedisTarget({self.where!r})"
+
+    @property
+    def where(self) -> str:
+        """``HOST:PORT/DB`` for messages (no user name, no password)."""
+        parts = urlsplit(self.url)
+        host = parts.hostname or "localhost"
+        port = parts.port or 6379
+        db = parts.path.lstrip("/") or "0"
+        return f"{host}:{port}/{db}"
+
+    def client(self) -> aioredis.Redis:
+        """An asyncio client (a connection pool; ``decode_responses``)."""
+        return aioredis.Redis.from_url(
+            self.url,
+            decode_responses=True,
+            socket_timeout=SOCKET_TIMEOUT,
+            socket_connect_timeout=SOCKET_TIMEOUT,
+            health_check_interval=10,
+        )
+
+    def sync_client(self) -> redis.Redis:
+        """A synchronous client, for the stores the runtime calls from threads."""
+        return redis.Redis.from_url(
+            self.url,
+            decode_responses=True,
+            socket_timeout=SOCKET_TIMEOUT,
+            socket_connect_timeout=SOCKET_TIMEOUT,
+            health_check_interval=10,
+        )
+
+
+@contextmanager
+def redis_errors(target: RedisTarget, doing: str) -> Iterator[None]:
+    """Turn redis-py's failures inside the block into :class:`StoreError` sentences."""
+    try:
+        yield
+    except (redis.ConnectionError, redis.TimeoutError, OSError) as exc:
+        raise RedisUnavailable(
+            f"Redis at {target.where} is not answering while {doing}: {type(exc).__name__}",
+            hint="check that redis-server runs and the --store URL is right",
+        ) from None
+    except redis.RedisError as exc:
+        raise StoreError(
+            f"Redis at {target.where} refused {doing}: {type(exc).__name__}",
+        ) from None
