@@ -36,6 +36,7 @@ _COMMANDS: dict[str, tuple[str, str]] = {
     "install": ("skillrt.cli._install", "install_command"),
     "uninstall": ("skillrt.cli._install", "uninstall_command"),
     "mcp": ("skillrt.cli._mcp", "app"),
+    "serve": ("skillrt.cli._serve", "serve_command"),
 }
 
 

@@ -1,0 +1,351 @@
+"""Runs messages: a background task per message drives the runtime and records its events.
+
+This is the one module that knows the runtime is synchronous: ``Conversation.send`` is a
+generator, stepped with ``next`` in a bounded thread pool, one event at a time; everything
+else (the event log, the store, the hooks) happens on the event loop. The task outlives
+the HTTP request that started it, so a client that goes away cancels nothing.
+
+Each (API key, end user) has its own folder under ``data_dir/users/`` holding its client
+id and anonymous token (its own backend identity), and each conversation its own session
+and job database below that; an operator's ``NEMO_TOKEN`` is used for everyone instead.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+import threading
+from collections.abc import Awaitable, Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from skillrt.log import get_logger
+from skillrt.runtime import (
+    DEFAULT_TIMEOUT,
+    BackendConfig,
+    Conversation,
+    ConversationOptions,
+    Credits,
+    DoneEvent,
+    ErrorEvent,
+    Event,
+    FileCredentialStore,
+    Intervals,
+    JobRecord,
+    MediaEvent,
+    ProgressEvent,
+    Skill,
+    SkillRuntime,
+    SqliteJobStore,
+    SqliteSessionStore,
+    TextEvent,
+)
+from skillrt.serve._eventlog import ConversationLocks, EventLog
+from skillrt.serve._store import (
+    ConversationRecord,
+    FileRecord,
+    JobLink,
+    MessageRecord,
+    Owner,
+    ServeStore,
+    new_id,
+)
+from skillrt.serve._text import text as serve_text
+from skillrt.translators import summarize_timeline
+
+__all__ = ["BusyError", "Engine", "EngineOptions", "RenderHook", "RenderOutcome"]
+
+_log = get_logger(__name__)
+
+
+@dataclass(frozen=True)
+class EngineOptions:
+    """Bounds and timings of the engine."""
+
+    #: messages running at once (each holds one worker thread while it waits)
+    max_runs: int = 16
+    #: events recorded per message; past it, progress and partial text are not recorded
+    max_events: int = 2000
+    #: the runtime's waits (render polls, recovery); ``None``: the runtime's defaults
+    intervals: Intervals | None = None
+
+
+@dataclass(frozen=True)
+class RenderOutcome:
+    """A finished (media) or failed (error) render, for the hooks (webhooks plug in here)."""
+
+    conversation: ConversationRecord
+    message_id: str
+    #: the event as the API shows it (JSON object), ``type`` ``media`` or ``error``
+    event: dict[str, Any]
+
+
+RenderHook = Callable[[RenderOutcome], Awaitable[None]]
+
+
+class BusyError(Exception):
+    """The conversation (or the whole service) is running as many messages as it may."""
+
+    def __init__(self, scope: str, message_id: str | None = None) -> None:
+        super().__init__(scope)
+        self.scope = scope
+        self.message_id = message_id
+
+
+def _digest(*parts: str) -> str:
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()[:32]
+
+
+@dataclass
+class _Live:
+    conversation: Conversation
+    runtime: SkillRuntime
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+class Engine:
+    """Starts message runs and answers the read-only questions that need the backend."""
+
+    def __init__(
+        self,
+        config: BackendConfig,
+        *,
+        data_dir: Path,
+        store: ServeStore,
+        events: EventLog,
+        locks: ConversationLocks,
+        options: EngineOptions | None = None,
+        skills: dict[str, Skill],
+        skill_paths: Sequence[Path] = (),
+    ) -> None:
+        self.config = config
+        self.data_dir = data_dir
+        self.store = store
+        self.events = events
+        self.locks = locks
+        self.options = options or EngineOptions()
+        self.skills = skills
+        self.skill_paths = tuple(skill_paths)
+        #: called with every finished or failed render (e.g. webhooks)
+        self.on_render: list[RenderHook] = []
+        self._http = httpx.Client(timeout=DEFAULT_TIMEOUT)
+        self._pool = ThreadPoolExecutor(
+            max_workers=self.options.max_runs + 4, thread_name_prefix="skillrt-serve"
+        )
+        self._running = 0
+        self._live: dict[str, _Live] = {}
+        self._live_lock = threading.Lock()
+        self._tasks: set[asyncio.Task[None]] = set()
+
+    # -- per user, per conversation ---------------------------------------------------
+
+    def user_dir(self, owner: Owner) -> Path:
+        """The folder of one end user's backend identity (client id, token)."""
+        return self.data_dir / "users" / _digest(owner.key_id, owner.user)
+
+    def _runtime(self, owner: Owner, conversation_id: str | None) -> SkillRuntime:
+        home = self.user_dir(owner)
+        home.mkdir(mode=0o700, parents=True, exist_ok=True)  # its token lives here
+        config = replace(
+            self.config, data_dir=home, client_id_path=home / "client_id", env_client_id=None
+        )
+        place = home / "conversations" / (conversation_id or "_account")
+        return SkillRuntime(
+            self._http, config=config, intervals=self.options.intervals,
+            skill_paths=self.skill_paths,
+            credentials=FileCredentialStore.in_dir(home),
+            sessions=SqliteSessionStore(place / "state.db"),
+            jobs=SqliteJobStore(place / "state.db"),
+            options=ConversationOptions(output_dir=place / "exports"),
+        )  # fmt: skip
+
+    def _conversation(self, record: ConversationRecord) -> _Live:
+        with self._live_lock:
+            live = self._live.get(record.id)
+            if live is None:
+                runtime = self._runtime(record.owner, record.id)
+                skill = self.skills[record.skill]
+                live = _Live(runtime.conversation(skill, resume=True), runtime)
+                self._live[record.id] = live
+            return live
+
+    # -- messages --------------------------------------------------------------------
+
+    async def start(
+        self,
+        record: ConversationRecord,
+        text: str,
+        attachments: Sequence[Path],
+        *,
+        file_url: Callable[[FileRecord], str],
+        cleanup: Callable[[], None] = lambda: None,
+    ) -> MessageRecord:
+        """Record a message and start its run; :class:`BusyError` when it cannot run now."""
+        if self._running >= self.options.max_runs:
+            raise BusyError("service")
+        message = MessageRecord(id=new_id("msg"), conversation_id=record.id)
+        if not await self.locks.acquire(record.id, message.id):
+            raise BusyError("conversation")
+        self._running += 1
+        try:
+            self.store.add_message(message)
+            first = {"type": "message", "id": message.id, "conversation_id": record.id}
+            await self.events.append(message.id, json.dumps(first))
+        except BaseException:
+            self._running -= 1
+            await self.locks.release(record.id, message.id)
+            raise
+        task = asyncio.get_running_loop().create_task(
+            self._run(record, message, text, list(attachments), file_url, cleanup)
+        )
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+        return message
+
+    async def _run(
+        self,
+        record: ConversationRecord,
+        message: MessageRecord,
+        text: str,
+        attachments: list[Path],
+        file_url: Callable[[FileRecord], str],
+        cleanup: Callable[[], None],
+    ) -> None:
+        loop = asyncio.get_running_loop()
+        state: str = "failed"
+        recorded = 1
+        live_language = "en"
+        errors: list[dict[str, Any]] = []
+        try:
+            live = await loop.run_in_executor(self._pool, self._conversation, record)
+            live_language = live.conversation.language
+            await loop.run_in_executor(self._pool, live.lock.acquire)
+            try:
+                events: Iterator[Event] = live.conversation.send(
+                    text, [str(p) for p in attachments]
+                )
+                while True:
+                    event = await loop.run_in_executor(self._pool, _next, events)
+                    if event is None:
+                        break
+                    shown = await self._shown(record, message, event, file_url)
+                    if recorded >= self.options.max_events and _droppable(event):
+                        continue
+                    await self.events.append(message.id, json.dumps(shown, ensure_ascii=False))
+                    recorded += 1
+                    if isinstance(event, ErrorEvent):
+                        errors.append(shown)
+                    if isinstance(event, DoneEvent):
+                        state = "finished" if event.ok else "failed"
+                        if "export" in event.actions and not event.ok and errors:
+                            await self._hooks(RenderOutcome(record, message.id, errors[-1]))
+            finally:
+                live.lock.release()
+            await self._after(record, live)
+        except Exception as exc:  # the runtime words its own failures as events
+            _log.error("serve.run_crashed", message=message.id, error=type(exc).__name__)
+            failure = {
+                "type": "error", "code": "serve_crashed", "hint": "",
+                "message": serve_text("run_crashed", live_language),
+                "exit_code": 5, "retryable": False,
+            }  # fmt: skip
+            await self.events.append(message.id, json.dumps(failure))
+            await self.events.append(message.id, json.dumps(_done_failed()))
+        finally:
+            self.store.set_message_state(message.id, state)  # type: ignore[arg-type]
+            await self.events.finish(message.id)
+            self._running -= 1
+            await self.locks.release(record.id, message.id)
+            cleanup()
+
+    async def _shown(
+        self,
+        record: ConversationRecord,
+        message: MessageRecord,
+        event: Event,
+        file_url: Callable[[FileRecord], str],
+    ) -> dict[str, Any]:
+        """The event as the API shows it: a media event points at the file endpoint."""
+        if not isinstance(event, MediaEvent):
+            return event.model_dump(mode="json")
+        path = Path(event.path)
+        file = FileRecord(
+            id=new_id("file"), owner=record.owner, conversation_id=record.id,
+            path=str(path), name=path.name, size=event.size,
+        )  # fmt: skip
+        self.store.add_file(file)
+        shown = event.model_copy(update={"url": file_url(file), "path": path.name})
+        data = shown.model_dump(mode="json")
+        await self._hooks(RenderOutcome(record, message.id, data))
+        return data
+
+    async def _hooks(self, outcome: RenderOutcome) -> None:
+        for hook in list(self.on_render):
+            try:
+                await hook(outcome)
+            except Exception as exc:  # a hook's failure is its own, never the message's
+                _log.error("serve.hook_failed", error=type(exc).__name__)
+
+    async def _after(self, record: ConversationRecord, live: _Live) -> None:
+        """Remember the backend session and whose render jobs were started."""
+        conversation = live.conversation
+        if conversation.session_id and conversation.session_id != record.session_id:
+            self.store.set_session(record.id, conversation.session_id)
+        for job in live.runtime.job_store(conversation.skill).recent(50):
+            self.store.add_job(JobLink(job.id, record.owner, record.id))
+
+    # -- questions -------------------------------------------------------------------
+
+    async def credits(self, owner: Owner, skill: str) -> Credits:
+        """The balance of the end user's backend account."""
+
+        def ask() -> Credits:
+            with self._runtime(owner, None) as runtime:
+                return runtime.client(self.skills[skill]).credits()
+
+        return await asyncio.get_running_loop().run_in_executor(self._pool, ask)
+
+    async def timeline(self, record: ConversationRecord) -> str | None:
+        """A summary of the conversation's timeline (``None`` before the first message)."""
+        if record.session_id is None:
+            return None
+        session_id = record.session_id
+
+        def ask() -> str:
+            live = self._conversation(record)
+            state = live.conversation.client.state(session_id)
+            return summarize_timeline(state.draft or {}, live.conversation.language)
+
+        return await asyncio.get_running_loop().run_in_executor(self._pool, ask)
+
+    async def job(self, link: JobLink, record: ConversationRecord) -> JobRecord | None:
+        """The render job as recorded by the conversation's job store."""
+
+        def ask() -> JobRecord | None:
+            return self._conversation(record).runtime.job_store(record.skill).get(link.id)
+
+        return await asyncio.get_running_loop().run_in_executor(self._pool, ask)
+
+    async def close(self) -> None:
+        """Wait for running messages (they finish and are recorded), then let go."""
+        if self._tasks:
+            await asyncio.gather(*list(self._tasks), return_exceptions=True)
+        self._pool.shutdown(wait=False)
+        self._http.close()
+
+
+def _next(events: Iterator[Event]) -> Event | None:
+    return next(events, None)
+
+
+def _droppable(event: Event) -> bool:
+    return isinstance(event, ProgressEvent) or (isinstance(event, TextEvent) and event.partial)
+
+
+def _done_failed() -> dict[str, Any]:
+    return DoneEvent(ok=False).model_dump(mode="json")
