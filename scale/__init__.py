@@ -5,6 +5,8 @@
 - :class:`Lease`, :class:`LeaseLost`: one owner at a time, renewed while it works.
 - :class:`RedisEventLog`: each message's events in a Redis stream (any worker tails it).
 - :class:`RedisConversationLocks`: one message at a time per conversation, across workers.
+- :class:`RedisServeStore`: the service's records; :func:`redis_serve_stores`: all three
+  seams of ``skillrt serve`` on one Redis (``skillrt serve --store redis://…``).
 - :class:`RenderWatch`: each submitted render polled by one live worker; takeover when its
   lease lapses.
 """
@@ -15,6 +17,7 @@ from skillrt.scale._connect import RedisTarget, RedisUnavailable
 from skillrt.scale._events import RedisEventLog
 from skillrt.scale._lease import Lease, LeaseLost, new_owner
 from skillrt.scale._locks import RedisConversationLocks
+from skillrt.scale._serve_store import RedisServeStore, redis_serve_stores
 from skillrt.scale._watch import RenderWatch
 
 __all__ = [
@@ -22,8 +25,10 @@ __all__ = [
     "LeaseLost",
     "RedisConversationLocks",
     "RedisEventLog",
+    "RedisServeStore",
     "RedisTarget",
     "RedisUnavailable",
     "RenderWatch",
     "new_owner",
+    "redis_serve_stores",
 ]

@@ -45,7 +45,7 @@ class RedisEventLog:
         retention: float = 7 * 24 * 3600,
         running_ttl: float = 24 * 3600,
         max_events: int = 5000,
-        block: float = 5.0,
+        block: float = 2.0,
     ) -> None:
         self.client = client
         self.target = target
@@ -53,7 +53,7 @@ class RedisEventLog:
         self.retention = retention
         self.running_ttl = running_ttl
         self.max_events = max_events
-        #: seconds one XREAD waits before it looks again (a reader's heartbeat)
+        #: seconds one XREAD waits before it looks again (below the socket timeout)
         self.block = block
 
     def _keys(self, message_id: str) -> tuple[str, str]:

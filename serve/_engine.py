@@ -88,6 +88,21 @@ class RenderOutcome:
 RenderHook = Callable[[RenderOutcome], Awaitable[None]]
 
 
+@dataclass(frozen=True)
+class SubmittedRender:
+    """A render a message's run submitted (recorded in the runtime's job store)."""
+
+    conversation: ConversationRecord
+    message_id: str
+    job_id: str
+    #: the message's file URL with ``{file}`` where a file id goes
+    file_url: str
+
+
+#: Called when a run has submitted a render, and again (``finished``) when the run ends.
+SubmitHook = Callable[[SubmittedRender, bool], Awaitable[None]]
+
+
 class BusyError(Exception):
     """The conversation (or the whole service) is running as many messages as it may."""
 
@@ -133,6 +148,8 @@ class Engine:
         self.skill_paths = tuple(skill_paths)
         #: called with every finished or failed render (e.g. webhooks)
         self.on_render: list[RenderHook] = []
+        #: called when a run submitted a render and when that run ended (render watching)
+        self.on_submit: list[SubmitHook] = []
         self._http = httpx.Client(timeout=DEFAULT_TIMEOUT)
         self._pool = ThreadPoolExecutor(
             max_workers=self.options.max_runs + 4, thread_name_prefix="skillrt-serve"
@@ -221,6 +238,7 @@ class Engine:
         recorded = 1
         live_language = "en"
         errors: list[dict[str, Any]] = []
+        submitted: dict[str, SubmittedRender] = {}
         try:
             live = await loop.run_in_executor(self._pool, self._conversation, record)
             live_language = live.conversation.language
@@ -233,6 +251,8 @@ class Engine:
                     event = await loop.run_in_executor(self._pool, _next, events)
                     if event is None:
                         break
+                    if self.on_submit:
+                        await self._watch_jobs(live, record, message.id, file_url, submitted)
                     shown = await self._shown(record, message, event, file_url)
                     if recorded >= self.options.max_events and _droppable(event):
                         continue
@@ -261,7 +281,75 @@ class Engine:
             await self.events.finish(message.id)
             self._running -= 1
             await self.locks.release(record.id, message.id)
+            for render in submitted.values():
+                await self._submit_hooks(render, finished=True)
             cleanup()
+
+    async def _watch_jobs(
+        self,
+        live: _Live,
+        record: ConversationRecord,
+        message_id: str,
+        file_url: Callable[[FileRecord], str],
+        submitted: dict[str, SubmittedRender],
+    ) -> None:
+        """Tell the submit hooks about renders this run recorded since the last event."""
+        jobs = await asyncio.get_running_loop().run_in_executor(
+            self._pool, live.runtime.job_store(record.skill).unfinished
+        )
+        for job in jobs:
+            if job.id in submitted:
+                continue
+            probe = FileRecord(
+                id="{file}", owner=record.owner, conversation_id=record.id,
+                path="", name="", size=0,
+            )  # fmt: skip
+            render = SubmittedRender(record, message_id, job.id, file_url(probe))
+            submitted[job.id] = render
+            self.store.add_job(JobLink(job.id, record.owner, record.id))
+            await self._submit_hooks(render, finished=False)
+
+    async def _submit_hooks(self, render: SubmittedRender, *, finished: bool) -> None:
+        for hook in list(self.on_submit):
+            try:
+                await hook(render, finished)
+            except Exception as exc:  # render watching is best effort for this worker
+                _log.error("serve.submit_hook_failed", error=type(exc).__name__)
+
+    async def resume_render(self, render: SubmittedRender) -> bool:
+        """Go on with a render another worker started (same render id, never resubmitted).
+
+        Its events go to the original message's log, after the ones already there; the
+        message is finished and its state recorded. Whether the render was delivered.
+        """
+        loop = asyncio.get_running_loop()
+        record = render.conversation
+        message = MessageRecord(render.message_id, record.id)
+
+        def file_url(file: FileRecord) -> str:
+            return render.file_url.replace("{file}", file.id)
+
+        delivered = False
+        try:
+            live = await loop.run_in_executor(self._pool, self._conversation, record)
+            await loop.run_in_executor(self._pool, live.lock.acquire)
+            try:
+                events: Iterator[Event] = live.conversation.resume_exports()
+                while True:
+                    event = await loop.run_in_executor(self._pool, _next, events)
+                    if event is None:
+                        break
+                    shown = await self._shown(record, message, event, file_url)
+                    delivered = delivered or isinstance(event, MediaEvent)
+                    await self.events.append(message.id, json.dumps(shown, ensure_ascii=False))
+            finally:
+                live.lock.release()
+        finally:
+            done = DoneEvent(ok=delivered, actions=("export",), session_id=record.session_id)
+            await self.events.append(message.id, done.model_dump_json())
+            self.store.set_message_state(message.id, "finished" if delivered else "failed")
+            await self.events.finish(message.id)
+        return delivered
 
     async def _shown(
         self,
