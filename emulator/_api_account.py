@@ -57,6 +57,7 @@ async def anonymous_token(request: Request) -> dict[str, Any]:
         token, expires = store.new_token(account, settings.token_ttl_seconds)
         store.client_ids[client_id] = (now, account.user_id, token)
         store.ip_tokens[ip] = [*recent_ip, now]
+    emulator.stats.token()
     return ok({
         "token": token,
         "credits": account.available,

@@ -109,6 +109,8 @@ class Stats:
 
     messages_by_session: Counter[str] = field(default_factory=Counter)
     renders_submitted: int = 0
+    #: anonymous tokens handed out (``POST /api/auth/anonymous-token`` answered with one)
+    tokens_issued: int = 0
     downloads: int = 0
     faults_injected: int = 0
     faults_by_kind: Counter[str] = field(default_factory=Counter)
@@ -124,6 +126,11 @@ class Stats:
         """A render was accepted."""
         with self._lock:
             self.renders_submitted += 1
+
+    def token(self) -> None:
+        """An anonymous token was issued."""
+        with self._lock:
+            self.tokens_issued += 1
 
     def download(self) -> None:
         """A finished render was fetched (CDN or download endpoint)."""
@@ -149,6 +156,7 @@ class Stats:
                 "messages_total": sum(self.messages_by_session.values()),
                 "messages_by_session": dict(self.messages_by_session),
                 "renders_submitted": self.renders_submitted,
+                "tokens_issued": self.tokens_issued,
                 "downloads": self.downloads,
                 "faults_injected": self.faults_injected,
                 "faults_by_kind": dict(self.faults_by_kind),

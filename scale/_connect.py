@@ -1,6 +1,8 @@
-"""One seam between skillrt and redis-py: connecting from a URL and wording its failures.
+"""The asyncio side of the Redis seam: clients from a URL and the wording of failures.
 
-Every Redis call in :mod:`skillrt.scale` goes through :func:`redis_errors`, so a raw
+:class:`~skillrt.scale.RedisConnection` is the synchronous seam (the runtime's stores);
+the service's event log, locks and render watching run on the event loop and go through
+:func:`redis_errors` instead, so a raw
 redis-py exception never leaves the package: a server that does not answer becomes
 :class:`RedisUnavailable` (a :class:`~skillrt.errors.StoreError`) naming host and port,
 never the password.
@@ -17,6 +19,7 @@ import redis
 import redis.asyncio as aioredis
 
 from skillrt.errors import StoreError
+from skillrt.scale._connection import RedisStoreError
 
 __all__ = ["RedisTarget", "RedisUnavailable", "redis_errors"]
 
@@ -24,7 +27,7 @@ __all__ = ["RedisTarget", "RedisUnavailable", "redis_errors"]
 SOCKET_TIMEOUT = 5.0
 
 
-class RedisUnavailable(StoreError):
+class RedisUnavailable(RedisStoreError):
     """Redis did not answer (down, restarting, or out of reach); the call did nothing."""
 
 
@@ -86,6 +89,6 @@ def redis_errors(target: RedisTarget, doing: str) -> Iterator[None]:
             hint="check that redis-server runs and the --store URL is right",
         ) from None
     except redis.RedisError as exc:
-        raise StoreError(
+        raise RedisStoreError(
             f"Redis at {target.where} refused {doing}: {type(exc).__name__}",
         ) from None

@@ -1,28 +1,20 @@
-"""A lease in Redis: one owner at a time, for a bounded time, renewed while it works.
+"""A lease: a Redis key one owner holds for a while, renews while it works, and releases.
 
-``acquire`` is ``SET key owner NX PX ttl``; ``renew`` and ``release`` are Lua
-compare-and-set scripts, so only the owner extends or drops it. A worker that dies stops
-renewing: the key expires after ``ttl`` and another worker may take it. An owner that
-finds its lease gone (renew answers no) raises :class:`LeaseLost` and must stop acting as
-owner. :class:`Lease.held` keeps a lease renewed in the background while a block runs.
+``acquire`` is ``SET key owner NX PX ttl``; ``renew`` and ``release`` are Lua scripts that
+compare the stored owner with ours and only then extend or delete the key, in one step on
+the server (so a lease that expired and was taken by another owner is never extended or
+deleted by the first). A renewal or release that finds another owner — or none — raises
+:class:`LeaseLost`: the work done under it may now be done by someone else.
 """
 
 from __future__ import annotations
 
-import asyncio
 import secrets
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager, suppress
+from typing import Any
 
-import redis.asyncio as aioredis
+from skillrt.scale._connection import RedisConnection, RedisStoreError, messages
 
-from skillrt.errors import StoreError
-from skillrt.log import get_logger
-from skillrt.scale._connect import RedisTarget, RedisUnavailable, redis_errors
-
-__all__ = ["Lease", "LeaseLost", "new_owner"]
-
-_log = get_logger(__name__)
+__all__ = ["Lease", "LeaseLost"]
 
 _RENEW = """
 if redis.call('GET', KEYS[1]) == ARGV[1] then
@@ -38,84 +30,56 @@ return 0
 """
 
 
-class LeaseLost(StoreError):
-    """The lease expired or another owner holds it now: stop acting as its owner."""
-
-
-def new_owner(prefix: str = "w") -> str:
-    """An owner token unique to this holder (a worker and one of its tasks)."""
-    return f"{prefix}-{secrets.token_hex(8)}"
+class LeaseLost(RedisStoreError):
+    """The lease expired or another owner holds it now."""
 
 
 class Lease:
-    """Leases under one key prefix, each ``ttl`` seconds unless renewed."""
+    """A lease on ``name`` (under the connection's prefix) for ``ttl`` seconds.
 
-    def __init__(self, client: aioredis.Redis, target: RedisTarget, *, ttl: float) -> None:
+    ``owner`` identifies the holder (a worker id); by default a random token, so two
+    :class:`Lease` objects never take each other for the same owner.
+    """
+
+    def __init__(
+        self,
+        connection: RedisConnection,
+        name: str,
+        *,
+        ttl: float,
+        owner: str | None = None,
+    ) -> None:
         if ttl <= 0:
             raise ValueError("a lease needs a positive ttl")
-        self.client = client
-        self.target = target
+        self.connection = connection
+        self.name = name
+        self.key = f"{connection.prefix}:lease:{name}"
         self.ttl = ttl
+        self.owner = owner or secrets.token_hex(16)
 
     @property
-    def _ms(self) -> int:
-        return max(1, int(self.ttl * 1000))
+    def _ttl_ms(self) -> int:
+        return max(1, round(self.ttl * 1000))
 
-    async def acquire(self, key: str, owner: str) -> bool:
-        """Take ``key`` for ``owner`` unless someone holds it."""
-        with redis_errors(self.target, "taking a lease"):
-            return bool(await self.client.set(key, owner, nx=True, px=self._ms))
+    def acquire(self) -> bool:
+        """Take the lease if nobody holds it; ``True`` when it is now ours."""
+        done = self.connection.call(lambda r: r.set(self.key, self.owner, nx=True, px=self._ttl_ms))
+        return bool(done)
 
-    async def renew(self, key: str, owner: str) -> None:
-        """Extend ``owner``'s lease by ``ttl``; :class:`LeaseLost` when it is not theirs."""
-        with redis_errors(self.target, "renewing a lease"):
-            kept = await self.client.eval(_RENEW, 1, key, owner, str(self._ms))
-        if not kept:
-            raise LeaseLost(f"the lease {key} is no longer held by this worker")
+    def renew(self) -> None:
+        """Reset the lease to ``ttl`` from now; :class:`LeaseLost` unless it is still ours."""
+        if not self._run(_RENEW, self.owner, self._ttl_ms):
+            raise LeaseLost(messages().render("err_lease_lost_renew", "en", name=self.name))
 
-    async def release(self, key: str, owner: str) -> bool:
-        """Drop ``owner``'s lease (another owner's stays); whether it was held."""
-        with redis_errors(self.target, "releasing a lease"):
-            return bool(await self.client.eval(_RELEASE, 1, key, owner))
+    def release(self) -> None:
+        """Give the lease up; :class:`LeaseLost` if it was no longer ours (nothing deleted)."""
+        if not self._run(_RELEASE, self.owner):
+            raise LeaseLost(messages().render("err_lease_lost_release", "en", name=self.name))
 
-    async def holder(self, key: str) -> str | None:
-        """Who holds ``key`` now (``None``: free)."""
-        with redis_errors(self.target, "reading a lease"):
-            found = await self.client.get(key)
-        return None if found is None else str(found)
+    def holder(self) -> str | None:
+        """Who holds the lease now (``None``: nobody)."""
+        raw = self.connection.call(lambda r: r.get(self.key))
+        return raw.decode() if isinstance(raw, bytes) else raw
 
-    async def keep(self, key: str, owner: str, lost: asyncio.Event) -> None:
-        """Renew every third of ``ttl`` until cancelled; set ``lost`` if it slips away.
-
-        Redis being briefly down is not a loss: the next renewal inside ``ttl`` keeps it.
-        """
-        while True:
-            await asyncio.sleep(self.ttl / 3)
-            try:
-                await self.renew(key, owner)
-            except LeaseLost:
-                _log.warning("lease.lost", key=key)
-                lost.set()
-                return
-            except RedisUnavailable:
-                _log.warning("lease.renew_failed", key=key)
-
-    @asynccontextmanager
-    async def held(self, key: str, owner: str) -> AsyncIterator[asyncio.Event]:
-        """Renew an acquired lease while the block runs, release it after.
-
-        Yields an event set when the lease was lost meanwhile (the block should stop).
-        """
-        lost = asyncio.Event()
-        keeper = asyncio.get_running_loop().create_task(self.keep(key, owner, lost))
-        try:
-            yield lost
-        finally:
-            keeper.cancel()
-            with suppress(asyncio.CancelledError):
-                await keeper
-            try:
-                await self.release(key, owner)
-            except StoreError:
-                # It expires by itself within ttl.
-                _log.warning("lease.release_failed", key=key)
+    def _run(self, script: str, *args: Any) -> int:
+        return int(self.connection.call(lambda r: r.eval(script, 1, self.key, *args)))

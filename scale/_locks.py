@@ -1,6 +1,6 @@
 """One message at a time per conversation, across every worker on the same Redis.
 
-A conversation's lock is a :class:`~skillrt.scale.Lease` on ``{prefix}conv:{id}`` whose
+A conversation's lock is a :class:`~skillrt.scale.AsyncLease` on ``{prefix}conv:{id}`` whose
 owner is the message id. The worker running the message renews it every ``ttl / 3`` in
 the background; if the worker dies, the lease lapses after ``ttl`` and the conversation
 takes messages again. A second message while one runs is refused (``acquire`` answers
@@ -14,8 +14,8 @@ import contextlib
 
 import redis.asyncio as aioredis
 
+from skillrt.scale._async_lease import AsyncLease
 from skillrt.scale._connect import RedisTarget
-from skillrt.scale._lease import Lease
 
 __all__ = ["RedisConversationLocks"]
 
@@ -31,7 +31,7 @@ class RedisConversationLocks:
         prefix: str = "skillrt:",
         ttl: float = 30.0,
     ) -> None:
-        self.lease = Lease(client, target, ttl=ttl)
+        self.lease = AsyncLease(client, target, ttl=ttl)
         self.prefix = prefix
         self._keepers: dict[tuple[str, str], asyncio.Task[None]] = {}
 

@@ -17,7 +17,7 @@ import contextlib
 
 from skillrt.errors import StoreError
 from skillrt.log import get_logger
-from skillrt.scale._lease import new_owner
+from skillrt.scale._async_lease import new_owner
 from skillrt.scale._watch import RenderWatch
 from skillrt.serve import Engine, Owner, SubmittedRender
 

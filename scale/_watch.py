@@ -7,7 +7,7 @@ durable record of a render (written before it is polled), so the queue only has 
 - ``{prefix}watch`` — the set of render job ids being watched;
 - ``{prefix}watch:{job}`` — a hash: what the worker needs to resume it (conversation,
   message, …; JSON-free strings chosen by the caller);
-- ``{prefix}watchlease:{job}`` — the :class:`Lease` of the worker polling it.
+- ``{prefix}watchlease:{job}`` — the :class:`AsyncLease` of the worker polling it.
 
 The worker that submits a render :meth:`RenderWatch.register`\\ s it with its lease and
 renews it while it polls (:meth:`RenderWatch.polling`). Every worker runs
@@ -25,8 +25,8 @@ from contextlib import asynccontextmanager
 
 import redis.asyncio as aioredis
 
+from skillrt.scale._async_lease import AsyncLease
 from skillrt.scale._connect import RedisTarget, redis_errors
-from skillrt.scale._lease import Lease
 
 __all__ = ["RenderWatch"]
 
@@ -45,7 +45,7 @@ class RenderWatch:
         self.client = client
         self.target = target
         self.prefix = prefix
-        self.lease = Lease(client, target, ttl=ttl)
+        self.lease = AsyncLease(client, target, ttl=ttl)
 
     @property
     def ttl(self) -> float:

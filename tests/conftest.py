@@ -10,7 +10,7 @@ import pytest
 
 from skillrt import log
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # imported in the fixtures: redis is an optional extra
     from redis_helpers import RedisServer
 
 _USER_VARIABLES = (
@@ -44,12 +44,26 @@ def isolated_home(
 
 
 @pytest.fixture
-def redis_server(tmp_path: Path) -> Iterator[RedisServer]:
-    """A real redis-server on a free port with its own folder (skipped when not installed)."""
-    pytest.importorskip("redis", reason="redis-py is missing (pip install 'skillrt[redis]')")
-    from redis_helpers import RedisServer as Server
+def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisServer]:
+    """A real redis-server on a free 127.0.0.1 port (skipped with a hint when missing)."""
+    from redis_helpers import RedisServer
 
-    server = Server(tmp_path / "redis")
+    server = RedisServer(tmp_path_factory.mktemp("redis"))
     server.start()
-    yield server
-    server.stop()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def durable_redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisServer]:
+    """Like ``redis_server`` with appendonly on, so data survives ``restart()``."""
+    from redis_helpers import RedisServer
+
+    server = RedisServer(tmp_path_factory.mktemp("redis"), appendonly=True)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()

@@ -234,24 +234,16 @@ def test_client_id_from_env_file_or_new(tmp_path: Path) -> None:
     assert not (tmp_path / "x").exists()
 
 
-def test_credential_file_is_private_and_per_origin(tmp_path: Path) -> None:
-    """Tokens are stored per origin in a 0600 file, even under a permissive umask."""
+def test_credential_file_is_private_and_a_damaged_one_is_empty(tmp_path: Path) -> None:
+    """Tokens live in a 0600 file, even under a permissive umask; a damaged file reads as
+    no token (the per-origin behaviour every store shares is in test_stores_contract.py)."""
     old = os.umask(0)
     try:
         store = FileCredentialStore.in_dir(tmp_path / "home")
-        store.put("http://a.test", StoredToken("nmv_usr_aaaaaa"))
         store.put("http://b.test", StoredToken("nmv_usr_bbbbbb", anonymous=False))
     finally:
         os.umask(old)
-    mode = stat.S_IMODE(store.path.stat().st_mode)
-    assert mode == 0o600
-    assert store.get("http://a.test") == StoredToken(
-        "nmv_usr_aaaaaa",
-        obtained_at=store.get("http://a.test").obtained_at,  # type: ignore[union-attr]
-    )
-    assert store.get("http://c.test") is None
-    store.delete("http://a.test")
-    assert store.get("http://a.test") is None
+    assert stat.S_IMODE(store.path.stat().st_mode) == 0o600
     assert store.get("http://b.test").token == "nmv_usr_bbbbbb"  # type: ignore[union-attr]
     store.path.write_text("{broken")
     assert store.get("http://b.test") is None
@@ -297,25 +289,15 @@ def test_two_processes_fetch_one_token(tmp_path: Path) -> None:
     assert stat.S_IMODE((tmp_path / "credentials.json").stat().st_mode) == 0o600
 
 
-def test_session_and_job_stores_roundtrip(tmp_path: Path) -> None:
-    """Sessions are kept per skill and origin; jobs are listed newest first, unfinished oldest
-    first, and survive reopening the database."""
-    sessions = SqliteSessionStore.in_dir(tmp_path)
-    sessions.put(SessionRecord("caption-ab", "http://a.test", "t1", "s1", "zh", created=1.0))
-    assert sessions.get("caption-ab", "http://a.test") == SessionRecord(
-        "caption-ab", "http://a.test", "t1", "s1", "zh", created=1.0
-    )
-    assert sessions.get("caption-ab", "http://b.test") is None
-    sessions.delete("caption-ab", "http://a.test")
-    assert sessions.get("caption-ab", "http://a.test") is None
-    jobs = SqliteJobStore.in_dir(tmp_path)
-    jobs.add(JobRecord("render_1", "s1", "caption-ab", "http://a.test", created=1.0))
-    jobs.add(JobRecord("render_2", "s1", "caption-ab", "http://a.test", created=2.0))
-    jobs.update("render_1", status="delivered", progress=100)
-    again = SqliteJobStore.in_dir(tmp_path)
-    assert [j.id for j in again.recent()] == ["render_2", "render_1"]
-    assert [j.id for j in again.unfinished()] == ["render_2"]
-    assert again.get("render_1").finished  # type: ignore[union-attr]
+def test_state_database_is_private(tmp_path: Path) -> None:
+    """state.db is created mode 0600 (what sessions and jobs do is in
+    test_stores_contract.py, for every store)."""
+    old = os.umask(0)
+    try:
+        SqliteSessionStore.in_dir(tmp_path).put(SessionRecord("k", "http://a.test", "t", "s"))
+        SqliteJobStore.in_dir(tmp_path).add(JobRecord("render_1", "s", "k", "http://a.test"))
+    finally:
+        os.umask(old)
     assert stat.S_IMODE((tmp_path / "state.db").stat().st_mode) == 0o600
 
 

@@ -15,7 +15,7 @@ from redis_helpers import RedisServer
 
 from skillrt.errors import StoreError
 from skillrt.scale import (
-    Lease,
+    AsyncLease,
     LeaseLost,
     RedisConversationLocks,
     RedisEventLog,
@@ -115,7 +115,7 @@ def test_lease_is_one_owner_at_a_time(redis_server: RedisServer) -> None:
     """Only the owner renews or releases; after the ttl another owner may take it."""
 
     async def body(target: RedisTarget) -> None:
-        lease = Lease(client(target), target, ttl=0.5)
+        lease = AsyncLease(client(target), target, ttl=0.5)
         assert await lease.acquire("k", "a")
         assert not await lease.acquire("k", "b")
         with pytest.raises(LeaseLost):
@@ -138,7 +138,7 @@ def test_held_lease_outlives_its_ttl_while_renewed(redis_server: RedisServer) ->
     """A held lease survives several ttls; released after the block, free at once."""
 
     async def body(target: RedisTarget) -> None:
-        lease = Lease(client(target), target, ttl=0.3)
+        lease = AsyncLease(client(target), target, ttl=0.3)
         assert await lease.acquire("job", "a")
         async with lease.held("job", "a") as lost:
             await asyncio.sleep(1.0)
@@ -175,7 +175,7 @@ def test_a_dead_workers_conversation_lock_lapses(redis_server: RedisServer) -> N
     """A lock whose renewals stopped (worker gone) frees the conversation after the ttl."""
 
     async def body(target: RedisTarget) -> None:
-        lease = Lease(client(target), target, ttl=0.3)
+        lease = AsyncLease(client(target), target, ttl=0.3)
         # A worker that took the lock and died: nobody renews it.
         assert await lease.acquire("skillrt:conv:c1", "msg-dead")
         b = RedisConversationLocks(client(target), target, ttl=0.3)
@@ -228,24 +228,26 @@ def test_polling_notices_a_lost_lease(redis_server: RedisServer) -> None:
     run(body, redis_server)
 
 
-def test_redis_down_is_a_clear_store_error_and_recovers(redis_server: RedisServer) -> None:
+def test_redis_down_is_a_clear_store_error_and_recovers(
+    durable_redis_server: RedisServer,
+) -> None:
     """While Redis is down calls raise RedisUnavailable naming host:port; then they work."""
 
     async def down(target: RedisTarget) -> None:
         log = RedisEventLog(client(target), target)
         await log.append("m", "before")
-        redis_server.stop()
+        durable_redis_server.stop()
         with pytest.raises(RedisUnavailable) as caught:
             await log.append("m", "while down")
         assert isinstance(caught.value, StoreError)
-        assert f"127.0.0.1:{redis_server.port}/0" in str(caught.value)
+        assert f"127.0.0.1:{durable_redis_server.port}/0" in str(caught.value)
         assert "not answering" in str(caught.value)
-        redis_server.start()
+        durable_redis_server.start()
         assert await log.append("m", "after") == 2  # nothing half-written in between
         await log.finish("m")
         assert await collect(log.read("m")) == [(1, "before"), (2, "after")]
 
-    run(down, redis_server)
+    run(down, durable_redis_server)
 
 
 def test_target_never_shows_the_password() -> None:
