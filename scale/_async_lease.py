@@ -6,7 +6,8 @@ with the owner given per call. ``acquire`` is ``SET key owner NX PX ttl``; ``ren
 ``release`` are Lua compare-and-set scripts, so only the owner extends or drops it.
 A worker that dies stops renewing: the key expires after ``ttl`` and another worker may
 take it. An owner that finds its lease gone (renew answers no) raises :class:`LeaseLost`
-and must stop acting as owner. :meth:`AsyncLease.held` keeps a lease renewed in the background while a block runs.
+and must stop acting as owner. :meth:`AsyncLease.held` keeps a lease renewed in the
+background while a block runs.
 """
 
 from __future__ import annotations
