@@ -11,6 +11,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from skillrt.runtime._async import AsyncConversation, AsyncSkillRuntime
     from skillrt.runtime._auth import (
         Authenticator,
         resolve_client_id,
@@ -117,6 +118,8 @@ __all__ = [
     "READ_TIMEOUT",
     "SSE_HARD_LIMIT",
     "SSE_READ_TIMEOUT",
+    "AsyncConversation",
+    "AsyncSkillRuntime",
     "Authenticator",
     "BackendClient",
     "BackendConfig",
@@ -188,6 +191,8 @@ _LAZY: dict[str, str] = {
     "READ_TIMEOUT": "skillrt.runtime._config",
     "SSE_HARD_LIMIT": "skillrt.runtime._config",
     "SSE_READ_TIMEOUT": "skillrt.runtime._config",
+    "AsyncConversation": "skillrt.runtime._async",
+    "AsyncSkillRuntime": "skillrt.runtime._async",
     "Authenticator": "skillrt.runtime._auth",
     "BackendClient": "skillrt.runtime._client",
     "BackendConfig": "skillrt.runtime._config",

@@ -3,12 +3,14 @@
 The backend client reports upload and download bytes through callbacks, but a
 conversation is a generator: it can only show progress by yielding. The call runs in a
 worker thread and its reports cross over through a queue, thinned out so a 400 MB upload
-gives a few hundred events, not a million.
+gives a few hundred events, not a million. In an async conversation
+(:mod:`skillrt.runtime._bridge`) the call runs in a greenlet on the event loop instead.
 """
 
 from __future__ import annotations
 
 import queue
+import sys
 import threading
 from collections.abc import Callable, Generator
 from typing import Generic, TypeVar
@@ -37,6 +39,11 @@ def run_reporting(
     ``convert`` returns ``None`` for a report not worth an event. An exception raised by
     ``work`` is raised here, in the caller's thread.
     """
+    bridge = sys.modules.get("skillrt.runtime._bridge")
+    if bridge is not None and bridge.bridged():
+        # An async conversation: no thread, the work runs in a greenlet on the loop.
+        result: R = yield from bridge.run_reporting_driven(work, convert)
+        return result
     reports: queue.SimpleQueue[P] = queue.SimpleQueue()
     outcome: _Outcome[R] = _Outcome()
 

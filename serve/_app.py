@@ -23,7 +23,7 @@ from fastapi.responses import FileResponse, StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from skillrt import __version__
-from skillrt.runtime import SkillRuntime
+from skillrt.runtime import JobRecord, SkillRuntime
 from skillrt.serve._auth import DEFAULT_USER, LOCAL_KEY_ID, MAX_USER_CHARS, is_loopback
 from skillrt.serve._config import ServeSettings, Stores, open_stores
 from skillrt.serve._engine import BusyError, Engine
@@ -131,13 +131,6 @@ class MessageOut(_Model):
     events_url: str
 
 
-class ConversationDetail(ConversationOut):
-    """A conversation with its timeline summary and messages."""
-
-    timeline: str | None = Field(description="A summary of the project's timeline.")
-    messages: list[MessageOut]
-
-
 class NewMessage(_Model):
     """``POST …/messages`` as JSON."""
 
@@ -160,7 +153,14 @@ class JobOut(_Model):
     status: str
     progress: int
     error: str | None = None
-    file_url: str | None = None
+
+
+class ConversationDetail(ConversationOut):
+    """A conversation with its timeline summary and messages."""
+
+    timeline: str | None = Field(description="A summary of the project's timeline.")
+    messages: list[MessageOut]
+    jobs: list[JobOut] = Field(description="Render jobs, newest first.")
 
 
 class SkillOut(_Model):
@@ -175,6 +175,13 @@ def _conversation_out(record: ConversationRecord) -> ConversationOut:
     return ConversationOut(
         id=record.id, skill=record.skill, user=record.owner.user, created=record.created,
         session_id=record.session_id,
+    )  # fmt: skip
+
+
+def _job_out(job: JobRecord, conversation_id: str) -> JobOut:
+    return JobOut(
+        id=job.id, conversation_id=conversation_id, status=job.status, progress=job.progress,
+        error=job.error,
     )  # fmt: skip
 
 
@@ -271,7 +278,10 @@ async def read_message(service: Service, request: Request, skill: str) -> Messag
         return MessageBody(text=message.text)
     if kind == "multipart/form-data":
         folder = settings.data_dir / "uploads" / secrets.token_urlsafe(12)
-        limit = service.engine.skills[skill].manifest.runtime.upload.max_bytes
+        limit = min(
+            service.engine.skills[skill].manifest.runtime.upload.max_bytes,
+            settings.max_upload_bytes,
+        )
         return await read_multipart(
             request, folder, max_file=limit, max_text=settings.max_text_bytes,
             max_files=settings.max_files,
@@ -425,8 +435,12 @@ def create_app(settings: ServeSettings, *, stores: Stores | None = None) -> Fast
             )
             for m in stores.store.messages(record.id)
         ]
+        jobs = [_job_out(job, record.id) for job in await engine.jobs(record)]
         return ConversationDetail(
-            **_conversation_out(record).model_dump(), timeline=timeline, messages=messages
+            **_conversation_out(record).model_dump(),
+            timeline=timeline,
+            messages=messages,
+            jobs=jobs,
         )
 
     @app.get("/v1/credits", summary="The end user's credit balance on the backend")
@@ -450,10 +464,7 @@ def create_app(settings: ServeSettings, *, stores: Stores | None = None) -> Fast
         job = await engine.job(link, record) if link and record else None
         if job is None:
             raise Problem(404, "unknown_job")
-        return JobOut(
-            id=job.id, conversation_id=link.conversation_id if link else "",
-            status=job.status, progress=job.progress, error=job.error,
-        )  # fmt: skip
+        return _job_out(job, link.conversation_id if link else "")
 
     @app.get(
         "/v1/files/{file_id}",

@@ -45,6 +45,8 @@ class ServeSettings:
     max_text_bytes: int = 32 * 1024
     #: files per message
     max_files: int = 5
+    #: bytes of one uploaded file, at most (a skill's own limit may be lower)
+    max_upload_bytes: int = 2 * 1024**3
     #: seconds a finished message's events stay readable
     event_retention: float = 7 * 24 * 3600.0
     #: seconds between SSE keep-alive comments

@@ -1,9 +1,10 @@
 """Runs messages: a background task per message drives the runtime and records its events.
 
-This is the one module that knows the runtime is synchronous: ``Conversation.send`` is a
-generator, stepped with ``next`` in a bounded thread pool, one event at a time; everything
-else (the event log, the store, the hooks) happens on the event loop. The task outlives
-the HTTP request that started it, so a client that goes away cancels nothing.
+A message is ``AsyncConversation.send`` (:class:`~skillrt.runtime.AsyncSkillRuntime`, on
+the event loop over one shared ``httpx.AsyncClient``): each event goes to the event log,
+the store and the hooks as it comes. The task outlives the HTTP request that started it,
+so a client that goes away cancels nothing. The short questions (credits, timeline, a
+job) use the synchronous runtime on the same stores, in a small thread pool.
 
 Each (API key, end user) has its own folder under ``data_dir/users/`` holding its client
 id and anonymous token (its own backend identity), and each conversation its own session
@@ -16,9 +17,9 @@ import asyncio
 import hashlib
 import json
 import threading
-from collections.abc import Awaitable, Callable, Iterator, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -27,8 +28,9 @@ import httpx
 from skillrt.log import get_logger
 from skillrt.runtime import (
     DEFAULT_TIMEOUT,
+    AsyncConversation,
+    AsyncSkillRuntime,
     BackendConfig,
-    Conversation,
     ConversationOptions,
     Credits,
     DoneEvent,
@@ -58,7 +60,15 @@ from skillrt.serve._store import (
 from skillrt.serve._text import text as serve_text
 from skillrt.translators import summarize_timeline
 
-__all__ = ["BusyError", "Engine", "EngineOptions", "RenderHook", "RenderOutcome"]
+__all__ = [
+    "BusyError",
+    "Engine",
+    "EngineOptions",
+    "RenderHook",
+    "RenderOutcome",
+    "SubmitHook",
+    "SubmittedRender",
+]
 
 _log = get_logger(__name__)
 
@@ -118,9 +128,10 @@ def _digest(*parts: str) -> str:
 
 @dataclass
 class _Live:
-    conversation: Conversation
-    runtime: SkillRuntime
-    lock: threading.Lock = field(default_factory=threading.Lock)
+    conversation: AsyncConversation
+    runtime: AsyncSkillRuntime
+    #: the same stores, for the questions answered in worker threads
+    sync: SkillRuntime
 
 
 class Engine:
@@ -151,9 +162,12 @@ class Engine:
         #: called when a run submitted a render and when that run ended (render watching)
         self.on_submit: list[SubmitHook] = []
         self._http = httpx.Client(timeout=DEFAULT_TIMEOUT)
-        self._pool = ThreadPoolExecutor(
-            max_workers=self.options.max_runs + 4, thread_name_prefix="skillrt-serve"
+        # Streams stay open for minutes: no cap below the runs' own bound.
+        self._ahttp = httpx.AsyncClient(
+            timeout=DEFAULT_TIMEOUT,
+            limits=httpx.Limits(max_connections=None, max_keepalive_connections=50),
         )
+        self._pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="skillrt-serve")
         self._running = 0
         self._live: dict[str, _Live] = {}
         self._live_lock = threading.Lock()
@@ -165,29 +179,37 @@ class Engine:
         """The folder of one end user's backend identity (client id, token)."""
         return self.data_dir / "users" / _digest(owner.key_id, owner.user)
 
-    def _runtime(self, owner: Owner, conversation_id: str | None) -> SkillRuntime:
+    def _stores(self, owner: Owner, conversation_id: str | None) -> dict[str, Any]:
+        """The runtime arguments of one end user's conversation (or account)."""
         home = self.user_dir(owner)
         home.mkdir(mode=0o700, parents=True, exist_ok=True)  # its token lives here
         config = replace(
             self.config, data_dir=home, client_id_path=home / "client_id", env_client_id=None
         )
         place = home / "conversations" / (conversation_id or "_account")
-        return SkillRuntime(
-            self._http, config=config, intervals=self.options.intervals,
-            skill_paths=self.skill_paths,
-            credentials=FileCredentialStore.in_dir(home),
-            sessions=SqliteSessionStore(place / "state.db"),
-            jobs=SqliteJobStore(place / "state.db"),
-            options=ConversationOptions(output_dir=place / "exports"),
-        )  # fmt: skip
+        return {
+            "config": config, "intervals": self.options.intervals,
+            "skill_paths": self.skill_paths,
+            "credentials": FileCredentialStore.in_dir(home),
+            "sessions": SqliteSessionStore(place / "state.db"),
+            "jobs": SqliteJobStore(place / "state.db"),
+            "options": ConversationOptions(output_dir=place / "exports"),
+        }  # fmt: skip
+
+    def _runtime(self, owner: Owner, conversation_id: str | None) -> SkillRuntime:
+        return SkillRuntime(self._http, **self._stores(owner, conversation_id))
 
     def _conversation(self, record: ConversationRecord) -> _Live:
         with self._live_lock:
             live = self._live.get(record.id)
             if live is None:
-                runtime = self._runtime(record.owner, record.id)
+                arguments = self._stores(record.owner, record.id)
+                runtime = AsyncSkillRuntime(self._ahttp, **arguments)
                 skill = self.skills[record.skill]
-                live = _Live(runtime.conversation(skill, resume=True), runtime)
+                live = _Live(
+                    runtime.conversation(skill, resume=True), runtime,
+                    SkillRuntime(self._http, **arguments),
+                )  # fmt: skip
                 self._live[record.id] = live
             return live
 
@@ -242,40 +264,29 @@ class Engine:
         try:
             live = await loop.run_in_executor(self._pool, self._conversation, record)
             live_language = live.conversation.language
-            await loop.run_in_executor(self._pool, live.lock.acquire)
-            try:
-                events: Iterator[Event] = live.conversation.send(
-                    text, [str(p) for p in attachments]
-                )
-                while True:
-                    event = await loop.run_in_executor(self._pool, _next, events)
-                    if event is None:
-                        break
-                    if self.on_submit:
-                        await self._watch_jobs(live, record, message.id, file_url, submitted)
-                    shown = await self._shown(record, message, event, file_url)
-                    if recorded >= self.options.max_events and _droppable(event):
-                        continue
-                    await self.events.append(message.id, json.dumps(shown, ensure_ascii=False))
-                    recorded += 1
-                    if isinstance(event, ErrorEvent):
-                        errors.append(shown)
-                    if isinstance(event, DoneEvent):
-                        state = "finished" if event.ok else "failed"
-                        if "export" in event.actions and not event.ok and errors:
-                            await self._hooks(RenderOutcome(record, message.id, errors[-1]))
-            finally:
-                live.lock.release()
-            await self._after(record, live)
+            async for event in live.conversation.send(text, [str(p) for p in attachments]):
+                if self.on_submit:
+                    await self._watch_jobs(live, record, message.id, file_url, submitted)
+                shown = await self._shown(record, message, event, file_url)
+                if recorded >= self.options.max_events and _droppable(event):
+                    continue
+                await self.events.append(message.id, json.dumps(shown, ensure_ascii=False))
+                recorded += 1
+                if isinstance(event, ErrorEvent):
+                    errors.append(shown)
+                if isinstance(event, DoneEvent):
+                    state = "finished" if event.ok else "failed"
+                    if "export" in event.actions and not event.ok and errors:
+                        await self._hooks(RenderOutcome(record, message.id, errors[-1]))
+            await loop.run_in_executor(self._pool, self._after, record, live)
+        except asyncio.CancelledError:
+            # The service is stopping: the stream ends with a clear last word (a render
+            # under way stays recorded in the conversation's job store).
+            await self._fail(message, "serve_stopped", serve_text("run_stopped", live_language))
+            raise
         except Exception as exc:  # the runtime words its own failures as events
             _log.error("serve.run_crashed", message=message.id, error=type(exc).__name__)
-            failure = {
-                "type": "error", "code": "serve_crashed", "hint": "",
-                "message": serve_text("run_crashed", live_language),
-                "exit_code": 5, "retryable": False,
-            }  # fmt: skip
-            await self.events.append(message.id, json.dumps(failure))
-            await self.events.append(message.id, json.dumps(_done_failed()))
+            await self._fail(message, "serve_crashed", serve_text("run_crashed", live_language))
         finally:
             self.store.set_message_state(message.id, state)  # type: ignore[arg-type]
             await self.events.finish(message.id)
@@ -295,7 +306,7 @@ class Engine:
     ) -> None:
         """Tell the submit hooks about renders this run recorded since the last event."""
         jobs = await asyncio.get_running_loop().run_in_executor(
-            self._pool, live.runtime.job_store(record.skill).unfinished
+            self._pool, live.sync.job_store(record.skill).unfinished
         )
         for job in jobs:
             if job.id in submitted:
@@ -332,24 +343,21 @@ class Engine:
         delivered = False
         try:
             live = await loop.run_in_executor(self._pool, self._conversation, record)
-            await loop.run_in_executor(self._pool, live.lock.acquire)
-            try:
-                events: Iterator[Event] = live.conversation.resume_exports()
-                while True:
-                    event = await loop.run_in_executor(self._pool, _next, events)
-                    if event is None:
-                        break
-                    shown = await self._shown(record, message, event, file_url)
-                    delivered = delivered or isinstance(event, MediaEvent)
-                    await self.events.append(message.id, json.dumps(shown, ensure_ascii=False))
-            finally:
-                live.lock.release()
+            async for event in live.conversation.resume_exports():
+                shown = await self._shown(record, message, event, file_url)
+                delivered = delivered or isinstance(event, MediaEvent)
+                await self.events.append(message.id, json.dumps(shown, ensure_ascii=False))
         finally:
             done = DoneEvent(ok=delivered, actions=("export",), session_id=record.session_id)
             await self.events.append(message.id, done.model_dump_json())
             self.store.set_message_state(message.id, "finished" if delivered else "failed")
             await self.events.finish(message.id)
         return delivered
+
+    async def _fail(self, message: MessageRecord, code: str, sentence: str) -> None:
+        failure = ErrorEvent(code=code, message=sentence).model_dump(mode="json")
+        await self.events.append(message.id, json.dumps(failure, ensure_ascii=False))
+        await self.events.append(message.id, json.dumps(_done_failed()))
 
     async def _shown(
         self,
@@ -379,12 +387,12 @@ class Engine:
             except Exception as exc:  # a hook's failure is its own, never the message's
                 _log.error("serve.hook_failed", error=type(exc).__name__)
 
-    async def _after(self, record: ConversationRecord, live: _Live) -> None:
+    def _after(self, record: ConversationRecord, live: _Live) -> None:
         """Remember the backend session and whose render jobs were started."""
         conversation = live.conversation
         if conversation.session_id and conversation.session_id != record.session_id:
             self.store.set_session(record.id, conversation.session_id)
-        for job in live.runtime.job_store(conversation.skill).recent(50):
+        for job in live.sync.job_store(conversation.skill).recent(50):
             self.store.add_job(JobLink(job.id, record.owner, record.id))
 
     # -- questions -------------------------------------------------------------------
@@ -406,7 +414,8 @@ class Engine:
 
         def ask() -> str:
             live = self._conversation(record)
-            state = live.conversation.client.state(session_id)
+            client = live.sync.client(record.skill)
+            state = client.state(session_id)
             return summarize_timeline(state.draft or {}, live.conversation.language)
 
         return await asyncio.get_running_loop().run_in_executor(self._pool, ask)
@@ -415,20 +424,32 @@ class Engine:
         """The render job as recorded by the conversation's job store."""
 
         def ask() -> JobRecord | None:
-            return self._conversation(record).runtime.job_store(record.skill).get(link.id)
+            return self._conversation(record).sync.job_store(record.skill).get(link.id)
 
         return await asyncio.get_running_loop().run_in_executor(self._pool, ask)
 
-    async def close(self) -> None:
-        """Wait for running messages (they finish and are recorded), then let go."""
+    async def jobs(self, record: ConversationRecord) -> list[JobRecord]:
+        """The conversation's render jobs, newest first."""
+
+        def ask() -> list[JobRecord]:
+            return self._conversation(record).sync.job_store(record.skill).recent(50)
+
+        return await asyncio.get_running_loop().run_in_executor(self._pool, ask)
+
+    async def close(self, grace: float = 10.0) -> None:
+        """Give running messages ``grace`` seconds to finish, stop the rest (their streams
+        end with an error and ``done``), then let go of the HTTP clients."""
         if self._tasks:
-            await asyncio.gather(*list(self._tasks), return_exceptions=True)
+            _, pending = await asyncio.wait(list(self._tasks), timeout=grace)
+            for task in pending:
+                task.cancel()
+            if pending:
+                await asyncio.gather(*pending, return_exceptions=True)
+        for live in list(self._live.values()):
+            await live.runtime.aclose()
         self._pool.shutdown(wait=False)
         self._http.close()
-
-
-def _next(events: Iterator[Event]) -> Event | None:
-    return next(events, None)
+        await self._ahttp.aclose()
 
 
 def _droppable(event: Event) -> bool:

@@ -12,19 +12,18 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import AsyncIterator
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 from fastapi import FastAPI, Header, Request
 from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
 
+# _app imports this module only once it is loaded itself (in create_app)
+from skillrt.serve._app import Caller, Service, start_message
 from skillrt.serve._auth import DEFAULT_USER
 from skillrt.serve._problems import Problem
 from skillrt.serve._store import ConversationRecord, MessageRecord, Owner, new_id
 from skillrt.serve._upload import MessageBody
-
-if TYPE_CHECKING:
-    from skillrt.serve._app import Service
 
 __all__ = ["add_openai_routes", "event_lines"]
 
@@ -97,7 +96,6 @@ def event_lines(events: list[dict[str, Any]]) -> list[str]:
 
 def add_openai_routes(app: FastAPI, service: Service) -> None:
     """Add the OpenAI-compatible routes to ``app``."""
-    from skillrt.serve._app import Caller, start_message
 
     @app.get("/v1/models", summary="OpenAI-compatible: one model per skill")
     async def list_models(owner: Caller) -> dict[str, Any]:

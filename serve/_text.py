@@ -9,6 +9,6 @@ __all__ = ["text"]
 _CATALOG = Catalog("skillrt.serve")
 
 
-def text(name: str, language: str = "en", **params: object) -> str:
+def text(name: str, language: str = "en", /, **params: object) -> str:
     """Message ``name`` of the catalog, in ``language`` (``en`` or ``zh``)."""
     return _CATALOG.render(name, language, **params)

@@ -2,20 +2,27 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import subprocess
-from collections.abc import Iterable, Sequence
+from collections.abc import AsyncIterator, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Literal
 
 import httpx
 
 from skillrt.emulator._probe import ffmpeg_exe
 from skillrt.emulator.testing import RunningEmulator
-from skillrt.runtime import BackendConfig, Intervals
+from skillrt.runtime import AsyncConversation, AsyncSkillRuntime, BackendConfig, Intervals
 from skillrt.runtime._conversation import Conversation, ConversationOptions
 from skillrt.runtime._events import Event
 from skillrt.runtime._runtime import SkillRuntime
+from skillrt.runtime._stores import JobStore
+
+#: The two public APIs the shared conversation tests run over.
+Api = Literal["sync", "async"]
+APIS: tuple[Api, ...] = ("sync", "async")
 
 #: Every wait of the runtime shrunk so a recovery or a render poll takes milliseconds.
 FAST = Intervals(
@@ -59,9 +66,24 @@ class RequestLog:
         """A client that logs into this log."""
         return httpx.Client(event_hooks={"request": [self]})
 
+    def async_client(self) -> httpx.AsyncClient:
+        """An async client that logs into this log."""
+
+        async def hook(request: httpx.Request) -> None:
+            self(request)
+
+        return httpx.AsyncClient(event_hooks={"request": [hook]})
+
     def chat_messages(self) -> list[bytes]:
         """Bodies of every ``/run_sse`` request."""
         return [r.body for r in self.requests if r.url.endswith("/run_sse")]
+
+
+def config_for(emu: RunningEmulator, home: Path, intervals: Intervals = FAST) -> BackendConfig:
+    """The backend configuration of a test runtime on ``emu``."""
+    return BackendConfig(
+        api_url=emu.base_url, data_dir=home, client_id_path=home / "client_id", intervals=intervals
+    )
 
 
 def runtime_for(
@@ -73,9 +95,7 @@ def runtime_for(
     options: ConversationOptions | None = None,
 ) -> SkillRuntime:
     """A runtime on ``emu`` with its state under ``home`` and fast intervals."""
-    config = BackendConfig(
-        api_url=emu.base_url, data_dir=home, client_id_path=home / "client_id", intervals=intervals
-    )
+    config = config_for(emu, home, intervals)
     return SkillRuntime(
         http,
         config=config,
@@ -143,33 +163,77 @@ def make_clip(path: Path, seconds: float = 2.0) -> Path:
     return path
 
 
+async def collect(events: AsyncIterator[Event]) -> list[Event]:
+    """Every event of an async iterator, as a list."""
+    return [event async for event in events]
+
+
 class FastSession:
     """A runtime on the emulator with fast intervals, its request log and one conversation
-    (no GUI exports); ``close()`` it when done."""
+    (no GUI exports), over the sync or the async API (``api``); ``close()`` it when done.
+
+    The same test body runs over both: ``say`` and ``resume_exports`` return the list of
+    events either way (the async ones collected on this session's own event loop).
+    """
 
     def __init__(
         self,
         emu: RunningEmulator,
         home: Path,
         skill: str = "free-generation-maker",
+        *,
+        api: Api = "sync",
+        gui_export: bool = False,
         **intervals: object,
     ) -> None:
         self.emu = emu
+        self.api = api
         self.log = RequestLog()
-        self.http = self.log.client()
-        options = ConversationOptions(output_dir=home / "out", gui_export=False)
-        self.runtime: SkillRuntime = runtime_for(
-            emu, home, self.http, intervals=replace(FAST, **intervals), options=options
+        self.home = home
+        options = ConversationOptions(output_dir=home / "out", gui_export=gui_export)
+        fast = replace(FAST, **intervals)
+        self.conversation: Conversation | AsyncConversation
+        if api == "sync":
+            self.http = self.log.client()
+            self.runtime: SkillRuntime | AsyncSkillRuntime = runtime_for(
+                emu, home, self.http, intervals=fast, options=options
+            )
+            self.conversation = self.runtime.conversation(skill)
+            return
+        self.loop = asyncio.new_event_loop()
+        self.async_http = self.log.async_client()
+        self.runtime = AsyncSkillRuntime(
+            self.async_http, config=config_for(emu, home, fast), env={}, options=options
         )
-        self.conversation: Conversation = self.runtime.conversation(skill)
+        self.conversation = self.runtime.conversation(skill)
 
-    def say(self, text: str) -> list[Event]:
-        return send(self.conversation, text)
+    def say(self, text: str, files: Sequence[Path] = ()) -> list[Event]:
+        """Every event of one message."""
+        names = [str(f) for f in files]
+        if isinstance(self.conversation, Conversation):
+            return list(self.conversation.send(text, names))
+        return self.loop.run_until_complete(collect(self.conversation.send(text, names)))
+
+    def resume_exports(self) -> list[Event]:
+        """Every event of delivering the renders left unfinished."""
+        if isinstance(self.conversation, Conversation):
+            return list(self.conversation.resume_exports())
+        return self.loop.run_until_complete(collect(self.conversation.resume_exports()))
+
+    @property
+    def jobs(self) -> JobStore:
+        """The job store the conversation records renders in."""
+        return self.runtime.job_store(self.conversation.skill)
 
     def sent(self) -> list[str]:
         """The chat messages the emulator received, in order."""
         return [json.loads(b)["new_message"]["parts"][0]["text"] for b in self.log.chat_messages()]
 
     def close(self) -> None:
-        self.runtime.close()
-        self.http.close()
+        if isinstance(self.runtime, SkillRuntime):
+            self.runtime.close()
+            self.http.close()
+            return
+        self.loop.run_until_complete(self.runtime.aclose())
+        self.loop.run_until_complete(self.async_http.aclose())
+        self.loop.close()

@@ -15,8 +15,14 @@ from skillrt.translators import ACTION_TYPES, ChangeKind
 
 ROOT = Path(__file__).resolve().parents[1]
 #: every folder of skillrt's own code (the CLI words its output with the runtime catalog)
-_SOURCES = ("src/skillrt", "runtime", "router", "translators", "emulator", "scale")
-CATALOGS = ("skillrt.runtime", "skillrt.translators", "skillrt.emulator", "skillrt.scale")
+_SOURCES = ("src/skillrt", "runtime", "router", "translators", "emulator", "serve", "scale")
+CATALOGS = (
+    "skillrt.runtime",
+    "skillrt.translators",
+    "skillrt.emulator",
+    "skillrt.serve",
+    "skillrt.scale",
+)
 
 
 def _string_literals() -> set[str]:

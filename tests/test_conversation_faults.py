@@ -8,7 +8,16 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from runtime_helpers import FastSession, RequestLog, runtime_for, send, texts, turns
+from runtime_helpers import (
+    APIS,
+    Api,
+    FastSession,
+    RequestLog,
+    runtime_for,
+    send,
+    texts,
+    turns,
+)
 
 from skillrt.emulator import EmulatorSettings
 from skillrt.emulator.testing import RunningEmulator, run_emulator
@@ -41,10 +50,16 @@ def _clean(emu: RunningEmulator) -> Iterator[None]:
 Session = FastSession
 
 
+@pytest.fixture(params=APIS)
+def api(request: pytest.FixtureRequest) -> Api:
+    """The public API a test runs over: the same body for the sync and the async one."""
+    return request.param  # type: ignore[no-any-return]
+
+
 @pytest.fixture
-def session(emu: RunningEmulator, tmp_path: Path) -> Iterator[Session]:
-    """A fresh conversation with fast intervals."""
-    opened = Session(emu, tmp_path)
+def session(emu: RunningEmulator, tmp_path: Path, api: Api) -> Iterator[Session]:
+    """A fresh conversation with fast intervals, over the sync or the async API."""
+    opened = Session(emu, tmp_path, api=api)
     yield opened
     opened.close()
 
@@ -289,29 +304,31 @@ def test_unsupported_file_is_refused_before_upload(session: Session, tmp_path: P
     """4001 before any byte is sent: the supported formats are listed; nothing is uploaded."""
     odd = tmp_path / "notes.docx"
     odd.write_bytes(b"not a video")
-    events = send(session.conversation, "", [odd])
+    events = session.say("", [odd])
     [error] = _errors(events)
     _assert_readable(error)
     assert "mp4" in error.hint
     assert not [r for r in session.log.requests if "/api/upload-video/" in r.url]
 
 
-def test_render_that_never_finishes_is_cancelled(emu: RunningEmulator, tmp_path: Path) -> None:
+def test_render_that_never_finishes_is_cancelled(
+    emu: RunningEmulator, tmp_path: Path, api: Api
+) -> None:
     """A render past its deadline is cancelled on the server and its job marked so: the
     user is told, and resuming later has nothing left to poll."""
-    opened = Session(emu, tmp_path, render_deadline=0.5)
+    opened = Session(emu, tmp_path, api=api, render_deadline=0.5)
     try:
         opened.say(GENERATE)
         emu.faults(render_hang=True)
         events = opened.say("export")
-        resumed = list(opened.conversation.resume_exports())
+        resumed = opened.resume_exports()
     finally:
         opened.close()
     [error] = _errors(events)
     _assert_readable(error)
     assert "cancelled" in error.message
     assert events[-1].ok is False  # type: ignore[union-attr]
-    [job] = opened.conversation.jobs.recent(limit=1)
+    [job] = opened.jobs.recent(limit=1)
     assert job.status == "cancelled"
     with emu.emulator.store.lock:
         assert emu.emulator.store.renders[job.id].status == "cancelled"
