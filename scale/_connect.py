@@ -17,6 +17,9 @@ from urllib.parse import urlsplit
 
 import redis
 import redis.asyncio as aioredis
+from redis.asyncio.retry import Retry as AsyncRetry
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 
 from skillrt.errors import StoreError
 from skillrt.scale._connection import RedisStoreError
@@ -25,6 +28,10 @@ __all__ = ["RedisTarget", "RedisUnavailable", "redis_errors"]
 
 #: seconds to wait for a connection or an answer (reads that block say so themselves)
 SOCKET_TIMEOUT = 5.0
+# One retry on a connection error: a pooled connection left from before a Redis restart
+# fails once ("closed by server") though Redis is back. Every write here is safe to send
+# twice (SET NX for one owner, compare-and-set scripts, whole-record SETs, idempotent
+# watch registration); at worst an event appended just as Redis died is recorded twice.
 
 
 class RedisUnavailable(RedisStoreError):
@@ -64,7 +71,7 @@ class RedisTarget:
             decode_responses=True,
             socket_timeout=SOCKET_TIMEOUT,
             socket_connect_timeout=SOCKET_TIMEOUT,
-            health_check_interval=10,
+            retry=AsyncRetry(NoBackoff(), 1),
         )
 
     def sync_client(self) -> redis.Redis:
@@ -74,7 +81,7 @@ class RedisTarget:
             decode_responses=True,
             socket_timeout=SOCKET_TIMEOUT,
             socket_connect_timeout=SOCKET_TIMEOUT,
-            health_check_interval=10,
+            retry=Retry(NoBackoff(), 1),
         )
 
 

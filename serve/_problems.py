@@ -122,7 +122,10 @@ def install_problem_handlers(app: FastAPI) -> None:
     async def on_store(request: Request, exc: Exception) -> JSONResponse:
         # The state store (Redis, files) did not answer: nothing was taken for done, and
         # the same request works again once it is back.
-        _log.error("serve.store_unavailable", error=type(exc).__name__, path=request.url.path)
+        _log.error(
+            "serve.store_unavailable", error=type(exc).__name__, reason=str(exc),
+            path=request.url.path,
+        )  # fmt: skip
         found = Problem(503, "store_unavailable", headers={"Retry-After": "5"})
         return problem_response(found, request_language(request))
 

@@ -16,6 +16,7 @@ import pytest
 pytest.importorskip("redis", reason="redis-py is missing (pip install 'skillrt[redis]')")
 pytest.importorskip("fastapi", reason="the service is missing (pip install 'skillrt[serve]')")
 
+import redis
 from redis_helpers import RedisServer
 from scale_workers import SKILL, Stream, Worker, read_into, say
 
@@ -43,7 +44,7 @@ def stats(emu: RunningEmulator) -> dict[str, object]:
 def workers(emu: RunningEmulator, redis: RedisServer, tmp_path: Path, *names: str) -> list[Worker]:
     """Start one worker per name on the shared Redis and data folder."""
     home = tmp_path / "home"
-    env = {**LEASES, "SKILLRT_HOME": str(home)}
+    env = {**LEASES, "SKILLRT_HOME": str(home), "SKILLRT_LOG_LEVEL": "info"}
     shared = tmp_path / "data"
     return [
         Worker(name, backend=emu.base_url, store=redis.url, data_dir=shared, env=env)
@@ -178,4 +179,49 @@ def test_a_render_survives_its_worker_being_killed(
         assert json.dumps(media[0]).count("/v1/files/") == 1
     finally:
         for worker in (a, b):
+            worker.stop()
+
+
+def test_redis_down_is_a_503_problem_and_the_session_continues_after(
+    durable_redis_server: RedisServer, tmp_path: Path
+) -> None:
+    """Redis stopped: a clear 503 problem, nothing recorded; restarted: the same session goes on."""
+    with run_emulator() as emu:
+        (worker,) = workers(emu, durable_redis_server, tmp_path, "solo")
+        try:
+            conversation = new_conversation(worker)
+            first = say(worker, conversation, "generate a 3-second video about a lighthouse")
+            assert first.of_type("done")[0]["ok"], first.events
+            # The worker lets the conversation go just after the last event; a lock still
+            # held when Redis stops would (rightly) keep it busy until its lease lapses.
+            probe = redis.Redis(port=durable_redis_server.port)
+            deadline = time.monotonic() + 10
+            while probe.exists(f"skillrt:conv:{conversation}"):
+                assert time.monotonic() < deadline
+                time.sleep(0.05)
+            probe.close()
+            durable_redis_server.stop()
+            refused = httpx.post(
+                f"{worker.url}/v1/conversations/{conversation}/messages",
+                json={"text": "add a title that says Night"}, timeout=60,
+            )  # fmt: skip
+            assert refused.status_code == 503
+            assert refused.headers["content-type"].startswith("application/problem+json")
+            problem = refused.json()
+            assert problem["type"].endswith("/store_unavailable")
+            assert problem["title"] == "Service Unavailable"
+            assert "state store" in problem["detail"]
+            assert "Retry-After" in refused.headers
+            durable_redis_server.start()
+            second = say(worker, conversation, "add a title that says Night")
+            assert second.of_type("done")[0]["ok"], second.events
+            assert second.of_type("done")[0]["session_id"] == first.of_type("done")[0]["session_id"]
+            detail = httpx.get(f"{worker.url}/v1/conversations/{conversation}", timeout=30)
+            assert [m["id"] for m in detail.json()["messages"]] == [
+                first.message_id,
+                second.message_id,
+            ]
+            # The refused message never reached the agent.
+            assert stats(emu)["messages_total"] == 2
+        finally:
             worker.stop()
