@@ -261,6 +261,7 @@ class Engine:
         live_language = "en"
         errors: list[dict[str, Any]] = []
         submitted: dict[str, SubmittedRender] = {}
+        released = False
         try:
             live = await loop.run_in_executor(self._pool, self._conversation, record)
             live_language = live.conversation.language
@@ -270,15 +271,23 @@ class Engine:
                 shown = await self._shown(record, message, event, file_url)
                 if recorded >= self.options.max_events and _droppable(event):
                     continue
+                if isinstance(event, DoneEvent):
+                    # Free the conversation before the client sees "done": a client (on
+                    # any worker) may send its next message the moment it reads it.
+                    state = "finished" if event.ok else "failed"
+                    await loop.run_in_executor(self._pool, self._after, record, live)
+                    self.store.set_message_state(message.id, state)  # type: ignore[arg-type]
+                    released = True
+                    await self.locks.release(record.id, message.id)
                 await self.events.append(message.id, json.dumps(shown, ensure_ascii=False))
                 recorded += 1
                 if isinstance(event, ErrorEvent):
                     errors.append(shown)
-                if isinstance(event, DoneEvent):
-                    state = "finished" if event.ok else "failed"
-                    if "export" in event.actions and not event.ok and errors:
-                        await self._hooks(RenderOutcome(record, message.id, errors[-1]))
-            await loop.run_in_executor(self._pool, self._after, record, live)
+                failed_export = isinstance(event, DoneEvent) and "export" in event.actions
+                if failed_export and not shown.get("ok") and errors:
+                    await self._hooks(RenderOutcome(record, message.id, errors[-1]))
+            if not released:
+                await loop.run_in_executor(self._pool, self._after, record, live)
         except asyncio.CancelledError:
             # The service is stopping: the stream ends with a clear last word (a render
             # under way stays recorded in the conversation's job store).
@@ -291,7 +300,8 @@ class Engine:
             self.store.set_message_state(message.id, state)  # type: ignore[arg-type]
             await self.events.finish(message.id)
             self._running -= 1
-            await self.locks.release(record.id, message.id)
+            if not released:
+                await self.locks.release(record.id, message.id)
             for render in submitted.values():
                 await self._submit_hooks(render, finished=True)
             cleanup()
