@@ -118,12 +118,21 @@ class RedisConnection:
         """Run ``operation`` on the client; redis-py's errors become :class:`RedisStoreError`."""
         try:
             return operation(self.client)
+        except redis.exceptions.AuthenticationError as exc:  # a ConnectionError in redis-py
+            raise self.refused(exc) from exc
         except (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError) as exc:
             raise self.down(exc) from exc
         except redis.exceptions.RedisError as exc:
-            raise RedisStoreError(
-                messages().render("err_redis_refused", "en", where=self.where, reason=str(exc))
-            ) from exc
+            raise self.refused(exc) from exc
+
+    def refused(self, exc: BaseException) -> RedisStoreError:
+        """The error for "Redis answered with a refusal" (a wrong password, a read-only
+        replica, a command it does not know)."""
+        t = messages()
+        return RedisStoreError(
+            t.render("err_redis_refused", "en", where=self.where, reason=str(exc)),
+            hint=t.render("hint_redis_down", "en", where=self.where),
+        )
 
     def down(self, exc: BaseException) -> RedisStoreError:
         """The error for "Redis does not answer"."""

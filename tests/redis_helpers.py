@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+pytest.importorskip("redis", reason="redis-py: pip install -e '.[redis]'")
+
 from skillrt.scale import RedisConnection
 
 INSTALL_HINT = "redis-server is not installed (apt-get install redis-server)"
@@ -40,7 +42,8 @@ def _answers(port: int) -> bool:
     try:
         with socket.create_connection(("127.0.0.1", port), timeout=0.5) as sock:
             sock.sendall(b"PING\r\n")
-            return sock.recv(16).startswith(b"+PONG")
+            # a server with a password answers -NOAUTH: up all the same
+            return sock.recv(16).startswith((b"+PONG", b"-NOAUTH"))
     except OSError:
         return False
 
@@ -48,8 +51,11 @@ def _answers(port: int) -> bool:
 class RedisServer:
     """One redis-server process owned by a test."""
 
-    def __init__(self, folder: Path, *, appendonly: bool = False) -> None:
+    def __init__(
+        self, folder: Path, *, appendonly: bool = False, password: str | None = None
+    ) -> None:
         self.binary = redis_binary()
+        self.password = password
         self.folder = folder
         self.appendonly = appendonly
         self.port = _free_port()
@@ -77,6 +83,8 @@ class RedisServer:
             "--appendfsync", "always",
             "--logfile", str(self.folder / "redis.log"),
         ]  # fmt: skip
+        if self.password is not None:
+            args += ["--requirepass", self.password]
         self.process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         deadline = time.monotonic() + _START_TIMEOUT
         while not _answers(self.port):

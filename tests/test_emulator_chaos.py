@@ -21,7 +21,8 @@ GENERATE = "generate a 2-second video about a coffee brand"
 
 
 def test_stats_count_messages_renders_and_downloads(tmp_path: Path) -> None:
-    """A generation and an export: one message in its session, one render, one download."""
+    """A generation and an export: one anonymous token, one message in its session, one
+    render, one download."""
     with run_emulator(EmulatorSettings.for_tests(silent_edit_ratio=0.0)) as emu:
         options = ConversationOptions(output_dir=tmp_path / "out", gui_export=False)
         with RequestLog().client() as http, runtime_for(emu, tmp_path, http,
@@ -35,6 +36,7 @@ def test_stats_count_messages_renders_and_downloads(tmp_path: Path) -> None:
     assert stats["messages_total"] == 1
     assert stats["messages_by_session"] == {session_id: 1}
     assert stats["renders_submitted"] == 1
+    assert stats["tokens_issued"] == 1
     assert stats["downloads"] == 1
     assert stats["faults_injected"] == 0
     assert stats["cdn_requests_with_authorization"] == 0

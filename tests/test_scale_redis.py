@@ -3,8 +3,12 @@ namespaces, the token lock's lease, and the lease primitive (real redis-server).
 
 from __future__ import annotations
 
+import subprocess
+import sys
+import textwrap
 import threading
 import time
+from pathlib import Path
 
 import pytest
 from redis_helpers import RedisServer
@@ -229,7 +233,6 @@ def test_scale_uses_the_runtime_public_api_only() -> None:
     """skillrt.scale imports nothing private of the runtime (or of other packages), and
     every runtime name it imports is in ``skillrt.runtime.__all__``."""
     import ast
-    from pathlib import Path
 
     import skillrt.runtime
 
@@ -260,3 +263,66 @@ def test_a_token_lock_lost_while_held_lets_another_worker_in_and_ends_quietly(
             second.put("http://a.test", StoredToken("nmv_anon_second"))
         first.put("http://a.test", StoredToken("nmv_anon_first"))
     assert first.get("http://a.test").token == "nmv_anon_first"  # type: ignore[union-attr]
+
+
+def test_a_wrong_password_is_a_refusal_that_never_shows_the_password(tmp_path: Path) -> None:
+    """A server with a password: the wrong one (or none) is "refused the request", not
+    "not answering", and no password appears in the error; the right one works."""
+    server = RedisServer(tmp_path / "redis", password="right-pass-123")
+    server.start()
+    try:
+        for url in (
+            f"redis://:wrong-pass-456@127.0.0.1:{server.port}/0",
+            f"redis://127.0.0.1:{server.port}/0",
+        ):
+            with pytest.raises(RedisStoreError, match="refused the request") as failed:
+                RedisCredentialStore(RedisConnection.from_url(url)).get("http://a.test")
+            assert "pass-" not in str(failed.value)
+        good = RedisConnection.from_url(f"redis://:right-pass-123@127.0.0.1:{server.port}/0")
+        assert RedisCredentialStore(good).get("http://a.test") is None
+    finally:
+        server.stop()
+
+
+_FETCH_IN_CHILD = textwrap.dedent(
+    """
+    import sys, time
+    from pathlib import Path
+    from skillrt.runtime import Authenticator, BackendConfig
+    from skillrt.scale import RedisConnection, RedisCredentialStore
+    url, home, log = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
+    config = BackendConfig(api_url="http://api.test", data_dir=home,
+                           client_id_path=home / "client_id")
+    def fetch(client_id):
+        with log.open("a") as handle:
+            handle.write(client_id + "\\n")
+        time.sleep(0.5)
+        return {"token": "nmv_anon_" + str(time.time_ns())}
+    store = RedisCredentialStore(RedisConnection.from_url(url), namespace="user-1", lease=0.3)
+    print(Authenticator(config, store).token(fetch))
+    """
+)
+
+
+def test_two_worker_processes_fetch_one_token_through_redis(
+    redis_server: RedisServer, tmp_path: Path
+) -> None:
+    """Two processes needing a first token through the Redis store: one fetches it (slower
+    than the lock's lease, so the lease is renewed), the other waits and reuses it."""
+    log = tmp_path / "fetches.log"
+    children = [
+        subprocess.Popen(
+            [sys.executable, "-c", _FETCH_IN_CHILD, redis_server.url, str(tmp_path), str(log)],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(2)
+    ]
+    tokens = []
+    for child in children:
+        out, _ = child.communicate(timeout=60)
+        assert child.returncode == 0
+        tokens.append(out.strip())
+    assert len(log.read_text().splitlines()) == 1
+    assert tokens[0] == tokens[1]
+    assert tokens[0].startswith("nmv_anon_")
