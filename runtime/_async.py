@@ -16,9 +16,11 @@ calls run in worker threads. Many conversations share one event loop thread.
 
 from __future__ import annotations
 
+import asyncio
 import os
 import time
-from collections.abc import AsyncIterator, Callable, Iterable, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -26,8 +28,15 @@ from typing import Any
 import httpx
 
 from skillrt.errors import ManifestError
-from skillrt.runtime._bridge import BridgeTransport, bridged_sleep, drive, offload
-from skillrt.runtime._client import DEFAULT_TIMEOUT
+from skillrt.runtime._bridge import (
+    BridgeTransport,
+    await_,
+    bridged,
+    bridged_sleep,
+    drive,
+    offload,
+)
+from skillrt.runtime._client import DEFAULT_TIMEOUT, BackendClient
 from skillrt.runtime._config import BackendConfig, Intervals
 from skillrt.runtime._conversation import Conversation, ConversationOptions
 from skillrt.runtime._events import Event
@@ -39,6 +48,7 @@ from skillrt.runtime._stores import (
     JobStore,
     SessionRecord,
     SessionStore,
+    StoredToken,
 )
 
 __all__ = ["AsyncConversation", "AsyncSkillRuntime"]
@@ -86,8 +96,58 @@ class _OffloadedJobs:
         return offload(self._store.unfinished)
 
 
+class _SerialisedCredentials:
+    """A credential store whose lock is first taken on the event loop.
+
+    Every conversation of an async runtime runs on one thread, so the store's own lock
+    (a file lock, a thread lock) cannot keep two of them apart: one would block the loop
+    waiting for a lock that another, suspended on the same loop, holds. An asyncio lock
+    taken first lets one conversation at a time in; the store's lock then only keeps
+    other processes out.
+    """
+
+    def __init__(self, store: CredentialStore, lock: asyncio.Lock) -> None:
+        self._store = store
+        self._lock = lock
+
+    def get(self, origin: str) -> StoredToken | None:
+        return self._store.get(origin)
+
+    def put(self, origin: str, token: StoredToken) -> None:
+        self._store.put(origin, token)
+
+    def delete(self, origin: str) -> None:
+        self._store.delete(origin)
+
+    @contextmanager
+    def locked(self, origin: str) -> Iterator[None]:
+        if not bridged():
+            with self._store.locked(origin):
+                yield
+            return
+        await_(self._lock.acquire())
+        try:
+            with self._store.locked(origin):
+                yield
+        finally:
+            self._lock.release()
+
+    def rate_limited(self, seconds: float) -> AbstractContextManager[None]:
+        marker = getattr(self._store, "rate_limited", None)
+        return marker(seconds) if callable(marker) else nullcontext()
+
+
 class _DrivenRuntime(SkillRuntime):
     """The synchronous runtime with its stores offloaded (what the async driver runs)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._token_lock = asyncio.Lock()
+
+    def client(self, skill: str | Skill, *, language: str = "en") -> BackendClient:
+        client = super().client(skill, language=language)
+        client.auth.store = _SerialisedCredentials(client.auth.store, self._token_lock)
+        return client
 
     def session_store(self, skill: str | Skill) -> SessionStore:
         return _OffloadedSessions(super().session_store(skill))

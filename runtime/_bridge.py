@@ -24,6 +24,7 @@ synchronous call, so the sync API is untouched.
 from __future__ import annotations
 
 import asyncio
+import contextvars
 from collections import deque
 from collections.abc import AsyncIterator, Awaitable, Callable, Generator, Iterator
 from dataclasses import dataclass
@@ -182,6 +183,9 @@ async def drive(make: Callable[[], Iterator[E]]) -> AsyncIterator[E]:
         return _DONE
 
     worker = _Worker(body)
+    # The logic sees the caller's context variables (a host's structlog or tracing
+    # context), as it would in a thread of its own; a new greenlet starts with none.
+    worker.gr_context = contextvars.copy_context()
     message: object = None
     try:
         message = await _serve(worker.switch())
@@ -213,7 +217,10 @@ class _BridgeStream(httpx.SyncByteStream):
             yield chunk
 
     def close(self) -> None:
-        await_(self._response.aclose())
+        if bridged():
+            await_(self._response.aclose())
+        # Outside a driven greenlet (a response collected after its loop ended) there is
+        # no loop to close it on; the async client's pool drops the connection itself.
 
 
 class _BridgeRequestStream(httpx.AsyncByteStream):

@@ -326,9 +326,15 @@ class BackendClient:
     def _waiting_out_rate_limit(self, call: _Call) -> AbstractContextManager[None]:
         # The token request waits under the credentials lock: other processes waiting for
         # that lock can then say what they wait for.
+        # (A store that records this has ``rate_limited``: the file store, or the async
+        # runtime's wrapper of it.)
         store = self.auth.store
-        if call.path == ANONYMOUS_TOKEN_PATH and isinstance(store, FileCredentialStore):
-            return store.rate_limited(self.config.intervals.rate_limit_wait)
+        rate_limited = getattr(store, "rate_limited", None)
+        if call.path == ANONYMOUS_TOKEN_PATH and callable(rate_limited):
+            marker: AbstractContextManager[None] = rate_limited(
+                self.config.intervals.rate_limit_wait
+            )
+            return marker
         return nullcontext()
 
     # -- endpoints ---------------------------------------------------------------------

@@ -8,7 +8,8 @@ conversation per skill and user::
         for event in conversation.send("make a 10-second video about coffee"):
             print(event)
 
-The API is synchronous; an async host runs ``send`` in a worker thread (docs/runtime.md).
+Asyncio hosts use :class:`~skillrt.runtime.AsyncSkillRuntime` (the same logic, see
+docs/runtime.md "Async API").
 """
 
 from __future__ import annotations

@@ -178,4 +178,6 @@ def redis_serve_stores(
         events=RedisEventLog(client, target, prefix=prefix, retention=retention),
         locks=RedisConversationLocks(client, target, prefix=prefix, ttl=lock_ttl),
         background=takeover.run,
+        # Other workers run messages on these stores: a "running" message may be theirs.
+        shared=True,
     )

@@ -334,7 +334,7 @@ def create_app(settings: ServeSettings, *, stores: Stores | None = None) -> Fast
     engine = Engine(
         settings.config, data_dir=settings.data_dir, store=stores.store, events=stores.events,
         locks=stores.locks, options=settings.engine, skills=skills,
-        skill_paths=settings.skill_paths,
+        skill_paths=settings.skill_paths, shared=stores.shared,
     )  # fmt: skip
     service = Service(settings, stores, engine)
 
@@ -408,6 +408,7 @@ def create_app(settings: ServeSettings, *, stores: Stores | None = None) -> Fast
         message = stores.store.get_message(message_id, record.id)
         if message is None:
             raise Problem(404, "unknown_message")
+        await engine.settle(message)
         after = 0
         if last_event_id:
             try:

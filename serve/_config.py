@@ -63,6 +63,9 @@ class Stores:
     #: work the app runs beside the engine while it serves (e.g. taking over the renders
     #: of a dead worker); cancelled at shutdown
     background: Callable[[Engine], Coroutine[Any, Any, None]] | None = None
+    #: whether other processes run messages on these stores (then a message that is
+    #: "running" here may be running there; embedded stores are this process's alone)
+    shared: bool = False
 
 
 #: variables that shorten or lengthen the Redis leases (docs/scale.md), in seconds

@@ -17,6 +17,7 @@ import asyncio
 import hashlib
 import json
 import threading
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
@@ -81,6 +82,9 @@ class EngineOptions:
     max_runs: int = 16
     #: events recorded per message; past it, progress and partial text are not recorded
     max_events: int = 2000
+    #: conversations kept loaded in memory (the least recently used idle one goes first;
+    #: it is loaded again from its stores when it is next used)
+    max_loaded: int = 1000
     #: the runtime's waits (render polls, recovery); ``None``: the runtime's defaults
     intervals: Intervals | None = None
 
@@ -148,6 +152,7 @@ class Engine:
         options: EngineOptions | None = None,
         skills: dict[str, Skill],
         skill_paths: Sequence[Path] = (),
+        shared: bool = False,
     ) -> None:
         self.config = config
         self.data_dir = data_dir
@@ -157,6 +162,8 @@ class Engine:
         self.options = options or EngineOptions()
         self.skills = skills
         self.skill_paths = tuple(skill_paths)
+        self.shared = shared
+        self._active: set[str] = set()
         #: called with every finished or failed render (e.g. webhooks)
         self.on_render: list[RenderHook] = []
         #: called when a run submitted a render and when that run ended (render watching)
@@ -169,9 +176,16 @@ class Engine:
         )
         self._pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="skillrt-serve")
         self._running = 0
-        self._live: dict[str, _Live] = {}
+        self._live: OrderedDict[str, _Live] = OrderedDict()
+        self._busy: set[str] = set()
         self._live_lock = threading.Lock()
         self._tasks: set[asyncio.Task[None]] = set()
+
+    @property
+    def loaded(self) -> int:
+        """Conversations loaded in memory now."""
+        with self._live_lock:
+            return len(self._live)
 
     # -- per user, per conversation ---------------------------------------------------
 
@@ -202,7 +216,9 @@ class Engine:
     def _conversation(self, record: ConversationRecord) -> _Live:
         with self._live_lock:
             live = self._live.get(record.id)
-            if live is None:
+            if live is not None:
+                self._live.move_to_end(record.id)
+            else:
                 arguments = self._stores(record.owner, record.id)
                 runtime = AsyncSkillRuntime(self._ahttp, **arguments)
                 skill = self.skills[record.skill]
@@ -211,6 +227,9 @@ class Engine:
                     SkillRuntime(self._http, **arguments),
                 )  # fmt: skip
                 self._live[record.id] = live
+                idle = [k for k in self._live if k not in self._busy and k != record.id]
+                for key in idle[: max(0, len(self._live) - self.options.max_loaded)]:
+                    del self._live[key]
             return live
 
     # -- messages --------------------------------------------------------------------
@@ -231,12 +250,16 @@ class Engine:
         if not await self.locks.acquire(record.id, message.id):
             raise BusyError("conversation")
         self._running += 1
+        self._active.add(message.id)
+        self._busy.add(record.id)
         try:
             self.store.add_message(message)
             first = {"type": "message", "id": message.id, "conversation_id": record.id}
             await self.events.append(message.id, json.dumps(first))
         except BaseException:
             self._running -= 1
+            self._active.discard(message.id)
+            self._busy.discard(record.id)
             await self.locks.release(record.id, message.id)
             raise
         task = asyncio.get_running_loop().create_task(
@@ -300,11 +323,26 @@ class Engine:
             self.store.set_message_state(message.id, state)  # type: ignore[arg-type]
             await self.events.finish(message.id)
             self._running -= 1
+            self._active.discard(message.id)
+            self._busy.discard(record.id)
             if not released:
                 await self.locks.release(record.id, message.id)
             for render in submitted.values():
                 await self._submit_hooks(render, finished=True)
             cleanup()
+
+    async def settle(self, message: MessageRecord) -> None:
+        """End the log of a message an earlier process left running (it was killed).
+
+        Only with unshared stores: there no other process can be running it. Its render,
+        if one was submitted, stays recorded in the conversation's job store.
+        """
+        if self.shared or message.state != "running" or message.id in self._active:
+            return
+        _log.info("serve.orphan_settled", message=message.id)
+        await self._fail(message, "serve_stopped", serve_text("run_stopped"))
+        self.store.set_message_state(message.id, "failed")
+        await self.events.finish(message.id)
 
     async def _watch_jobs(
         self,

@@ -12,6 +12,9 @@ from pathlib import Path
 
 import pytest
 from runtime_helpers import (
+    APIS,
+    Api,
+    FastSession,
     RequestLog,
     assert_valid_mp4,
     make_clip,
@@ -24,7 +27,6 @@ from runtime_helpers import (
 
 from skillrt.emulator import EmulatorSettings
 from skillrt.emulator.testing import RunningEmulator, run_emulator
-from skillrt.runtime._conversation import Conversation
 from skillrt.runtime._events import EVENT_ADAPTER, Event, MediaEvent
 
 pytestmark = pytest.mark.slow
@@ -39,26 +41,6 @@ def emu() -> Iterator[RunningEmulator]:
         yield running
 
 
-def _silently(emu: RunningEmulator, conversation: Conversation, text: str) -> list[Event]:
-    emu.settings.silent_edit_ratio = 1.0
-    try:
-        return send(conversation, text)
-    finally:
-        emu.settings.silent_edit_ratio = 0.0
-
-
-def _opening(skill: str, conversation: Conversation, clip: Path) -> list[Event]:
-    if skill == "free-generation-maker":
-        return send(conversation, "generate a 6-second video about a coffee brand waking a city")
-    events = send(conversation, "", [clip])
-    assert "upload" in events[-1].actions  # type: ignore[union-attr]
-    follow = {
-        "video-meta-ai": "write a title, a description and tags for this clip for YouTube",
-        "caption-ab": "make two caption styles A and B for this clip and compare them",
-    }[skill]
-    return events + send(conversation, follow)
-
-
 _EDITS = {
     "free-generation-maker": ('add a title "Morning Brew" at the top from 0 to 2 seconds',
                               "add upbeat background music at 30% volume"),
@@ -69,18 +51,31 @@ _EDITS = {
 }  # fmt: skip
 
 
+def _opening(skill: str, chat: FastSession, clip: Path) -> list[Event]:
+    if skill == "free-generation-maker":
+        return chat.say("generate a 6-second video about a coffee brand waking a city")
+    events = chat.say("", [clip])
+    assert "upload" in events[-1].actions  # type: ignore[union-attr]
+    follow = {
+        "video-meta-ai": "write a title, a description and tags for this clip for YouTube",
+        "caption-ab": "make two caption styles A and B for this clip and compare them",
+    }[skill]
+    return events + chat.say(follow)
+
+
+@pytest.mark.parametrize("api", APIS)
 @pytest.mark.parametrize("skill", ["free-generation-maker", "video-meta-ai", "caption-ab"])
 def test_whole_conversation_through_the_python_api(
-    skill: str, emu: RunningEmulator, tmp_path: Path
+    skill: str, api: Api, emu: RunningEmulator, tmp_path: Path
 ) -> None:
-    """Each skill: opening, an edit with a reply, a silent edit described, state, export."""
+    """Each skill, over the sync and the async API: opening, an edit with a reply, a silent
+    edit described, credits, state, export to a valid MP4; no message sent twice."""
     clip = make_clip(tmp_path / "clip.mp4")
-    log = RequestLog()
-    with log.client() as http, runtime_for(emu, tmp_path, http) as runtime:
-        conversation = runtime.conversation(skill)
+    chat = FastSession(emu, tmp_path, skill, api=api, gui_export=True)
+    try:
         received = turns(emu)
 
-        opening = _opening(skill, conversation, clip)
+        opening = _opening(skill, chat, clip)
         assert texts(opening, "reply"), opening
         assert all(e.ok for e in opening if e.type == "done")  # type: ignore[union-attr]
         if skill == "free-generation-maker":
@@ -89,25 +84,35 @@ def test_whole_conversation_through_the_python_api(
             assert texts(opening, "changes"), "post-production was not described"
 
         edit, silent = _EDITS[skill]
-        replied = send(conversation, edit)
+        replied = chat.say(edit)
         assert texts(replied, "reply")
         assert types(replied)[-1] == "done"
 
-        quiet = _silently(emu, conversation, silent)
+        emu.settings.silent_edit_ratio = 1.0
+        try:
+            quiet = chat.say(silent)
+        finally:
+            emu.settings.silent_edit_ratio = 0.0
         assert not texts(quiet, "reply")
         assert texts(quiet, "changes"), quiet  # never silence: the change is reported
 
-        state = send(conversation, "show the timeline")
+        balance = chat.say("am I out of credits?")
+        assert balance[-1].actions == ("credits",)  # type: ignore[union-attr]
+        assert texts(balance, "credits")
+
+        state = chat.say("show the timeline")
         assert state[-1].actions == ("state",)  # type: ignore[union-attr]
         assert texts(state, "timeline")
 
-        exported = send(conversation, "export")
+        exported = chat.say("export")
         media = [e for e in exported if isinstance(e, MediaEvent)]
         assert len(media) == 1, exported
         assert_valid_mp4(Path(media[0].path))
         assert media[0].size == Path(media[0].path).stat().st_size
+    finally:
+        chat.close()
 
-    sent = [json.loads(body)["new_message"]["parts"][0]["text"] for body in log.chat_messages()]
+    sent = chat.sent()
     assert len(sent) == len(set(sent)), sent  # no message went twice
     assert len(sent) == turns(emu) - received  # and each reached the agent once
 

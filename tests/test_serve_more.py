@@ -16,7 +16,13 @@ from runtime_helpers import make_clip
 from serve_helpers import SKILL, frames, new_conversation, send, serve
 
 from skillrt.emulator._serve import bind
-from skillrt.serve import SqliteEventLog
+from skillrt.serve import (
+    ConversationRecord,
+    MessageRecord,
+    Owner,
+    SqliteEventLog,
+    SqliteServeStore,
+)
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -134,3 +140,47 @@ def test_the_serve_command_with_the_local_backend(tmp_path: Path) -> None:
         _, err = process.communicate(timeout=30)
     assert "loopback" in err
     assert str(port) in err
+
+
+def test_a_message_left_running_by_a_killed_process_ends_cleanly(tmp_path: Path) -> None:
+    """A message "running" in the store with no run behind it (its process was killed):
+    reading its events gets what was recorded, then an error and done, instead of waiting
+    for ever; the conversation takes a new message."""
+    state = tmp_path / "serve"
+    store = SqliteServeStore.in_dir(state)
+    owner = Owner("local", "alice")
+    store.add_conversation(ConversationRecord(id="conv_left", skill=SKILL, owner=owner))
+    store.add_message(MessageRecord(id="msg_left", conversation_id="conv_left"))
+    log = SqliteEventLog.in_dir(state)
+    asyncio.run(log.append("msg_left", '{"type": "message", "id": "msg_left"}'))
+    log.close()
+    with serve(tmp_path) as served, served.client() as client:
+        url = "/v1/conversations/conv_left/messages/msg_left/events"
+        with client.stream("GET", url) as response:
+            events = [f.data for f in frames(response)]
+        assert [e["type"] for e in events] == ["message", "error", "done"]
+        assert events[1]["code"] == "serve_stopped"
+        detail = client.get("/v1/conversations/conv_left").json()
+        assert [m["state"] for m in detail["messages"]] == ["failed"]
+        _, fresh = send(client, "conv_left", "hello")
+        assert fresh[-1].data["type"] == "done"
+
+
+def test_conversations_unloaded_from_memory_continue_from_their_stores(tmp_path: Path) -> None:
+    """With room for one loaded conversation, two that take turns are each unloaded and
+    loaded again from their stores: each keeps its own backend session."""
+    from runtime_helpers import FAST
+
+    from skillrt.serve import EngineOptions
+
+    options = EngineOptions(max_loaded=1, intervals=FAST)
+    with serve(tmp_path, engine=options) as served, served.client() as client:
+        first, second = new_conversation(client), new_conversation(client)
+        sessions: dict[str, set[str]] = {first: set(), second: set()}
+        for conversation_id in (first, second, first, second):
+            _, events = send(client, conversation_id, "what can you do?")
+            sessions[conversation_id].add(events[-1].data["session_id"])
+            assert served.service.engine.loaded == 1
+        assert all(len(found) == 1 for found in sessions.values()), sessions
+        assert sessions[first] != sessions[second]
+        assert sorted(served.stats()["messages_by_session"].values()) == [2, 2]

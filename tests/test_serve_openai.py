@@ -66,6 +66,32 @@ def test_models_and_chat_completions_through_the_openai_client(tmp_path: Path) -
         assert stats["messages_total"] == 2
         assert list(stats["messages_by_session"].values()) == [2], "not one conversation"
 
+        raw = client.chat.completions.with_raw_response.create(
+            model=SKILL, user="carol", messages=[{"role": "user", "content": "show the timeline"}]
+        )
+        carols = raw.headers["x-skillrt-conversation"]
+        assert raw.headers["x-message-id"].startswith("msg_")
+        other = httpx.post(
+            f"{served.url}/v1/conversations", json={"skill": SKILL, "user": "carol"},
+            headers={"Authorization": f"Bearer {KEY}"},
+        ).json()["id"]  # fmt: skip
+        assert other != carols
+        named = client.chat.completions.with_raw_response.create(
+            model=SKILL, user="carol", messages=[{"role": "user", "content": "hello"}],
+            extra_headers={"X-Skillrt-Conversation": other},
+        )  # fmt: skip
+        assert named.headers["x-skillrt-conversation"] == other
+        with pytest.raises(openai.NotFoundError):  # dave may not use carol's conversation
+            client.chat.completions.create(
+                model=SKILL, user="dave", messages=[{"role": "user", "content": "hello"}],
+                extra_headers={"X-Skillrt-Conversation": other},
+            )  # fmt: skip
+        with pytest.raises(openai.BadRequestError):  # a conversation with another skill
+            client.chat.completions.create(
+                model="caption-ab", user="carol", messages=[{"role": "user", "content": "hi"}],
+                extra_headers={"X-Skillrt-Conversation": other},
+            )  # fmt: skip
+
         with pytest.raises(openai.AuthenticationError):
             openai.OpenAI(
                 base_url=f"{served.url}/v1", api_key="sk-wrong", max_retries=0
