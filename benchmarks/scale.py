@@ -1,12 +1,12 @@
 """1 vs 2 ``skillrt serve`` workers on one Redis, and Redis against the embedded stores.
 
 Starts a redis-server (free port, temporary folder, appendonly off), an emulator in a child
-process (fast test timings), and ``skillrt serve`` workers as subprocesses on one shared
-``--data-dir``. N concurrent users each start a conversation and send ``turns`` short
+process (fast test timings; a fresh one per setup), and ``skillrt serve`` workers as
+subprocesses on one shared ``--data-dir``. N concurrent users each start a conversation and send ``turns`` short
 scripted chat turns (text replies, no render; one untimed turn first gives each user its
 backend identity and session; the runtime's waits run at ``--time-scale 0.05``); every
 turn goes to the next worker in turn (with two workers a conversation alternates). Three
-setups run in the same process, one after another, on the same emulator:
+setups run in the same process, one after another, each on a fresh emulator:
 
 - ``embedded``: 1 worker, SQLite under its data dir (the default);
 - ``redis x1``: 1 worker with ``--store redis://…``;
@@ -155,15 +155,22 @@ def main() -> None:
     users = int(sys.argv[1]) if len(sys.argv) > 1 else 20
     turns = int(sys.argv[2]) if len(sys.argv) > 2 else 3
     figures: dict[str, tuple[float, list[float]]] = {}
-    with tempfile.TemporaryDirectory() as tmp, emulator_process() as (api_url, _cdn):
+    with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         (root / "redis").mkdir()
         with redis_server(root / "redis", appendonly=False) as redis_url:
             setups = (("embedded", 1, None), ("redis x1", 1, redis_url), ("redis x2", 2, redis_url))
             for name, count, store in setups:
-                with workers(count, api_url, store, root / name.replace(" ", "-")) as urls:
+                # A fresh emulator per setup: one that served a setup already answers the
+                # next one's turns much later (seen as a 1.6 s median for whichever ran
+                # second), which would make the order, not the stores, the result.
+                folder = root / name.replace(" ", "-")
+                with (
+                    emulator_process() as (api_url, _cdn),
+                    workers(count, api_url, store, folder) as urls,
+                ):
                     figures[name] = asyncio.run(_load(urls, users, turns))
-    print(f"{users} users x {turns} turns, one emulator, shared 2-core machine")
+    print(f"{users} users x {turns} turns, a fresh emulator per setup")
     for name, (rate, latencies) in figures.items():
         print(
             f"  {name:9} {rate:7.1f} turns/s  median {statistics.median(latencies) * 1000:7.1f} ms"
