@@ -2,11 +2,12 @@
 
 Starts a redis-server (free port, temporary folder, appendonly off), an emulator in a child
 process (fast test timings; a fresh one per setup), and ``skillrt serve`` workers as
-subprocesses on one shared ``--data-dir``. N concurrent users each start a conversation and send ``turns`` short
-scripted chat turns (text replies, no render; one untimed turn first gives each user its
-backend identity and session; the runtime's waits run at ``--time-scale 0.05``); every
-turn goes to the next worker in turn (with two workers a conversation alternates). Three
-setups run in the same process, one after another, each on a fresh emulator:
+subprocesses on one shared ``--data-dir``. N concurrent users each start a conversation
+and send ``turns`` short scripted chat turns (text replies, no render; one untimed turn
+first gives each user its backend identity and session; the runtime's waits run at
+``--time-scale 0.05``); every turn goes to the next worker in turn (with two workers a
+conversation alternates). Three setups run in the same process, one after another, each
+on a fresh emulator:
 
 - ``embedded``: 1 worker, SQLite under its data dir (the default);
 - ``redis x1``: 1 worker with ``--store redis://…``;
