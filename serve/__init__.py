@@ -13,7 +13,15 @@ from __future__ import annotations
 from skillrt.serve._app import Service, create_app, service_of
 from skillrt.serve._auth import API_KEYS_ENV, DEFAULT_USER, ApiKeys, is_loopback, key_id
 from skillrt.serve._config import ServeSettings, Stores, open_stores
-from skillrt.serve._engine import BusyError, Engine, EngineOptions, RenderHook, RenderOutcome
+from skillrt.serve._engine import (
+    BusyError,
+    Engine,
+    EngineOptions,
+    RenderHook,
+    RenderOutcome,
+    SubmitHook,
+    SubmittedRender,
+)
 from skillrt.serve._eventlog import (
     ConversationLocks,
     EventLog,
@@ -62,6 +70,8 @@ __all__ = [
     "SqliteEventLog",
     "SqliteServeStore",
     "Stores",
+    "SubmitHook",
+    "SubmittedRender",
     "check_bind",
     "create_app",
     "is_loopback",

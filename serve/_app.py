@@ -353,7 +353,12 @@ def create_app(settings: ServeSettings, *, stores: Stores | None = None) -> Fast
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        side = None if stores.background is None else asyncio.create_task(stores.background(engine))
         yield
+        if side is not None:
+            side.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await side
         await engine.close()
         await webhooks.aclose()
 

@@ -7,13 +7,16 @@ locks; ``settings.store`` names another (i14: ``redis://…``).
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable, Coroutine, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from skillrt.errors import InputError
 from skillrt.runtime import BackendConfig
 from skillrt.serve._auth import ApiKeys
-from skillrt.serve._engine import EngineOptions
+from skillrt.serve._engine import Engine, EngineOptions
 from skillrt.serve._eventlog import (
     ConversationLocks,
     EventLog,
@@ -59,19 +62,57 @@ class Stores:
     store: ServeStore
     events: EventLog
     locks: ConversationLocks
+    #: work the app runs beside the engine while it serves (e.g. taking over the renders
+    #: of a dead worker); cancelled at shutdown
+    background: Callable[[Engine], Coroutine[Any, Any, None]] | None = None
     #: whether other processes run messages on these stores (then a message that is
     #: "running" here may be running there; embedded stores are this process's alone)
     shared: bool = False
 
 
+#: variables that shorten or lengthen the Redis leases (docs/scale.md), in seconds
+LEASE_VARIABLES = {"SKILLRT_LOCK_TTL": "lock_ttl", "SKILLRT_WATCH_TTL": "watch_ttl"}
+
+
+def _lease_timings(environ: Mapping[str, str]) -> dict[str, float]:
+    found: dict[str, float] = {}
+    for variable, name in LEASE_VARIABLES.items():
+        if environ.get(variable):
+            try:
+                found[name] = float(environ[variable])
+            except ValueError:
+                raise InputError(
+                    f"{variable} must be a number of seconds, not {environ[variable]!r}"
+                ) from None
+            if found[name] <= 0:
+                raise InputError(f"{variable} must be a positive number of seconds")
+    return found
+
+
 def open_stores(settings: ServeSettings) -> Stores:
     """The stores ``settings.store`` names (embedded SQLite when ``None``)."""
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    if settings.store is not None and settings.store.startswith(("redis://", "rediss://")):
+        try:
+            from skillrt.scale import redis_serve_stores
+        except ImportError:
+            raise InputError(
+                "the Redis stores are not installed",
+                hint="install them with: pip install 'skillrt[redis]'",
+            ) from None
+        timings = _lease_timings(os.environ)
+        return redis_serve_stores(
+            settings.store,
+            retention=settings.event_retention,
+            lock_ttl=timings.get("lock_ttl", 30.0),
+            watch_ttl=timings.get("watch_ttl", 15.0),
+        )
     if settings.store not in (None, "", "embedded"):
         raise InputError(
             f"unknown store {settings.store!r}",
-            hint="leave --store out to keep the state in SQLite files under --data-dir",
+            hint="give redis://HOST:PORT/DB, or leave --store out to keep the state in SQLite "
+            "files under --data-dir",
         )
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
     return Stores(
         store=SqliteServeStore.in_dir(settings.data_dir),
         events=SqliteEventLog.in_dir(settings.data_dir, retention=settings.event_retention),

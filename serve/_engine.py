@@ -61,7 +61,15 @@ from skillrt.serve._store import (
 from skillrt.serve._text import text as serve_text
 from skillrt.translators import summarize_timeline
 
-__all__ = ["BusyError", "Engine", "EngineOptions", "RenderHook", "RenderOutcome"]
+__all__ = [
+    "BusyError",
+    "Engine",
+    "EngineOptions",
+    "RenderHook",
+    "RenderOutcome",
+    "SubmitHook",
+    "SubmittedRender",
+]
 
 _log = get_logger(__name__)
 
@@ -92,6 +100,21 @@ class RenderOutcome:
 
 
 RenderHook = Callable[[RenderOutcome], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class SubmittedRender:
+    """A render a message's run submitted (recorded in the runtime's job store)."""
+
+    conversation: ConversationRecord
+    message_id: str
+    job_id: str
+    #: the message's file URL with ``{file}`` where a file id goes
+    file_url: str
+
+
+#: Called when a run has submitted a render, and again (``finished``) when the run ends.
+SubmitHook = Callable[[SubmittedRender, bool], Awaitable[None]]
 
 
 class BusyError(Exception):
@@ -143,6 +166,8 @@ class Engine:
         self._active: set[str] = set()
         #: called with every finished or failed render (e.g. webhooks)
         self.on_render: list[RenderHook] = []
+        #: called when a run submitted a render and when that run ended (render watching)
+        self.on_submit: list[SubmitHook] = []
         self._http = httpx.Client(timeout=DEFAULT_TIMEOUT)
         # Streams stay open for minutes: no cap below the runs' own bound.
         self._ahttp = httpx.AsyncClient(
@@ -259,13 +284,25 @@ class Engine:
         live_language = "en"
         errors: list[dict[str, Any]] = []
         rendering = False
+        submitted: dict[str, SubmittedRender] = {}
+        released = False
         try:
             live = await loop.run_in_executor(self._pool, self._conversation, record)
             live_language = live.conversation.language
             async for event in live.conversation.send(text, [str(p) for p in attachments]):
+                if self.on_submit:
+                    await self._watch_jobs(live, record, message.id, file_url, submitted)
                 shown = await self._shown(record, message, event, file_url)
                 if recorded >= self.options.max_events and _droppable(event):
                     continue
+                if isinstance(event, DoneEvent):
+                    # Free the conversation before the client sees "done": a client (on
+                    # any worker) may send its next message the moment it reads it.
+                    state = "finished" if event.ok else "failed"
+                    await loop.run_in_executor(self._pool, self._after, record, live)
+                    self.store.set_message_state(message.id, state)  # type: ignore[arg-type]
+                    released = True
+                    await self.locks.release(record.id, message.id)
                 await self.events.append(message.id, json.dumps(shown, ensure_ascii=False))
                 recorded += 1
                 if isinstance(event, ProgressEvent) and event.stage == "render":
@@ -273,11 +310,11 @@ class Engine:
                 if isinstance(event, ErrorEvent):
                     errors.append(shown)
                 if isinstance(event, DoneEvent):
-                    state = "finished" if event.ok else "failed"
                     tried = rendering or "export" in event.actions
                     if tried and not event.ok and errors:
                         await self._hooks(RenderOutcome(record, message.id, errors[-1]))
-            await loop.run_in_executor(self._pool, self._after, record, live)
+            if not released:
+                await loop.run_in_executor(self._pool, self._after, record, live)
         except asyncio.CancelledError:
             # The service is stopping: the stream ends with a clear last word (a render
             # under way stays recorded in the conversation's job store).
@@ -292,7 +329,10 @@ class Engine:
             self._running -= 1
             self._active.discard(message.id)
             self._busy.discard(record.id)
-            await self.locks.release(record.id, message.id)
+            if not released:
+                await self.locks.release(record.id, message.id)
+            for render in submitted.values():
+                await self._submit_hooks(render, finished=True)
             cleanup()
 
     async def settle(self, message: MessageRecord) -> None:
@@ -307,6 +347,64 @@ class Engine:
         await self._fail(message, "serve_stopped", serve_text("run_stopped"))
         self.store.set_message_state(message.id, "failed")
         await self.events.finish(message.id)
+
+    async def _watch_jobs(
+        self,
+        live: _Live,
+        record: ConversationRecord,
+        message_id: str,
+        file_url: Callable[[FileRecord], str],
+        submitted: dict[str, SubmittedRender],
+    ) -> None:
+        """Tell the submit hooks about renders this run recorded since the last event."""
+        jobs = await asyncio.get_running_loop().run_in_executor(
+            self._pool, live.sync.job_store(record.skill).unfinished
+        )
+        for job in jobs:
+            if job.id in submitted:
+                continue
+            probe = FileRecord(
+                id="{file}", owner=record.owner, conversation_id=record.id,
+                path="", name="", size=0,
+            )  # fmt: skip
+            render = SubmittedRender(record, message_id, job.id, file_url(probe))
+            submitted[job.id] = render
+            self.store.add_job(JobLink(job.id, record.owner, record.id))
+            await self._submit_hooks(render, finished=False)
+
+    async def _submit_hooks(self, render: SubmittedRender, *, finished: bool) -> None:
+        for hook in list(self.on_submit):
+            try:
+                await hook(render, finished)
+            except Exception as exc:  # render watching is best effort for this worker
+                _log.error("serve.submit_hook_failed", error=type(exc).__name__)
+
+    async def resume_render(self, render: SubmittedRender) -> bool:
+        """Go on with a render another worker started (same render id, never resubmitted).
+
+        Its events go to the original message's log, after the ones already there; the
+        message is finished and its state recorded. Whether the render was delivered.
+        """
+        loop = asyncio.get_running_loop()
+        record = render.conversation
+        message = MessageRecord(render.message_id, record.id)
+
+        def file_url(file: FileRecord) -> str:
+            return render.file_url.replace("{file}", file.id)
+
+        delivered = False
+        try:
+            live = await loop.run_in_executor(self._pool, self._conversation, record)
+            async for event in live.conversation.resume_exports():
+                shown = await self._shown(record, message, event, file_url)
+                delivered = delivered or isinstance(event, MediaEvent)
+                await self.events.append(message.id, json.dumps(shown, ensure_ascii=False))
+        finally:
+            done = DoneEvent(ok=delivered, actions=("export",), session_id=record.session_id)
+            await self.events.append(message.id, done.model_dump_json())
+            self.store.set_message_state(message.id, "finished" if delivered else "failed")
+            await self.events.finish(message.id)
+        return delivered
 
     async def _fail(self, message: MessageRecord, code: str, sentence: str) -> None:
         failure = ErrorEvent(code=code, message=sentence).model_dump(mode="json")

@@ -12,6 +12,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from skillrt.errors import StoreError
 from skillrt.log import get_logger
 from skillrt.serve._text import text
 
@@ -118,6 +119,16 @@ def install_problem_handlers(app: FastAPI) -> None:
         found = Problem(exc.status_code, name, headers=dict(exc.headers or {}))
         return problem_response(found, request_language(request))
 
+    async def on_store(request: Request, exc: Exception) -> JSONResponse:
+        # The state store (Redis, files) did not answer: nothing was taken for done, and
+        # the same request works again once it is back.
+        _log.error(
+            "serve.store_unavailable", error=type(exc).__name__, reason=str(exc),
+            path=request.url.path,
+        )  # fmt: skip
+        found = Problem(503, "store_unavailable", headers={"Retry-After": "5"})
+        return problem_response(found, request_language(request))
+
     async def on_crash(request: Request, exc: Exception) -> JSONResponse:
         _log.error("serve.unexpected_error", error=type(exc).__name__, path=request.url.path)
         return problem_response(Problem(500, "internal"), request_language(request))
@@ -125,4 +136,5 @@ def install_problem_handlers(app: FastAPI) -> None:
     app.add_exception_handler(Problem, on_problem)
     app.add_exception_handler(RequestValidationError, on_validation)
     app.add_exception_handler(StarletteHTTPException, on_http)
+    app.add_exception_handler(StoreError, on_store)
     app.add_exception_handler(Exception, on_crash)

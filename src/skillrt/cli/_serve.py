@@ -25,6 +25,13 @@ def serve_command(
     data_dir: Path | None = typer.Option(
         None, "--data-dir", help="Where the service keeps its state (default: SKILLRT_HOME/serve)."
     ),
+    store: str | None = typer.Option(
+        None,
+        "--store",
+        envvar="SKILLRT_STORE",
+        help="Where the service's state lives: redis://HOST:PORT/DB for many workers "
+        "(also SKILLRT_STORE; default: SQLite files under --data-dir).",
+    ),
     max_runs: int = typer.Option(16, "--max-runs", help="Messages running at once.", min=1),
     time_scale: float = typer.Option(
         1.0, "--time-scale", hidden=True, help="Multiply the runtime's waits by this; for tests."
@@ -49,7 +56,7 @@ def serve_command(
         folder = data_dir if data_dir is not None else skillrt_home() / "serve"
         with open_backend(backend) as target:
             settings = ServeSettings(
-                config=target.config, data_dir=folder, keys=keys,
+                config=target.config, data_dir=folder, keys=keys, store=store,
                 engine=EngineOptions(max_runs=max_runs, intervals=intervals),
                 webhook_secret=os.environ.get("SKILLRT_WEBHOOK_SECRET", "").strip() or None,
             )  # fmt: skip
