@@ -17,8 +17,10 @@ from typing import Any
 import redis
 
 from skillrt.scale._connect import RedisTarget, redis_errors
+from skillrt.scale._connection import RedisConnection
 from skillrt.scale._events import RedisEventLog
 from skillrt.scale._locks import RedisConversationLocks
+from skillrt.scale._stores import RedisCredentialStore, RedisJobStore, RedisSessionStore
 from skillrt.scale._watch import RenderWatch
 from skillrt.serve import (
     ConversationRecord,
@@ -27,6 +29,7 @@ from skillrt.serve import (
     MessageRecord,
     MessageState,
     Owner,
+    RuntimeStores,
     Stores,
 )
 
@@ -173,11 +176,24 @@ def redis_serve_stores(
     target = RedisTarget(url)
     client = target.client()
     takeover = RenderTakeover(RenderWatch(client, target, prefix=prefix, ttl=watch_ttl))
+    # The runtime's stores too, so any worker continues any conversation: one token per
+    # end user (fetched under a Redis lock, so two workers never both ask for one), and
+    # each conversation's backend session and render jobs.
+    connection = RedisConnection.from_url(url, prefix=f"{prefix.rstrip(':')}:rt")
+
+    def runtime(user: str, conversation: str) -> RuntimeStores:
+        return RuntimeStores(
+            credentials=RedisCredentialStore(connection, namespace=user),
+            sessions=RedisSessionStore(connection, namespace=f"{user}:{conversation}"),
+            jobs=RedisJobStore(connection, namespace=f"{user}:{conversation}"),
+        )
+
     return Stores(
         store=RedisServeStore(target.sync_client(), target, prefix=prefix),
         events=RedisEventLog(client, target, prefix=prefix, retention=retention),
         locks=RedisConversationLocks(client, target, prefix=prefix, ttl=lock_ttl),
         background=takeover.run,
+        runtime=runtime,
         # Other workers run messages on these stores: a "running" message may be theirs.
         shared=True,
     )

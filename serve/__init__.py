@@ -19,6 +19,8 @@ from skillrt.serve._engine import (
     EngineOptions,
     RenderHook,
     RenderOutcome,
+    RuntimeStores,
+    RuntimeStoresFactory,
     SubmitHook,
     SubmittedRender,
 )
@@ -64,6 +66,8 @@ __all__ = [
     "Problem",
     "RenderHook",
     "RenderOutcome",
+    "RuntimeStores",
+    "RuntimeStoresFactory",
     "ServeSettings",
     "ServeStore",
     "Service",

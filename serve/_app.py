@@ -344,6 +344,7 @@ def create_app(settings: ServeSettings, *, stores: Stores | None = None) -> Fast
         settings.config, data_dir=settings.data_dir, store=stores.store, events=stores.events,
         locks=stores.locks, options=settings.engine, skills=skills,
         skill_paths=settings.skill_paths, shared=stores.shared,
+        runtime_stores=stores.runtime,
     )  # fmt: skip
     service = Service(settings, stores, engine)
     webhooks = open_webhooks(

@@ -16,7 +16,7 @@ from typing import Any
 from skillrt.errors import InputError
 from skillrt.runtime import BackendConfig
 from skillrt.serve._auth import ApiKeys
-from skillrt.serve._engine import Engine, EngineOptions
+from skillrt.serve._engine import Engine, EngineOptions, RuntimeStoresFactory
 from skillrt.serve._eventlog import (
     ConversationLocks,
     EventLog,
@@ -68,6 +68,9 @@ class Stores:
     #: whether other processes run messages on these stores (then a message that is
     #: "running" here may be running there; embedded stores are this process's alone)
     shared: bool = False
+    #: the runtime's own stores (token per end user, sessions, render jobs) when they are
+    #: shared too; None keeps them in files and SQLite under the data dir
+    runtime: RuntimeStoresFactory | None = None
 
 
 #: variables that shorten or lengthen the Redis leases (docs/scale.md), in seconds

@@ -22,7 +22,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import httpx
 
@@ -33,6 +33,7 @@ from skillrt.runtime import (
     AsyncSkillRuntime,
     BackendConfig,
     ConversationOptions,
+    CredentialStore,
     Credits,
     DoneEvent,
     ErrorEvent,
@@ -40,8 +41,10 @@ from skillrt.runtime import (
     FileCredentialStore,
     Intervals,
     JobRecord,
+    JobStore,
     MediaEvent,
     ProgressEvent,
+    SessionStore,
     Skill,
     SkillRuntime,
     SqliteJobStore,
@@ -67,11 +70,25 @@ __all__ = [
     "EngineOptions",
     "RenderHook",
     "RenderOutcome",
+    "RuntimeStores",
+    "RuntimeStoresFactory",
     "SubmitHook",
     "SubmittedRender",
 ]
 
 _log = get_logger(__name__)
+
+
+class RuntimeStores(NamedTuple):
+    """The runtime's own stores for one end user's conversation."""
+
+    credentials: CredentialStore
+    sessions: SessionStore
+    jobs: JobStore
+
+
+#: (end user's digest, conversation id or "_account") → that conversation's runtime stores
+RuntimeStoresFactory = Callable[[str, str], RuntimeStores]
 
 
 @dataclass(frozen=True)
@@ -153,8 +170,10 @@ class Engine:
         skills: dict[str, Skill],
         skill_paths: Sequence[Path] = (),
         shared: bool = False,
+        runtime_stores: RuntimeStoresFactory | None = None,
     ) -> None:
         self.config = config
+        self.runtime_stores = runtime_stores
         self.data_dir = data_dir
         self.store = store
         self.events = events
@@ -204,11 +223,24 @@ class Engine:
         return {
             "config": config, "intervals": self.options.intervals,
             "skill_paths": self.skill_paths,
+            **self._backend_stores(owner, conversation_id or "_account", home, place),
+            "options": ConversationOptions(output_dir=place / "exports"),
+        }  # fmt: skip
+
+    def _backend_stores(
+        self, owner: Owner, conversation: str, home: Path, place: Path
+    ) -> dict[str, Any]:
+        """Token, sessions and render jobs: shared ones (Redis) when the service has them,
+        else files and SQLite in the user's folder."""
+        if self.runtime_stores is not None:
+            shared = self.runtime_stores(_digest(owner.key_id, owner.user), conversation)
+            return {"credentials": shared.credentials, "sessions": shared.sessions,
+                    "jobs": shared.jobs}  # fmt: skip
+        return {
             "credentials": FileCredentialStore.in_dir(home),
             "sessions": SqliteSessionStore(place / "state.db"),
             "jobs": SqliteJobStore(place / "state.db"),
-            "options": ConversationOptions(output_dir=place / "exports"),
-        }  # fmt: skip
+        }
 
     def _runtime(self, owner: Owner, conversation_id: str | None) -> SkillRuntime:
         return SkillRuntime(self._http, **self._stores(owner, conversation_id))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import random
 import resource
+import signal
 import subprocess
 import sys
 import time
@@ -77,37 +78,52 @@ _HOSTILE: dict[str, bytes] = {
 }
 
 
-def _limit_memory() -> None:  # pragma: no cover - runs in the child before exec
-    # A safety net: a regression fails with MemoryError instead of swapping the machine.
+#: A launcher: runs the CLI with its address space capped (a safety net: a regression fails
+#: with MemoryError instead of swapping the machine), writes the CLI's own peak memory (KB)
+#: to the file named first, and exits with the CLI's code. Measuring from the test process
+#: would not do: Linux starts a spawned child's peak at its parent's (the test process's,
+#: which grows over a full run); this small launcher is the CLI's parent instead.
+_LAUNCH = """
+import os, resource, sys
+peak_file, args = sys.argv[1], sys.argv[2:]
+pid = os.fork()
+if pid == 0:
     resource.setrlimit(resource.RLIMIT_AS, (2 * 2**30, 2 * 2**30))
+    os.execv(sys.executable, [sys.executable, "-m", "skillrt", *args])
+_, status, usage = os.wait4(pid, 0)
+with open(peak_file, "w") as out:
+    out.write(str(usage.ru_maxrss))
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
 
 
 def _start_cli(args: list[str], env: dict[str, str], stderr: Path) -> subprocess.Popen[bytes]:
     with stderr.open("wb") as sink:  # a file, not a pipe: a long traceback cannot block it
         return subprocess.Popen(
-            [sys.executable, "-m", "skillrt", *args],
+            [sys.executable, "-c", _LAUNCH, str(_peak_file(stderr)), *args],
             env=env,
             stdout=subprocess.DEVNULL,
             stderr=sink,
-            preexec_fn=_limit_memory,  # no threads run before exec
+            start_new_session=True,  # a hung CLI is killed with its launcher (killpg)
         )
 
 
-def _finish(process: subprocess.Popen[bytes], deadline: float) -> tuple[int, float]:
-    """``(returncode, peak_mb)`` of a started process; fails the test if it hangs."""
+def _peak_file(stderr: Path) -> Path:
+    return stderr.with_name(stderr.name + ".peak")
+
+
+def _finish(process: subprocess.Popen[bytes], deadline: float, stderr: Path) -> tuple[int, float]:
+    """``(returncode, peak_mb)`` of a started CLI; fails the test if it hangs."""
     _wait(process, deadline)
-    _, status, usage = os.wait4(process.pid, 0)
-    process.returncode = os.waitstatus_to_exitcode(status)
-    return process.returncode, usage.ru_maxrss / 1024
+    return process.returncode or 0, int(_peak_file(stderr).read_text()) / 1024
 
 
 def _wait(process: subprocess.Popen[bytes], deadline: float) -> None:
-    # Poll without reaping, so wait4 can read the child's own peak memory afterwards.
     while time.monotonic() < deadline:
-        if os.waitid(os.P_PID, process.pid, os.WEXITED | os.WNOHANG | os.WNOWAIT) is not None:
+        if process.poll() is not None:
             return
         time.sleep(0.02)
-    process.kill()
+    os.killpg(process.pid, signal.SIGKILL)
     process.wait()
     pytest.fail(f"{process.args} hung for {PROCESS_SECONDS} s")
 
@@ -121,7 +137,7 @@ def test_cli_survives_hostile_manifests(tmp_path: Path) -> None:
         started[case] = _start_cli(["skills", "list"], env, tmp_path / f"{case}.err")
     deadline = time.monotonic() + PROCESS_SECONDS
     for case, process in started.items():
-        code, peak_mb = _finish(process, deadline)
+        code, peak_mb = _finish(process, deadline, tmp_path / f"{case}.err")
         stderr = (tmp_path / f"{case}.err").read_text(errors="replace")
         assert "Traceback" not in stderr, f"{case}: {stderr[-2000:]}"
         assert code == 0, f"{case}: {stderr}"
@@ -133,7 +149,7 @@ def test_cli_validate_alias_bomb_exits_1_with_line(tmp_path: Path) -> None:
     """`skills validate` on an alias bomb exits 1 naming the file and the first alias's line."""
     path = _write(tmp_path, "alias-bomb", alias_bomb())
     process = _start_cli(["skills", "validate", str(path)], dict(os.environ), tmp_path / "err")
-    code, _ = _finish(process, time.monotonic() + PROCESS_SECONDS)
+    code, _ = _finish(process, time.monotonic() + PROCESS_SECONDS, tmp_path / "err")
     stderr = (tmp_path / "err").read_text()
     assert code == 1, stderr
     assert f"{path}:4: YAML aliases are not allowed" in stderr

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import subprocess
 import threading
 import time
@@ -42,12 +41,22 @@ def stats(emu: RunningEmulator) -> dict[str, object]:
 
 
 def workers(emu: RunningEmulator, redis: RedisServer, tmp_path: Path, *names: str) -> list[Worker]:
-    """Start one worker per name on the shared Redis and data folder."""
-    home = tmp_path / "home"
-    env = {**LEASES, "SKILLRT_HOME": str(home), "SKILLRT_LOG_LEVEL": "info"}
-    shared = tmp_path / "data"
+    """Start one worker per name on the shared Redis, each with its own folders (as on
+    separate machines): all they share is Redis and the backend."""
+    for name in names:
+        (tmp_path / name).mkdir()
     return [
-        Worker(name, backend=emu.base_url, store=redis.url, data_dir=shared, env=env)
+        Worker(
+            name,
+            backend=emu.base_url,
+            store=redis.url,
+            data_dir=tmp_path / name / "data",
+            env={
+                **LEASES,
+                "SKILLRT_HOME": str(tmp_path / name / "home"),
+                "SKILLRT_LOG_LEVEL": "info",
+            },
+        )
         for name in names
     ]
 
@@ -108,7 +117,10 @@ def test_a_conversation_alternates_workers_and_keeps_its_timeline(
         assert "id: 2\n" in again.text
         assert "id: 1\n" not in again.text
         # "show the timeline" reads the session's state; the other two reached the agent once.
-        assert stats(slow_render_emulator)["messages_total"] == 2
+        counted = stats(slow_render_emulator)
+        assert counted["messages_total"] == 2
+        # The end user's token is shared through Redis: B never asked for one of its own.
+        assert counted["tokens_issued"] == 1
     finally:
         for worker in (a, b):
             worker.stop()
@@ -176,7 +188,8 @@ def test_a_render_survives_its_worker_being_killed(
         counted = stats(emu)
         assert counted["renders_submitted"] == 1  # taken over, never submitted again
         assert counted["messages_total"] == 1  # the message reached the agent once
-        assert json.dumps(media[0]).count("/v1/files/") == 1
+        assert "/v1/files/file_" in str(media[0]["url"])  # the sentence names it too
+        assert "/v1/files/" not in str(media[0]["path"])
     finally:
         for worker in (a, b):
             worker.stop()
