@@ -187,6 +187,8 @@ DEFAULT_KEYWORDS: Final[dict[RouteAction, tuple[str, ...]]] = {
         "传给我",
         "发我",
         "保存到本地",
+        # romanised half of a word typed through a pinyin slip ("导chu一下")
+        "导chu",
     ),
     "credits": (
         "credits",
@@ -282,6 +284,7 @@ TRANSFER_VERBS: Final[tuple[str, ...]] = (
     "deliver",
     "hook me up with",
     "share",
+    "spit out",
 )
 
 #: What the finished video is called when the user asks for it.
@@ -313,6 +316,7 @@ FINISHED: Final[tuple[str, ...]] = (
     "whole",
     "new",
     "latest",
+    "actual",
 )
 
 #: Kinds of link to the result ("the download link", "a share link").
@@ -1958,6 +1962,9 @@ FILLER: Final[tuple[str, ...]] = (
     "great job",
     "well done",
     "nice work",
+    "great work",
+    "good work",
+    "good job",
     "yes",
     "yeah",
     "yep",
@@ -2822,6 +2829,10 @@ PRESENTING: Final[tuple[str, ...]] = (
     "sending over",
     "sent you",
     "here comes",
+    # the subject dropped: "uploaded my logo", "just attached the b-roll"
+    "uploaded",
+    "just uploaded",
+    "just attached",
 )
 
 #: Subordinators of a clause about the user's own doing ("before i continue").
@@ -2923,7 +2934,15 @@ USE_VERBS: Final[tuple[str, ...]] = (
 )
 
 #: The finished file named alone in a message ("link pls", "mp4 now!!").
-BARE_DELIVERABLES: Final[tuple[str, ...]] = ("mp4", "mov", "file", "video file")
+BARE_DELIVERABLES: Final[tuple[str, ...]] = (
+    "mp4",
+    "mov",
+    "file",
+    "video file",
+    # the link named with its kind ("dl link pls"; a bare "link pls" is not said to be ours)
+    "download link",
+    "dl link",
+)
 
 #: Urgency and politeness after a bare deliverable (BARE_DELIVERABLES).
 BARE_URGENCY: Final[tuple[str, ...]] = (
@@ -3189,6 +3208,10 @@ PREDICATE_ADVERBS: Final[tuple[str, ...]] = (
 #: Where a Chinese user saves the result ("存到手机", "保存到本地").
 ZH_SAVE_PLACES: Final[tuple[str, ...]] = (
     "本地",
+    "我电脑",
+    "我的电脑",
+    "我手机",
+    "我的手机",
     "电脑",
     "手机",
     "相册",
@@ -3205,6 +3228,9 @@ ZH_FILE_KINDS: Final[tuple[str, ...]] = (
     "mov",
 )
 
+#: Words before the video in a Chinese request that say it is the finished one ("最终视频的链接").
+ZH_FINISHED: Final[tuple[str, ...]] = ("最终", "最后", "完整", "完成的")
+
 #: The link to the result in a Chinese request ("给我视频链接", "俾條link我").
 ZH_LINK_WORDS: Final[tuple[str, ...]] = (
     "链接",
@@ -3219,6 +3245,10 @@ ZH_WORK_VERBS: Final[tuple[str, ...]] = (
     "剪",
     "进行",
     "生成",
+    # the render itself: "渲染到哪一步了" asks how far it is, never to start one
+    "渲染",
+    "导出",
+    "算图",
 )
 
 #: Verbs of finishing in "is it done yet" questions ("搞定没？").
@@ -3227,6 +3257,12 @@ ZH_DONE_VERBS: Final[tuple[str, ...]] = (
     "搞好",
     "做好",
     "弄好",
+    "生成好",
+    "渲染好",
+    "导出好",
+    "生成完",
+    "渲染完",
+    "导出完",
 )
 
 #: What holds the project's contents in a Chinese question about them ("项目里有什么").
