@@ -94,9 +94,12 @@ _DOUBLED = re.compile(rf"(?<![{_W}])({alternation(DOUBLED_WORDS)})(\s+\1)(?![{_W
 # A slash command ("/credits") is its word.
 _SLASH = re.compile(r"^(\s*)/(?=[a-z])")
 _ENUMERATOR = re.compile(r"(?<![0-9a-z])([0-9])\)")
-# A URL ends at Chinese text too: "https://x.com/a.mp4，导出" is a link and a command.
+# A URL ends at Chinese text too: "https://x.com/a.mp4，导出" is a link and a command —
+# unless the Chinese is a piece of its path, followed by "/" or an extension
+# ("https://oss.example.com/素材/街拍.mov").
+_URL_CHARS = r"""[^\s"'“”‘’「」『』<>()\[\]{}（）\u3000-\u9fff\uff00-\uffef]"""
 _URL = re.compile(
-    r"""(?:https?://|www\.)[^\s"'“”‘’「」『』<>()\[\]{}（）\u3000-\u9fff\uff00-\uffef]+"""
+    rf"(?:https?://|www\.){_URL_CHARS}+(?:(?<=/)[\u3400-\u9fff]+(?:/|\.[a-z0-9]){_URL_CHARS}*)*"
 )
 _URL_TAIL = ".,;:!?)]}>"
 # Emoji and pictographs carry mood, not words: matched as spaces, one for one.
