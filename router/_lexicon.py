@@ -111,6 +111,7 @@ __all__ = [
     "ZH_DONE_VERBS",
     "ZH_FILE_KINDS",
     "ZH_FILE_SPECS",
+    "ZH_FINISHED",
     "ZH_GENERIC_ADVERBS",
     "ZH_GREETINGS",
     "ZH_INTENSIFIERS",
@@ -125,10 +126,12 @@ __all__ = [
     "ZH_POSSESSIVES",
     "ZH_PRAISE",
     "ZH_PRAISE_SUBJECTS",
+    "ZH_PRESENTING",
     "ZH_PROCESS_QUESTIONS",
     "ZH_QUERY_LEFT_CHARS",
     "ZH_QUERY_RIGHT_CHARS",
     "ZH_QUERY_WORDS",
+    "ZH_REMAINING",
     "ZH_RETRACTIONS",
     "ZH_SAVE_PLACES",
     "ZH_STATE_PLACES",
@@ -3227,6 +3230,27 @@ ZH_FILE_KINDS: Final[tuple[str, ...]] = (
     "mp4",
     "mov",
 )
+
+#: Openings of a Chinese clause that presents the file given ("这是昨天拍的", "传了张封面图",
+#: Cantonese "呢段係最後一段" → "这段系最后一段").
+ZH_PRESENTING: Final[tuple[str, ...]] = (
+    "这是",
+    "这个是",
+    "这些是",
+    "这段是",
+    "这条是",
+    "这张是",
+    "这段系",
+    "这个系",
+    "附上",
+    "给你",
+    "传了",
+    "上传了",
+    "发了",
+)
+
+#: "How much is left" with the noun left out: the balance asked again ("帮我看看剩多少").
+ZH_REMAINING: Final[tuple[str, ...]] = ("剩多少", "剩下多少", "还剩多少", "剩几个", "还剩几个")
 
 #: Words before the video in a Chinese request that say it is the finished one ("最终视频的链接").
 ZH_FINISHED: Final[tuple[str, ...]] = ("最终", "最后", "完整", "完成的")
