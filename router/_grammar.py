@@ -98,6 +98,11 @@ _RETRACTED = re.compile(
     # (alone: "积分多少？先不导出" refuses the export, not the question)
     rf"|[\s,.!?;:~\-]*{alternation(lex.ZH_RETRACTIONS)}(?=[\s,.!?;:~吧了]*$|[\s,.!?;:~])"
 )
+# "Once my manager signs off, export": the command waits for someone else, so not now.
+_OTHER_PARTY_FIRST = re.compile(
+    rf"(?<![{_W}]){alternation([*lex.TIME_CLAUSE_OPENERS, 'until', 'till'])}\s+"
+    rf"(?:(?:my|our|the)\s+)?{alternation(lex.THIRD_PARTIES)}(?![{_W}'])"
+)
 _COMPOUND_AFTER = _after(lex.COMPOUND_AFTER)
 _SUBJECT_AFTER = _after(lex.SUBJECT_AFTER)
 _DETERMINER_BEFORE = re.compile(alternation(lex.DETERMINERS) + r"\s*$")
@@ -473,6 +478,18 @@ def _comparison(o: Occurrence) -> bool:
     )
 
 
+def _waits_for_someone(o: Occurrence) -> bool:
+    """A verb only: a look at the balance or the timeline can be had now anyway."""
+    clause = o.clause
+    if o.kind == "noun" or not clause.line.isascii():
+        return False
+    after = "" if clause.after.lstrip()[:1] in {".", "!", "?", ";", "\n"} else clause.after
+    return bool(
+        _OTHER_PARTY_FIRST.search(clause.line)
+        or _OTHER_PARTY_FIRST.search(f"{clause.right} {after}")
+    )
+
+
 def _deferred_until_zh(o: Occurrence) -> bool:
     clause = o.clause
     return _DEFER_ZH_UNTIL.search(clause.before_sentence[-16:] + clause.window) is not None
@@ -520,6 +537,13 @@ BLOCKING_RULES: tuple[Rule, ...] = (
         False,
         0.85,
         ("tags: export, upload, render",),
+    ),
+    Rule(
+        "waits for someone else",
+        _waits_for_someone,
+        False,
+        0.8,
+        ("Once my manager signs off, export the final.", "export it when the client approves"),
     ),
     Rule(
         "deferred until",
