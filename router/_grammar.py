@@ -160,6 +160,11 @@ _ZH_KIND_OF_FILE_AFTER = re.compile(
     rf"(?:一个|个|一段|段)?[^,.!?;]{{0,6}}?(?:{alternation([*lex.FILE_SPECS, *lex.ZH_FILE_SPECS])}"
     rf"|\d)[^,.!?;]{{0,6}}?(?:{alternation(lex.ZH_MEDIA_NOUNS)})[^,.!?;]{{0,3}}\?"
 )
+# "可以导出成GIF吗？": whether it can come out in another format at all.
+_ZH_INTO_FORMAT_AFTER = re.compile(
+    rf"(?:{alternation(lex.ZH_INTO)})\s*(?:{alternation(lex.FILE_SPECS)})"
+    r"(?:格式|文件|的)?\s*(?:吗|么|嘛)?\s*\?"
+)
 _INDEFINITE_AFTER = re.compile(
     rf"\s*(?:(?:me|us)\s+)?(?:a|an|some)(?![{_W}])|(?:[一几两]|多)?[个段张些只款套幅]"
 )
@@ -672,7 +677,10 @@ def _capability(o: Occurrence) -> bool:
     if _zh(o):
         return bool(
             _ZH_CAPABILITY_BEFORE.search(clause.left)
-            and _ZH_KIND_OF_FILE_AFTER.match(clause.right + clause.after[:1])
+            and (
+                _ZH_KIND_OF_FILE_AFTER.match(clause.right + clause.after[:1])
+                or _ZH_INTO_FORMAT_AFTER.match(clause.right + clause.after[:1])
+            )
         )
     return bool(
         _CAPABILITY_BEFORE.match(clause.left)
@@ -739,6 +747,7 @@ VERB_RULES: tuple[Rule, ...] = (
             "can I upload a 4K file?",
             "is it possible to export a 2gb video?",
             "能不能上传4K的视频？",
+            "可以导出成GIF吗？",
         ),
     ),
     Rule(

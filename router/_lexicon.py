@@ -115,6 +115,7 @@ __all__ = [
     "ZH_GENERIC_ADVERBS",
     "ZH_GREETINGS",
     "ZH_INTENSIFIERS",
+    "ZH_INTO",
     "ZH_LATER_TIMES",
     "ZH_LINK_WORDS",
     "ZH_LOOK_VERBS",
@@ -2638,6 +2639,9 @@ ZH_CAPABILITY_OPENERS: Final[tuple[str, ...]] = (
     "支不支持",
     "支持",
 )
+
+#: "Into" a format after a Chinese verb ("导出成GIF", "导出为mov").
+ZH_INTO: Final[tuple[str, ...]] = ("成", "为")
 
 #: Chinese properties of a file that make it a kind of file ("4K的视频", "超长视频").
 ZH_FILE_SPECS: Final[tuple[str, ...]] = ("竖屏", "横屏", "超长", "很长", "很大", "超大", "高清")
