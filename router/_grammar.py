@@ -49,12 +49,14 @@ _STRONG = (
     r"[!?;\n—–…~→]+|(?<![0-9])[.,:]+|[.,:]+(?![0-9])|\s-+\s|[-=]+>"
     rf"|{alternation(lex.BOUNDARY_STRONG)}|(?<![{_W}])next(?!\s+{_LATER_UNITS})(?![{_W}])"
     r"|(?<!不)(?<!别)(?<!不要)(?<!够)再(?!次|见)|后(?![面边来期台续果])"
+    # "导出之前先给我看看时间线": a check of ours after "before exporting" is a clause of its own
+    rf"|(?<=前)先(?={alternation(lex.ZH_BEFORE_CHECKS)})"
 )
 # (并 after 合 is 合并, "merge": no boundary.)
 _WEAK = rf"(?<!合){alternation(lex.BOUNDARY_WEAK)}"
 # Every character a boundary can start with: one look rejects the other positions before
 # the branches (with their look-behinds) are tried. Keep in step with the two lists above.
-_BOUNDARY_FIRST = r"(?=[!?;\n—–…~→.,:\s\-=atnbp&然之接随同顺另最以完但不并再后和与跟])"
+_BOUNDARY_FIRST = r"(?=[!?;\n—–…~→.,:\s\-=atnbp&然之接随同顺另最以完但不并再后和与跟先])"
 _BOUNDARY = re.compile(rf"{_BOUNDARY_FIRST}(?:(?P<strong>{_STRONG})|(?P<weak>{_WEAK}))")
 
 _POSITIVE_IDIOMS = _search(lex.POSITIVE_IDIOMS)
@@ -103,6 +105,8 @@ _OTHER_PARTY_FIRST = re.compile(
     rf"(?<![{_W}]){alternation([*lex.TIME_CLAUSE_OPENERS, 'until', 'till'])}\s+"
     rf"(?:(?:my|our|the)\s+)?{alternation(lex.THIRD_PARTIES)}(?![{_W}'])"
 )
+_ZH_BEFORE_END = re.compile(r"(?:之前|以前|前)\s*$")
+_LATER_TAIL = re.compile(rf"{alternation(lex.LATER_TAILS)}(?:\s+[a-z]+)?[\s.!~]*$")
 _COMPOUND_AFTER = _after(lex.COMPOUND_AFTER)
 _SUBJECT_AFTER = _after(lex.SUBJECT_AFTER)
 _DETERMINER_BEFORE = re.compile(alternation(lex.DETERMINERS) + r"\s*$")
@@ -225,7 +229,8 @@ class Clause:
 class Verdict:
     """Whether an occurrence is a command, how sure, and which rule said so (``reason``).
 
-    ``refusal``: the clause refuses the command; ``waits``: a time clause ("导出后…").
+    ``refusal``: the clause refuses the command; ``waits``: a time clause ("导出后…");
+    ``precedes``: "导出之前先…", a command after the one that follows at once.
     """
 
     command: bool
@@ -233,6 +238,7 @@ class Verdict:
     reason: str
     refusal: bool = False
     waits: bool = False
+    precedes: bool = False
 
 
 def boundaries(norm: str) -> Boundaries:
@@ -334,10 +340,13 @@ class Rule:
     examples: tuple[str, ...]
     refusal: bool = False
     waits: bool = False
+    precedes: bool = False
 
     def verdict(self) -> Verdict:
         """The verdict this rule gives."""
-        return Verdict(self.command, self.confidence, self.name, self.refusal, self.waits)
+        return Verdict(
+            self.command, self.confidence, self.name, self.refusal, self.waits, self.precedes
+        )
 
 
 def judge(
@@ -473,6 +482,16 @@ def _deferred_after(o: Occurrence) -> bool:
     return not (deferral.group().endswith("yet") and o.clause.after.startswith("?"))
 
 
+def _before_a_check_zh(o: Occurrence) -> bool:
+    """ "导出之前先给我看看时间线": the command comes after the check the next clause asks."""
+    clause = o.clause
+    return (
+        _zh(o)
+        and _ZH_BEFORE_END.match(clause.right) is not None
+        and (clause.after.startswith("先"))
+    )
+
+
 def _comparison(o: Occurrence) -> bool:
     clause = o.clause
     sentence = clause.window + " " + clause.right + " " + clause.after
@@ -522,6 +541,15 @@ BLOCKING_RULES: tuple[Rule, ...] = (
         refusal=True,
     ),
     Rule(
+        "before a check",
+        _before_a_check_zh,
+        False,
+        0.85,
+        ("导出之前先给我看看时间线",),
+        refusal=True,
+        precedes=True,
+    ),
+    Rule(
         "deferred after",
         _deferred_after,
         False,
@@ -569,6 +597,12 @@ def _noun_query(o: Occurrence) -> bool:
     return bool(o.noun_left.match(clause.left) and o.noun_right.match(clause.right))
 
 
+def _noun_query_later(o: Occurrence) -> bool:
+    clause = o.clause
+    tail = _LATER_TAIL.match(clause.right)
+    return bool(tail and o.noun_left.match(clause.left) and not clause.after.startswith("?"))
+
+
 NOUN_RULES: tuple[Rule, ...] = (
     Rule("topic", lambda o: _has_topic(o.clause), False, 0.85, ("make a video about credits",)),
     Rule(
@@ -579,6 +613,13 @@ NOUN_RULES: tuple[Rule, ...] = (
         (),
     ),
     Rule("query", _noun_query, True, 0.92, ("how many credits do I have left", "余额")),
+    Rule(
+        "query, then when",
+        _noun_query_later,
+        True,
+        0.85,
+        ("show me the timeline after", "show me the tracks after it's in"),
+    ),
     Rule(
         "question",
         lambda o: asks_about(o.clause.left, o.clause.right, o.clause.after),

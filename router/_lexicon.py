@@ -51,11 +51,13 @@ __all__ = [
     "FIRST_PERSON",
     "GENERATE_VERBS",
     "GERUNDS",
+    "GERUND_CHECKS",
     "GREETINGS",
     "HAN_SLIPS",
     "INTENSIFIERS",
     "KEYBOARD_ROWS",
     "KIND_OF_FILE_NOUNS",
+    "LATER_TAILS",
     "LATER_UNITS",
     "LIGHT_VERBS",
     "LINK_KINDS",
@@ -105,6 +107,7 @@ __all__ = [
     "ZH_ADDRESS_FORMS",
     "ZH_AFTERWARDS",
     "ZH_AWAITING",
+    "ZH_BEFORE_CHECKS",
     "ZH_CAPABILITY_OPENERS",
     "ZH_CLOSURES",
     "ZH_DAY_PARTS",
@@ -1686,6 +1689,9 @@ NOUN_BEFORE: Final[tuple[str, ...]] = (
     "告诉我",
     "给我看",
     "给我看看",
+    "让我看",
+    "让我看看",
+    "让我看下",
     "列出",
     "列一下",
     "什么",
@@ -2639,6 +2645,47 @@ ZH_CAPABILITY_OPENERS: Final[tuple[str, ...]] = (
     "支不支持",
     "支持",
 )
+
+#: What follows "先" after "导出之前": one of our own checks, done before the command
+#: ("导出之前先给我看看时间线"); anything else there is an edit the command waits for.
+ZH_BEFORE_CHECKS: Final[tuple[str, ...]] = (
+    "给我",
+    "让我",
+    "帮我看",
+    "帮我查",
+    "告诉我",
+    "查",
+    "看",
+)
+
+#: When a check is wanted, after the noun asked about ("show me the timeline after",
+#: "show me the tracks after it's in"): the check comes after the step before it.
+LATER_TAILS: Final[tuple[str, ...]] = (
+    "after",
+    "afterwards",
+    "afterward",
+    "after that",
+    "after this",
+    "after it's",
+    "after it is",
+    "once it's",
+    "once it is",
+    "when it's",
+    "when it is",
+    "when you're done",
+    "once you're done",
+    "when done",
+    "once done",
+)
+
+#: Gerunds of a check in a time clause after a command, with their imperatives
+#: ("export it after telling me the balance": tell me the balance, then export).
+GERUND_CHECKS: Final[dict[str, str]] = {
+    "telling": "tell",
+    "showing": "show",
+    "giving": "give",
+    "checking": "check",
+}
 
 #: "Into" a format after a Chinese verb ("导出成GIF", "导出为mov").
 ZH_INTO: Final[tuple[str, ...]] = ("成", "为")
