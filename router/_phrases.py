@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 from itertools import pairwise
 
 from skillrt._text import ASCII_WORD, alternation
@@ -139,10 +140,17 @@ _STATE_ZH = (
 )
 _CREDITS_EN = rf"(?<![{_W}])(?:left|remaining)\s+(?:in|on)\s+(?:my|the|our)\s+account{_END}"
 
-_PATTERN = re.compile(
-    rf"(?P<export>{_EXPORT_EN}|{_EXPORT_ZH})|(?P<upload>{_UPLOAD_EN}|{_UPLOAD_ZH})"
-    rf"|(?P<state>{_STATE_EN}|{_STATE_ZH})|(?P<credits>{_CREDITS_EN})"
-)
+
+# Compiled on first use: the largest pattern of the router, and a message without a trigger
+# word ("export") never needs it.
+@cache
+def _pattern() -> re.Pattern[str]:
+    return re.compile(
+        rf"(?P<export>{_EXPORT_EN}|{_EXPORT_ZH})|(?P<upload>{_UPLOAD_EN}|{_UPLOAD_ZH})"
+        rf"|(?P<state>{_STATE_EN}|{_STATE_ZH})|(?P<credits>{_CREDITS_EN})"
+    )
+
+
 # Every phrase starts with one of these words: the full pattern is tried only there
 # (scanning with it at every position costs several times more).
 _ZH_WORK_FIRST = "".join(sorted({verb[0] for verb in (*lex.ZH_WORK_VERBS, *lex.ZH_DONE_VERBS)}))
@@ -195,7 +203,7 @@ def find_phrases(norm: str) -> Iterator[Phrase]:
     for trigger in _TRIGGER.finditer(norm):
         if trigger.start() < taken:
             continue
-        match = _PATTERN.match(norm, trigger.start())
+        match = _pattern().match(norm, trigger.start())
         if match is None:
             continue
         taken = match.end()
