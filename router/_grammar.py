@@ -167,7 +167,7 @@ _ZH_KIND_OF_FILE_AFTER = re.compile(
 # "可以导出成GIF吗？": whether it can come out in another format at all.
 _ZH_INTO_FORMAT_AFTER = re.compile(
     rf"(?:{alternation(lex.ZH_INTO)})\s*(?:{alternation(lex.FILE_SPECS)})"
-    r"(?:格式|文件|的)?\s*(?:吗|么|嘛)?\s*\?"
+    r"(?:格式|文件|的)?\s*(?:(?:吗|么|嘛)|\?)"
 )
 _INDEFINITE_AFTER = re.compile(
     rf"\s*(?:(?:me|us)\s+)?(?:a|an|some)(?![{_W}])|(?:[一几两]|多)?[个段张些只款套幅]"

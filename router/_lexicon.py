@@ -329,6 +329,7 @@ FINISHED: Final[tuple[str, ...]] = (
 #: Kinds of link to the result ("the download link", "a share link").
 LINK_KINDS: Final[tuple[str, ...]] = (
     "download",
+    "dl",
     "downloadable",
     "share",
     "shareable",
@@ -3324,6 +3325,8 @@ ZH_WORK_VERBS: Final[tuple[str, ...]] = (
     "渲染",
     "导出",
     "算图",
+    "render",
+    "export",
 )
 
 #: Verbs of finishing in "is it done yet" questions ("搞定没？").

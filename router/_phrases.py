@@ -132,7 +132,10 @@ _STATE_EN = (
     rf"(?=\s*(?:$|[?.!]))"
 )
 _STATE_ZH = (
-    rf"(?:{alternation(lex.ZH_WORK_VERBS)})(?:的?进度)?到哪(?:一步|了|儿了)?|(?:进度)?到哪(?:一步|了|儿了)"
+    rf"(?:{alternation(lex.ZH_WORK_VERBS)}){{1,2}}(?:的?进度)?到哪(?:一步|了|儿了)?"
+    r"|(?:进度)?到哪(?:一步|了|儿了)"
+    # "影片好了沒？": whether the video is done
+    rf"|{_ZH_FILE}\s*好了?(?:没有?|未)(?=[\s,.!?呀啊呢]|$)"
     # "搞定没？", "搞掂未呀" (→ "搞定未呀"): is it done yet
     rf"|{alternation(lex.ZH_DONE_VERBS)}了?(?:没有?|未)(?=[\s,.!?呀啊呢]|$)"
     rf"|{alternation(lex.ZH_STATE_PLACES)}\s*(?:里(?:面)?)?\s*(?:现在|目前)?(?:都)?有"
