@@ -291,7 +291,12 @@ TRANSFER_VERBS: Final[tuple[str, ...]] = (
     "deliver",
     "hook me up with",
     "share",
+    # slang for making the file: "spit out the final mp4", "crank out the final video"
     "spit out",
+    "crank out",
+    "pump out",
+    "churn out",
+    "bounce",
 )
 
 #: What the finished video is called when the user asks for it.
@@ -3511,6 +3516,8 @@ EDGE_CONNECTIVES: Final[tuple[str, ...]] = (
     "plus",
     "but",
     "after that",
+    "afterwards",
+    "afterward",
     "然后",
     "再",
     "并且",
