@@ -90,6 +90,9 @@ _DEFER_ZH_UNTIL = re.compile(
     # "等客户确认了我再下载": waiting for someone else's step (not "等你…": that is our step
     # first, then the command)
     r"|(?:^|[\s,.!?;:])先?等(?![你您])[^,.!?;]{1,14}?[再才]\s*(?:帮我|请|给我)?\s*$"
+    # "老板签字之后再导出": after someone else's step
+    rf"|(?:^|[\s,.!?;:])(?:我的?|我们的?)?{alternation(lex.ZH_THIRD_PARTIES)}[^,.!?;]{{1,10}}?"
+    r"(?:之后|以后|后)\s*[再才]?\s*(?:帮我|请|给我)?\s*$"
 )
 # "no" takes back what came before only on its own: "balance? no export please" refuses the
 # export, not the balance.
@@ -488,7 +491,7 @@ def _before_a_check_zh(o: Occurrence) -> bool:
     return (
         _zh(o)
         and _ZH_BEFORE_END.match(clause.right) is not None
-        and (clause.after.startswith("先"))
+        and clause.after.lstrip(" ,").startswith("先")
     )
 
 

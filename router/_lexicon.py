@@ -1428,6 +1428,9 @@ ZH_PROCESS_QUESTIONS: Final[tuple[str, ...]] = (
     "慢吗",
     "快不快",
     "慢不慢",
+    # where the file went ("视频上传到哪里了")
+    "到哪里",
+    "到哪儿去",
 )
 
 #: Chinese objects of a transfer verb ("上传文件…", "导出视频…").
@@ -3332,6 +3335,8 @@ ZH_WORK_VERBS: Final[tuple[str, ...]] = (
     "算图",
     "render",
     "export",
+    "上传",
+    "upload",
 )
 
 #: Verbs of finishing in "is it done yet" questions ("搞定没？").
@@ -3346,6 +3351,8 @@ ZH_DONE_VERBS: Final[tuple[str, ...]] = (
     "生成完",
     "渲染完",
     "导出完",
+    "算图好",
+    "算好",
 )
 
 #: What holds the project's contents in a Chinese question about them ("项目里有什么").

@@ -134,7 +134,7 @@ _STATE_EN = (
     rf"(?=\s*(?:$|[?.!]))"
 )
 _STATE_ZH = (
-    rf"(?:{alternation(lex.ZH_WORK_VERBS)}){{1,2}}(?:的?进度)?到哪(?:一步|了|儿了)?"
+    rf"(?:{alternation(lex.ZH_WORK_VERBS)}){{1,2}}(?:的?进度)?到哪(?:一步|了|儿了)?(?![里儿去])"
     r"|(?:进度)?到哪(?:一步|了|儿了)"
     # "影片好了沒？": whether the video is done
     rf"|{_ZH_FILE}\s*好了?(?:没有?|未)(?=[\s,.!?呀啊呢]|$)"
