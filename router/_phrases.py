@@ -165,7 +165,8 @@ _TRIGGER = re.compile(
     rf"(?:(?<![{_W}])(?:send|give|get|grab|hand|pass|e-?mail|save|need|want|would|i|we|can|could|may"
     rf"|share|uploading|importing|im|add|use|bring|put|insert|include|have|is|are|what|whats|how"
     rf"|left|remaining|where|wheres|which|{alternation(lex.TRANSFER_VERBS)})(?![{_W}])"
-    rf"|{alternation((*lex.ZH_WORK_VERBS, *lex.ZH_DONE_VERBS))}"
+    # (a work verb only before 到/好/完: "export" and 导出 alone need no phrase)
+    rf"|{alternation(lex.ZH_WORK_VERBS)}(?=[^,.!?;]{{0,4}}?[到好完])|{alternation(lex.ZH_DONE_VERBS)}"
     r"|保存|存|传|发|进度|到哪|给|要|项目|时间|轨道|草稿|把|视频|成片|成品|下载"
     r"|project|timeline"
     r"|分享|链接)"
