@@ -49,12 +49,14 @@ _STRONG = (
     r"[!?;\n—–…~→]+|(?<![0-9])[.,:]+|[.,:]+(?![0-9])|\s-+\s|[-=]+>"
     rf"|{alternation(lex.BOUNDARY_STRONG)}|(?<![{_W}])next(?!\s+{_LATER_UNITS})(?![{_W}])"
     r"|(?<!不)(?<!别)(?<!不要)(?<!够)再(?!次|见)|后(?![面边来期台续果])"
+    # "导出之前先给我看看时间线": a check of ours after "before exporting" is a clause of its own
+    rf"|(?<=前)先(?={alternation(lex.ZH_BEFORE_CHECKS)})"
 )
 # (并 after 合 is 合并, "merge": no boundary.)
 _WEAK = rf"(?<!合){alternation(lex.BOUNDARY_WEAK)}"
 # Every character a boundary can start with: one look rejects the other positions before
 # the branches (with their look-behinds) are tried. Keep in step with the two lists above.
-_BOUNDARY_FIRST = r"(?=[!?;\n—–…~→.,:\s\-=atnbp&然之接随同顺另最以完但不并再后和与跟])"
+_BOUNDARY_FIRST = r"(?=[!?;\n—–…~→.,:\s\-=atnbp&然之接随同顺另最以完但不并再后和与跟先])"
 _BOUNDARY = re.compile(rf"{_BOUNDARY_FIRST}(?:(?P<strong>{_STRONG})|(?P<weak>{_WEAK}))")
 
 _POSITIVE_IDIOMS = _search(lex.POSITIVE_IDIOMS)
@@ -88,6 +90,9 @@ _DEFER_ZH_UNTIL = re.compile(
     # "等客户确认了我再下载": waiting for someone else's step (not "等你…": that is our step
     # first, then the command)
     r"|(?:^|[\s,.!?;:])先?等(?![你您])[^,.!?;]{1,14}?[再才]\s*(?:帮我|请|给我)?\s*$"
+    # "老板签字之后再导出": after someone else's step
+    rf"|(?:^|[\s,.!?;:])(?:我的?|我们的?)?{alternation(lex.ZH_THIRD_PARTIES)}[^,.!?;]{{1,10}}?"
+    r"(?:之后|以后|后)\s*[再才]?\s*(?:帮我|请|给我)?\s*$"
 )
 # "no" takes back what came before only on its own: "balance? no export please" refuses the
 # export, not the balance.
@@ -98,6 +103,13 @@ _RETRACTED = re.compile(
     # (alone: "积分多少？先不导出" refuses the export, not the question)
     rf"|[\s,.!?;:~\-]*{alternation(lex.ZH_RETRACTIONS)}(?=[\s,.!?;:~吧了]*$|[\s,.!?;:~])"
 )
+# "Once my manager signs off, export": the command waits for someone else, so not now.
+_OTHER_PARTY_FIRST = re.compile(
+    rf"(?<![{_W}]){alternation([*lex.TIME_CLAUSE_OPENERS, 'until', 'till'])}\s+"
+    rf"(?:(?:my|our|the)\s+)?{alternation(lex.THIRD_PARTIES)}(?![{_W}'])"
+)
+_ZH_BEFORE_END = re.compile(r"(?:之前|以前|前)\s*$")
+_LATER_TAIL = re.compile(rf"{alternation(lex.LATER_TAILS)}(?:\s+[a-z]+)?[\s.!~]*$")
 _COMPOUND_AFTER = _after(lex.COMPOUND_AFTER)
 _SUBJECT_AFTER = _after(lex.SUBJECT_AFTER)
 _DETERMINER_BEFORE = re.compile(alternation(lex.DETERMINERS) + r"\s*$")
@@ -154,6 +166,11 @@ _ZH_CAPABILITY_BEFORE = re.compile(rf"(?:^|[\s,])(?:{alternation(lex.ZH_CAPABILI
 _ZH_KIND_OF_FILE_AFTER = re.compile(
     rf"(?:一个|个|一段|段)?[^,.!?;]{{0,6}}?(?:{alternation([*lex.FILE_SPECS, *lex.ZH_FILE_SPECS])}"
     rf"|\d)[^,.!?;]{{0,6}}?(?:{alternation(lex.ZH_MEDIA_NOUNS)})[^,.!?;]{{0,3}}\?"
+)
+# "可以导出成GIF吗？": whether it can come out in another format at all.
+_ZH_INTO_FORMAT_AFTER = re.compile(
+    rf"(?:{alternation(lex.ZH_INTO)})\s*(?:{alternation(lex.FILE_SPECS)})"
+    r"(?:格式|文件|的)?\s*(?:(?:吗|么|嘛)|\?)"
 )
 _INDEFINITE_AFTER = re.compile(
     rf"\s*(?:(?:me|us)\s+)?(?:a|an|some)(?![{_W}])|(?:[一几两]|多)?[个段张些只款套幅]"
@@ -215,7 +232,8 @@ class Clause:
 class Verdict:
     """Whether an occurrence is a command, how sure, and which rule said so (``reason``).
 
-    ``refusal``: the clause refuses the command; ``waits``: a time clause ("导出后…").
+    ``refusal``: the clause refuses the command; ``waits``: a time clause ("导出后…");
+    ``precedes``: "导出之前先…", a command after the one that follows at once.
     """
 
     command: bool
@@ -223,6 +241,7 @@ class Verdict:
     reason: str
     refusal: bool = False
     waits: bool = False
+    precedes: bool = False
 
 
 def boundaries(norm: str) -> Boundaries:
@@ -324,10 +343,13 @@ class Rule:
     examples: tuple[str, ...]
     refusal: bool = False
     waits: bool = False
+    precedes: bool = False
 
     def verdict(self) -> Verdict:
         """The verdict this rule gives."""
-        return Verdict(self.command, self.confidence, self.name, self.refusal, self.waits)
+        return Verdict(
+            self.command, self.confidence, self.name, self.refusal, self.waits, self.precedes
+        )
 
 
 def judge(
@@ -463,6 +485,16 @@ def _deferred_after(o: Occurrence) -> bool:
     return not (deferral.group().endswith("yet") and o.clause.after.startswith("?"))
 
 
+def _before_a_check_zh(o: Occurrence) -> bool:
+    """ "导出之前先给我看看时间线": the command comes after the check the next clause asks."""
+    clause = o.clause
+    return (
+        _zh(o)
+        and _ZH_BEFORE_END.match(clause.right) is not None
+        and clause.after.lstrip(" ,").startswith("先")
+    )
+
+
 def _comparison(o: Occurrence) -> bool:
     clause = o.clause
     sentence = clause.window + " " + clause.right + " " + clause.after
@@ -470,6 +502,18 @@ def _comparison(o: Occurrence) -> bool:
         return False
     return bool(
         _QUESTION_SIGN.search(clause.right + clause.after) or _QUESTION_START.match(clause.window)
+    )
+
+
+def _waits_for_someone(o: Occurrence) -> bool:
+    """A verb only: a look at the balance or the timeline can be had now anyway."""
+    clause = o.clause
+    if o.kind == "noun" or not clause.line.isascii():
+        return False
+    after = "" if clause.after.lstrip()[:1] in {".", "!", "?", ";", "\n"} else clause.after
+    return bool(
+        _OTHER_PARTY_FIRST.search(clause.line)
+        or _OTHER_PARTY_FIRST.search(f"{clause.right} {after}")
     )
 
 
@@ -500,6 +544,15 @@ BLOCKING_RULES: tuple[Rule, ...] = (
         refusal=True,
     ),
     Rule(
+        "before a check",
+        _before_a_check_zh,
+        False,
+        0.85,
+        ("导出之前先给我看看时间线",),
+        refusal=True,
+        precedes=True,
+    ),
+    Rule(
         "deferred after",
         _deferred_after,
         False,
@@ -522,6 +575,13 @@ BLOCKING_RULES: tuple[Rule, ...] = (
         ("tags: export, upload, render",),
     ),
     Rule(
+        "waits for someone else",
+        _waits_for_someone,
+        False,
+        0.8,
+        ("Once my manager signs off, export the final.", "export it when the client approves"),
+    ),
+    Rule(
         "deferred until",
         _deferred_until_zh,
         False,
@@ -540,6 +600,12 @@ def _noun_query(o: Occurrence) -> bool:
     return bool(o.noun_left.match(clause.left) and o.noun_right.match(clause.right))
 
 
+def _noun_query_later(o: Occurrence) -> bool:
+    clause = o.clause
+    tail = _LATER_TAIL.match(clause.right)
+    return bool(tail and o.noun_left.match(clause.left) and not clause.after.startswith("?"))
+
+
 NOUN_RULES: tuple[Rule, ...] = (
     Rule("topic", lambda o: _has_topic(o.clause), False, 0.85, ("make a video about credits",)),
     Rule(
@@ -550,6 +616,13 @@ NOUN_RULES: tuple[Rule, ...] = (
         (),
     ),
     Rule("query", _noun_query, True, 0.92, ("how many credits do I have left", "余额")),
+    Rule(
+        "query, then when",
+        _noun_query_later,
+        True,
+        0.85,
+        ("show me the timeline after", "show me the tracks after it's in"),
+    ),
     Rule(
         "question",
         lambda o: asks_about(o.clause.left, o.clause.right, o.clause.after),
@@ -648,7 +721,10 @@ def _capability(o: Occurrence) -> bool:
     if _zh(o):
         return bool(
             _ZH_CAPABILITY_BEFORE.search(clause.left)
-            and _ZH_KIND_OF_FILE_AFTER.match(clause.right + clause.after[:1])
+            and (
+                _ZH_KIND_OF_FILE_AFTER.match(clause.right + clause.after[:1])
+                or _ZH_INTO_FORMAT_AFTER.match(clause.right + clause.after[:1])
+            )
         )
     return bool(
         _CAPABILITY_BEFORE.match(clause.left)
@@ -715,6 +791,7 @@ VERB_RULES: tuple[Rule, ...] = (
             "can I upload a 4K file?",
             "is it possible to export a 2gb video?",
             "能不能上传4K的视频？",
+            "可以导出成GIF吗？",
         ),
     ),
     Rule(

@@ -51,11 +51,13 @@ __all__ = [
     "FIRST_PERSON",
     "GENERATE_VERBS",
     "GERUNDS",
+    "GERUND_CHECKS",
     "GREETINGS",
     "HAN_SLIPS",
     "INTENSIFIERS",
     "KEYBOARD_ROWS",
     "KIND_OF_FILE_NOUNS",
+    "LATER_TAILS",
     "LATER_UNITS",
     "LIGHT_VERBS",
     "LINK_KINDS",
@@ -105,15 +107,18 @@ __all__ = [
     "ZH_ADDRESS_FORMS",
     "ZH_AFTERWARDS",
     "ZH_AWAITING",
+    "ZH_BEFORE_CHECKS",
     "ZH_CAPABILITY_OPENERS",
     "ZH_CLOSURES",
     "ZH_DAY_PARTS",
     "ZH_DONE_VERBS",
     "ZH_FILE_KINDS",
     "ZH_FILE_SPECS",
+    "ZH_FINISHED",
     "ZH_GENERIC_ADVERBS",
     "ZH_GREETINGS",
     "ZH_INTENSIFIERS",
+    "ZH_INTO",
     "ZH_LATER_TIMES",
     "ZH_LINK_WORDS",
     "ZH_LOOK_VERBS",
@@ -125,10 +130,12 @@ __all__ = [
     "ZH_POSSESSIVES",
     "ZH_PRAISE",
     "ZH_PRAISE_SUBJECTS",
+    "ZH_PRESENTING",
     "ZH_PROCESS_QUESTIONS",
     "ZH_QUERY_LEFT_CHARS",
     "ZH_QUERY_RIGHT_CHARS",
     "ZH_QUERY_WORDS",
+    "ZH_REMAINING",
     "ZH_RETRACTIONS",
     "ZH_SAVE_PLACES",
     "ZH_STATE_PLACES",
@@ -187,6 +194,8 @@ DEFAULT_KEYWORDS: Final[dict[RouteAction, tuple[str, ...]]] = {
         "传给我",
         "发我",
         "保存到本地",
+        # romanised half of a word typed through a pinyin slip ("导chu一下")
+        "导chu",
     ),
     "credits": (
         "credits",
@@ -282,6 +291,12 @@ TRANSFER_VERBS: Final[tuple[str, ...]] = (
     "deliver",
     "hook me up with",
     "share",
+    # slang for making the file: "spit out the final mp4", "crank out the final video"
+    "spit out",
+    "crank out",
+    "pump out",
+    "churn out",
+    "bounce",
 )
 
 #: What the finished video is called when the user asks for it.
@@ -313,11 +328,13 @@ FINISHED: Final[tuple[str, ...]] = (
     "whole",
     "new",
     "latest",
+    "actual",
 )
 
 #: Kinds of link to the result ("the download link", "a share link").
 LINK_KINDS: Final[tuple[str, ...]] = (
     "download",
+    "dl",
     "downloadable",
     "share",
     "shareable",
@@ -1411,6 +1428,9 @@ ZH_PROCESS_QUESTIONS: Final[tuple[str, ...]] = (
     "慢吗",
     "快不快",
     "慢不慢",
+    # where the file went ("视频上传到哪里了")
+    "到哪里",
+    "到哪儿去",
 )
 
 #: Chinese objects of a transfer verb ("上传文件…", "导出视频…").
@@ -1678,6 +1698,9 @@ NOUN_BEFORE: Final[tuple[str, ...]] = (
     "告诉我",
     "给我看",
     "给我看看",
+    "让我看",
+    "让我看看",
+    "让我看下",
     "列出",
     "列一下",
     "什么",
@@ -1958,6 +1981,9 @@ FILLER: Final[tuple[str, ...]] = (
     "great job",
     "well done",
     "nice work",
+    "great work",
+    "good work",
+    "good job",
     "yes",
     "yeah",
     "yep",
@@ -2629,6 +2655,50 @@ ZH_CAPABILITY_OPENERS: Final[tuple[str, ...]] = (
     "支持",
 )
 
+#: What follows "先" after "导出之前": one of our own checks, done before the command
+#: ("导出之前先给我看看时间线"); anything else there is an edit the command waits for.
+ZH_BEFORE_CHECKS: Final[tuple[str, ...]] = (
+    "给我",
+    "让我",
+    "帮我看",
+    "帮我查",
+    "告诉我",
+    "查",
+    "看",
+)
+
+#: When a check is wanted, after the noun asked about ("show me the timeline after",
+#: "show me the tracks after it's in"): the check comes after the step before it.
+LATER_TAILS: Final[tuple[str, ...]] = (
+    "after",
+    "afterwards",
+    "afterward",
+    "after that",
+    "after this",
+    "after it's",
+    "after it is",
+    "once it's",
+    "once it is",
+    "when it's",
+    "when it is",
+    "when you're done",
+    "once you're done",
+    "when done",
+    "once done",
+)
+
+#: Gerunds of a check in a time clause after a command, with their imperatives
+#: ("export it after telling me the balance": tell me the balance, then export).
+GERUND_CHECKS: Final[dict[str, str]] = {
+    "telling": "tell",
+    "showing": "show",
+    "giving": "give",
+    "checking": "check",
+}
+
+#: "Into" a format after a Chinese verb ("导出成GIF", "导出为mov").
+ZH_INTO: Final[tuple[str, ...]] = ("成", "为")
+
 #: Chinese properties of a file that make it a kind of file ("4K的视频", "超长视频").
 ZH_FILE_SPECS: Final[tuple[str, ...]] = ("竖屏", "横屏", "超长", "很长", "很大", "超大", "高清")
 
@@ -2822,6 +2892,10 @@ PRESENTING: Final[tuple[str, ...]] = (
     "sending over",
     "sent you",
     "here comes",
+    # the subject dropped: "uploaded my logo", "just attached the b-roll"
+    "uploaded",
+    "just uploaded",
+    "just attached",
 )
 
 #: Subordinators of a clause about the user's own doing ("before i continue").
@@ -2923,7 +2997,15 @@ USE_VERBS: Final[tuple[str, ...]] = (
 )
 
 #: The finished file named alone in a message ("link pls", "mp4 now!!").
-BARE_DELIVERABLES: Final[tuple[str, ...]] = ("mp4", "mov", "file", "video file")
+BARE_DELIVERABLES: Final[tuple[str, ...]] = (
+    "mp4",
+    "mov",
+    "file",
+    "video file",
+    # the link named with its kind ("dl link pls"; a bare "link pls" is not said to be ours)
+    "download link",
+    "dl link",
+)
 
 #: Urgency and politeness after a bare deliverable (BARE_DELIVERABLES).
 BARE_URGENCY: Final[tuple[str, ...]] = (
@@ -3189,6 +3271,10 @@ PREDICATE_ADVERBS: Final[tuple[str, ...]] = (
 #: Where a Chinese user saves the result ("存到手机", "保存到本地").
 ZH_SAVE_PLACES: Final[tuple[str, ...]] = (
     "本地",
+    "我电脑",
+    "我的电脑",
+    "我手机",
+    "我的手机",
     "电脑",
     "手机",
     "相册",
@@ -3205,6 +3291,30 @@ ZH_FILE_KINDS: Final[tuple[str, ...]] = (
     "mov",
 )
 
+#: Openings of a Chinese clause that presents the file given ("这是昨天拍的", "传了张封面图",
+#: Cantonese "呢段係最後一段" → "这段系最后一段").
+ZH_PRESENTING: Final[tuple[str, ...]] = (
+    "这是",
+    "这个是",
+    "这些是",
+    "这段是",
+    "这条是",
+    "这张是",
+    "这段系",
+    "这个系",
+    "附上",
+    "给你",
+    "传了",
+    "上传了",
+    "发了",
+)
+
+#: "How much is left" with the noun left out: the balance asked again ("帮我看看剩多少").
+ZH_REMAINING: Final[tuple[str, ...]] = ("剩多少", "剩下多少", "还剩多少", "剩几个", "还剩几个")
+
+#: Words before the video in a Chinese request that say it is the finished one ("最终视频的链接").
+ZH_FINISHED: Final[tuple[str, ...]] = ("最终", "最后", "完整", "完成的")
+
 #: The link to the result in a Chinese request ("给我视频链接", "俾條link我").
 ZH_LINK_WORDS: Final[tuple[str, ...]] = (
     "链接",
@@ -3219,6 +3329,14 @@ ZH_WORK_VERBS: Final[tuple[str, ...]] = (
     "剪",
     "进行",
     "生成",
+    # the render itself: "渲染到哪一步了" asks how far it is, never to start one
+    "渲染",
+    "导出",
+    "算图",
+    "render",
+    "export",
+    "上传",
+    "upload",
 )
 
 #: Verbs of finishing in "is it done yet" questions ("搞定没？").
@@ -3227,6 +3345,14 @@ ZH_DONE_VERBS: Final[tuple[str, ...]] = (
     "搞好",
     "做好",
     "弄好",
+    "生成好",
+    "渲染好",
+    "导出好",
+    "生成完",
+    "渲染完",
+    "导出完",
+    "算图好",
+    "算好",
 )
 
 #: What holds the project's contents in a Chinese question about them ("项目里有什么").
@@ -3397,6 +3523,8 @@ EDGE_CONNECTIVES: Final[tuple[str, ...]] = (
     "plus",
     "but",
     "after that",
+    "afterwards",
+    "afterward",
     "然后",
     "再",
     "并且",

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 from itertools import pairwise
 
 from skillrt._text import ASCII_WORD, alternation
@@ -28,6 +29,10 @@ _W = ASCII_WORD
 _TRANSFER_FIRST = "".join(sorted({verb[0] for verb in lex.TRANSFER_VERBS}))
 _END = rf"(?![{_W}])"
 
+_OUR_VIDEO = (
+    rf"(?:it|this|that|(?:the|my|our)\s+(?:{alternation(lex.FINISHED)}\s+)?"
+    rf"{alternation(lex.DELIVERABLES)})"
+)
 _DELIVERABLE = (
     r"(?:(?:the|my|our|that|this|a copy of the)\s+"
     rf"(?:{alternation(lex.FINISHED)}\s+)?{alternation(lex.DELIVERABLES)}(?:\s+file)?"
@@ -61,18 +66,26 @@ _EXPORT_EN = (
     rf"|(?<![{_W}])(?:get|have)\s+(?:it|this|that|them|the video|the clip|the file|everything)\s+"
     rf"(?:exported|rendered|downloaded){_END}"
     # asking where the result is: "where's the download?", "where is my export"
-    rf"|(?<![{_W}])where(?:'s|\s+is)\s+(?:the|my|our)\s+(?:download|export|render|mp4)"
+    rf"|(?<![{_W}])where(?:'s|s|\s+is)\s+(?:the|my|our)\s+(?:download|export|render|mp4)"
     rf"(?:\s+link)?(?=\s*(?:[?.!~]|$))"
+    # asking for the link to it: "whats the link to the final video", "what's the download link"
+    rf"|(?<![{_W}])(?:what|where)(?:'s|s|\s+is)\s+(?:the|my|our)\s+"
+    rf"(?:{alternation(lex.LINK_KINDS)}\s+link(?:\s+(?:to|for|of)\s+{_OUR_VIDEO})?"
+    rf"|link\s+(?:to|for|of)(?:\s+download)?\s+{_OUR_VIDEO})(?=\s*(?:[?.!~]|$))"
 )
 _ZH_FILE = alternation(lex.ZH_FILE_KINDS)
 _ZH_LINK = alternation(lex.ZH_LINK_WORDS)
+_ZH_FINISHED = rf"(?:{alternation(lex.ZH_FINISHED)})?的?"
 _EXPORT_ZH = (
     rf"(?:保存|存)(?:下来|到{alternation(lex.ZH_SAVE_PLACES)})"
     # the link to the result: "给我视频链接", "发我下载链接"
-    rf"|(?:给我|发我|发给我|给|要)(?:一下|个|一个)?\s*{_ZH_FILE}?\s*的?\s*(?:下载|分享)?\s*{_ZH_LINK}"
+    rf"|(?:给我|发我|发给我|给|要)(?:一下|个|一个)?\s*{_ZH_FINISHED}{_ZH_FILE}?\s*的?\s*(?:下载|分享)?"
+    rf"\s*{_ZH_LINK}"
     rf"|把?{_ZH_FILE}?的?(?:下载|分享)?{_ZH_LINK}\s*(?:发给?|给|传给)(?:我|一下)"
-    # the file itself, named by its kind: "给我mp4文件", "发我成片的文件"
-    rf"|(?:给我|发我|发给我)(?:一下|个|一个)?\s*{_ZH_FILE}\s*的?\s*文件(?=[\s,.!?;~吧啊呀了呗]|$)"
+    # the file itself, named by its kind: "给我mp4文件", "发我成片的文件", "唔該俾我條片"
+    # ("给我一个视频" is a new one to make: only the file, not one of a kind, stands alone)
+    rf"|(?:给我|发我|发给我)(?:(?:一下|个|一个)?\s*{_ZH_FINISHED}{_ZH_FILE}\s*的?\s*文件"
+    rf"|(?:一下)?\s*{_ZH_FINISHED}{_ZH_FILE})(?=[\s,.!?;~吧啊呀了呗]|$)"
     # Cantonese order, thing before the person: "俾條link我" (→ "给条link我")
     rf"|给(?:条|个)?\s*(?:{_ZH_LINK}|{_ZH_FILE})\s*我(?=\s*(?:$|[,.!?;~]|看|吧|啦|呀|啊|喇|麻烦))"
 )
@@ -103,6 +116,11 @@ _STATE_EN = (
     rf"|(?<![{_W}])(?:what(?:'s|\s+is|\s+are)?|which\s+(?:clips|files|tracks|assets|media|layers)"
     rf"\s+are)\s+(?:in|on)\s+(?:the|my|our)\s+(?:project|timeline|tracks|draft|edit){_END}"
     rf"|(?<![{_W}])where\s+are\s+we\s+at{_END}"
+    rf"|(?<![{_W}])where\s+are\s+we\s+with\s+(?:the|my|our)\s+(?:render|export|video|project"
+    rf"|edit)(?=\s*(?:$|[?.!~]))"
+    # "where is the render at", "where's my export at": how far it has got
+    rf"|(?<![{_W}])where(?:'s|s|\s+is)\s+(?:it|(?:the|my|our)\s+(?:render|export|video|project"
+    rf"|edit|generation))\s+at(?=\s*(?:$|[?.!~]))"
     rf"|(?<![{_W}])how(?:'s|\s+is)\s+(?:it|my video|the video|the project|the edit|the render"
     rf"|the generation|the export|my export|my render|things|everything)"
     rf"\s+(?:coming\s+along|going){_END}"
@@ -116,7 +134,10 @@ _STATE_EN = (
     rf"(?=\s*(?:$|[?.!]))"
 )
 _STATE_ZH = (
-    rf"{alternation(lex.ZH_WORK_VERBS)}到哪(?:一步|了|儿了)?|到哪(?:一步|了|儿了)"
+    rf"(?:{alternation(lex.ZH_WORK_VERBS)}){{1,2}}(?:的?进度)?到哪(?:一步|了|儿了)?(?![里儿去])"
+    r"|(?:进度)?到哪(?:一步|了|儿了)"
+    # "影片好了沒？": whether the video is done
+    rf"|{_ZH_FILE}\s*好了?(?:没有?|未)(?=[\s,.!?呀啊呢]|$)"
     # "搞定没？", "搞掂未呀" (→ "搞定未呀"): is it done yet
     rf"|{alternation(lex.ZH_DONE_VERBS)}了?(?:没有?|未)(?=[\s,.!?呀啊呢]|$)"
     rf"|{alternation(lex.ZH_STATE_PLACES)}\s*(?:里(?:面)?)?\s*(?:现在|目前)?(?:都)?有"
@@ -124,19 +145,29 @@ _STATE_ZH = (
 )
 _CREDITS_EN = rf"(?<![{_W}])(?:left|remaining)\s+(?:in|on)\s+(?:my|the|our)\s+account{_END}"
 
-_PATTERN = re.compile(
-    rf"(?P<export>{_EXPORT_EN}|{_EXPORT_ZH})|(?P<upload>{_UPLOAD_EN}|{_UPLOAD_ZH})"
-    rf"|(?P<state>{_STATE_EN}|{_STATE_ZH})|(?P<credits>{_CREDITS_EN})"
-)
+
+# Compiled on first use: the largest pattern of the router, and a message without a trigger
+# word ("export") never needs it.
+@cache
+def _pattern() -> re.Pattern[str]:
+    return re.compile(
+        rf"(?P<export>{_EXPORT_EN}|{_EXPORT_ZH})|(?P<upload>{_UPLOAD_EN}|{_UPLOAD_ZH})"
+        rf"|(?P<state>{_STATE_EN}|{_STATE_ZH})|(?P<credits>{_CREDITS_EN})"
+    )
+
+
 # Every phrase starts with one of these words: the full pattern is tried only there
 # (scanning with it at every position costs several times more).
+_ZH_WORK_FIRST = "".join(sorted({verb[0] for verb in (*lex.ZH_WORK_VERBS, *lex.ZH_DONE_VERBS)}))
 _TRIGGER = re.compile(
     # The first letters of the words below, so most positions fail on one look.
-    rf"(?=[abceghilmnprsuw{_TRANSFER_FIRST}保存传发做弄搞剪进生到给要项时轨草把视成下分链])"
+    rf"(?=[abceghilmnprsuw{_TRANSFER_FIRST}{_ZH_WORK_FIRST}保存传发进到给要项时轨草把视成下分链])"
     rf"(?:(?<![{_W}])(?:send|give|get|grab|hand|pass|e-?mail|save|need|want|would|i|we|can|could|may"
-    rf"|share|uploading|importing|im|add|use|bring|put|insert|include|have|is|are|what|how|left"
-    rf"|remaining|where|which|{alternation(lex.TRANSFER_VERBS)})(?![{_W}])"
-    r"|保存|存|传|发|做|弄|搞|剪|进行|生成|到哪|给|要|项目|时间|轨道|草稿|把|视频|成片|成品|下载"
+    rf"|share|uploading|importing|im|add|use|bring|put|insert|include|have|is|are|what|whats|how"
+    rf"|left|remaining|where|wheres|which|{alternation(lex.TRANSFER_VERBS)})(?![{_W}])"
+    # (a work verb only before 到/好/完: "export" and 导出 alone need no phrase)
+    rf"|{alternation(lex.ZH_WORK_VERBS)}(?=[^,.!?;]{{0,4}}?[到好完])|{alternation(lex.ZH_DONE_VERBS)}"
+    r"|保存|存|传|发|进度|到哪|给|要|项目|时间|轨道|草稿|把|视频|成片|成品|下载"
     r"|project|timeline"
     r"|分享|链接)"
 )
@@ -178,7 +209,7 @@ def find_phrases(norm: str) -> Iterator[Phrase]:
     for trigger in _TRIGGER.finditer(norm):
         if trigger.start() < taken:
             continue
-        match = _PATTERN.match(norm, trigger.start())
+        match = _pattern().match(norm, trigger.start())
         if match is None:
             continue
         taken = match.end()

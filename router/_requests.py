@@ -24,7 +24,11 @@ __all__ = ["PIECE_RULES", "PieceRule", "asks_something", "deciding_rule"]
 
 _W = ASCII_WORD
 
-_PIECES = re.compile(rf"[.!?;:\n—–…~]+|(?<![0-9]),|\s-+\s|(?<![{_W}])but(?![{_W}])")
+# ("… and I promised it by noon": a new first-person clause is a piece of its own.)
+_PIECES = re.compile(
+    rf"[.!?;:\n—–…~]+|(?<![0-9]),|\s-+\s|(?<![{_W}])but(?![{_W}])"
+    rf"|\s+and\s+(?=(?:i|we)(?:'[a-z]+)?\s)"
+)
 _LEAD = rf"^[\s,'\-]*(?:{alternation(lex.PIECE_LEADS)}[\s,'\-]*)*"
 _THANKS = re.compile(_LEAD + alternation(lex.THANKS))
 _PRAISE = re.compile(
@@ -130,9 +134,15 @@ _USE_THIS = re.compile(
 _ZH_USE_THIS = re.compile(
     r"^[\s,.!~]*(?:就|请|麻烦)?用(?:这个|这些|这段|这张|这条|它)(?:吧|视频|素材)?[\s,.!~]*$"
 )
-# "这是昨天拍的": presenting the file; a request word makes it more.
+# "这是昨天拍的", "我刚传了张封面图": presenting the file; a request word makes it more.
 _ZH_PRESENTING = re.compile(
-    r"^[\s,.!~]*(?:这是|这个是|这些是|附上|给你)[^,.!?;帮请要把改加换删能吗]{0,16}$"
+    rf"^[\s,.!~]*(?:我|我们)?(?:{alternation(lex.ZH_PAST_ADVERBS)})?(?:{alternation(lex.ZH_PRESENTING)})"
+    r"[^,.!?;帮请要把改加换删能吗]{0,16}$"
+)
+# "帮我看看剩多少" after a balance question: the same question again, without its noun.
+_ZH_REMAINING = re.compile(
+    rf"^[\s,.!~]*(?:帮我|请|麻烦)?(?:{alternation(lex.ZH_LOOK_VERBS)})?(?:一下)?"
+    rf"(?:{alternation(lex.ZH_REMAINING)})了?[\s,.!?~吧呢啊呀]*$"
 )
 
 
@@ -218,7 +228,10 @@ PIECE_RULES: tuple[PieceRule, ...] = (
         False,
         ("use this", "grab this one and use it", "用这个"),
     ),
-    PieceRule("presenting a file", _matches(_ZH_PRESENTING), False, ("这是昨天拍的",)),
+    PieceRule(
+        "presenting a file", _matches(_ZH_PRESENTING), False, ("这是昨天拍的", "传了张封面图")
+    ),
+    PieceRule("the amount asked again", _matches(_ZH_REMAINING), False, ("帮我看看剩多少",)),
     PieceRule(
         "Chinese greeting or address",
         lambda piece: bool(piece.strip(" ,.!~")) and _ZH_GREETING.match(piece) is not None,

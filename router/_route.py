@@ -40,6 +40,14 @@ _FIRST = re.compile(rf"^[\s,.;:!~\-]*(?:but\s+|但是?|不过)?{alternation(lex.
 # A time clause after a command names what must happen before it.
 _TIME_CLAUSE = re.compile(alternation(lex.TIME_CLAUSE_OPENERS))
 _PRIOR = re.compile(r"^[\s,]*" + alternation(lex.TIME_CLAUSE_OPENERS))
+# "…, but let me see the tracks first": a step that ends in "first" goes before the one before.
+_FIRST_LAST = re.compile(
+    rf"(?<![a-z]){alternation([m for m in lex.FIRST_MARKERS if m.isascii()])}[\s.!~]*$"
+)
+# "export it after telling me the balance": the time clause is one of our checks.
+_GERUND_CHECK = re.compile(
+    rf"{alternation(lex.TIME_CLAUSE_OPENERS)}\s+(?P<verb>{alternation(lex.GERUND_CHECKS)})\s+"
+)
 # A second object joined to the command before it, not a new request.
 _OBJECT_TOO = re.compile(
     rf"[\s,]*{alternation(lex.OBJECT_JOINERS)}\s*"
@@ -85,6 +93,7 @@ class _Step:
     end: int
     confidence: float
     prior: bool = False  # a time clause moved before its command ("after adding the logo")
+    first: bool = False  # done before the command step just before it ("…, but X first")
 
 
 def route(
@@ -109,7 +118,7 @@ def route(
     matched: list[str] = []
     refused: list[tuple[int, int]] = []
     steps = _commands(text, table, matched, refused)
-    steps = _with_chat(text, steps, media_types, refused)
+    steps = _reordered(_with_chat(text, steps, media_types, refused))
     urls = _upload_urls(text, steps, media_types)
     if attachments or urls:
         steps = _upload_first(steps)
@@ -148,6 +157,7 @@ def _commands(
     steps: list[_Step] = []
     taken = -1
     waiting: tuple[_Step, str] | None = None  # "导出后…": a step if a command follows it
+    pending: tuple[_Step, str] | None = None  # "导出之前先…": a step after the command that follows
     for start, end, found_text, action, kind in found:
         if start < taken:
             continue
@@ -160,6 +170,10 @@ def _commands(
             steps.append(waiting[0])  # "导出后告诉我余额": export, then the balance
             matched[-1] = waiting[1]
         waiting = None
+        before = None
+        if verdict.command and pending is not None and clause.start - pending[0].end <= 2:
+            before, pending = pending, None
+        pending = None
         if verdict.command:
             matched.append(f"{action}:{keyword}")
             # "export after adding the logo": the time clause is a step of its own.
@@ -167,16 +181,40 @@ def _commands(
             finish = later.start() if later is not None else clause.end
             steps.append(_Step(action, clause.start, finish, verdict.confidence))
             taken = finish
+            check = _check_first(text, table, later.start(), clause.end) if later else None
+            if check is not None:
+                steps.append(check)
+                taken = clause.end
+            if before is not None:  # "导出之前先给我看看时间线": the check, then the export
+                steps[-1].first = True
+                steps.insert(len(steps) - 1, before[0])
+                matched.insert(len(matched) - 1, before[1])
         else:
             matched.append(f"chat:{keyword} ({verdict.reason})")
             if verdict.waits:
                 step = _Step(action, clause.start, clause.end, verdict.confidence)
                 waiting = (step, f"{action}:{keyword}")
+            if verdict.precedes:
+                step = _Step(action, clause.start, clause.end, verdict.confidence)
+                pending = (step, f"{action}:{keyword}")
             if verdict.refusal and only_refuses(
                 kind, found_text, action, clause, table.noun_left, table.noun_right
             ):
                 refused.append((clause.start, clause.end))
     return steps
+
+
+def _check_first(text: Prepared, table: KeywordTable, start: int, end: int) -> _Step | None:
+    """ "… after telling me the balance": the time clause as our own check, done first."""
+    norm = text.norm
+    gerund = _GERUND_CHECK.match(norm, start, end)
+    if gerund is None:
+        return None
+    probe = lex.GERUND_CHECKS[gerund.group("verb")] + " " + norm[gerund.end() : end]
+    found = _commands(prepare(probe), table, [], [])
+    if len(found) != 1 or found[0].action not in {"credits", "state"}:
+        return None
+    return _Step(found[0].action, start, end, found[0].confidence, prior=True, first=True)
 
 
 _Occurrence = tuple[int, int, str, RouteAction, WordKind]
@@ -225,11 +263,30 @@ def _with_chat(
                 chat.prior = _PRIOR.match(gap) is not None
                 steps.insert(len(steps) - 1, chat)  # "export it, but first add a title"
             else:
+                chat.first = _FIRST_LAST.search(gap) is not None  # "export, but add a title first"
                 steps.append(chat)
         if command is not None:
+            gap = text.norm[position : command.start]
+            if steps and steps[-1].action != "chat" and command.action != "chat":
+                # "export it but first show me the timeline", "export, but let me see the
+                # tracks first": this step before the one before it
+                own = text.norm[command.start : command.end]
+                first = _FIRST.match(gap) or _FIRST.match(own) or _FIRST_LAST.search(own)
+                command.first = command.first or first is not None
             steps.append(command)
             position = command.end
     return steps
+
+
+def _reordered(steps: list[_Step]) -> list[_Step]:
+    """Steps marked ``first`` go before the command step just before them."""
+    ordered: list[_Step] = []
+    for step in steps:
+        if step.first and ordered and ordered[-1].action != "chat":
+            ordered.insert(len(ordered) - 1, step)
+        else:
+            ordered.append(step)
+    return ordered
 
 
 def _beside_upload(steps: list[_Step], command: _Step | None) -> bool:

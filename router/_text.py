@@ -13,6 +13,7 @@ import re
 import unicodedata
 from collections.abc import Collection
 from dataclasses import dataclass
+from functools import cache
 
 from skillrt._text import (
     ASCII_WORD,
@@ -94,10 +95,20 @@ _DOUBLED = re.compile(rf"(?<![{_W}])({alternation(DOUBLED_WORDS)})(\s+\1)(?![{_W
 # A slash command ("/credits") is its word.
 _SLASH = re.compile(r"^(\s*)/(?=[a-z])")
 _ENUMERATOR = re.compile(r"(?<![0-9a-z])([0-9])\)")
-# A URL ends at Chinese text too: "https://x.com/a.mp4，导出" is a link and a command.
-_URL = re.compile(
-    r"""(?:https?://|www\.)[^\s"'“”‘’「」『』<>()\[\]{}（）\u3000-\u9fff\uff00-\uffef]+"""
-)
+# A URL ends at Chinese text too: "https://x.com/a.mp4，导出" is a link and a command —
+# unless the Chinese is a piece of its path, followed by "/" or an extension
+# ("https://oss.example.com/素材/街拍.mov").
+_URL_CHARS = r"""[^\s"'“”‘’「」『』<>()\[\]{}（）\u3000-\u9fff\uff00-\uffef]"""
+
+
+# (compiled on first use: only a message with "://" or "www." needs it)
+@cache
+def _url() -> re.Pattern[str]:
+    return re.compile(
+        rf"(?:https?://|www\.){_URL_CHARS}+(?:(?<=/)[\u3400-\u9fff]+(?:/|\.[a-z0-9]){_URL_CHARS}*)*"
+    )
+
+
 _URL_TAIL = ".,;:!?)]}>"
 # Emoji and pictographs carry mood, not words: matched as spaces, one for one.
 _SYMBOLS = re.compile("[\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\ufe0f\u200d]")
@@ -206,7 +217,7 @@ def _mask_urls(
 ) -> tuple[str, tuple[Url, ...]]:
     found: list[Url] = []
     chars = list(norm)
-    for match in _URL.finditer(norm):
+    for match in _url().finditer(norm):
         start, end = match.start(), match.end()
         while end > start and norm[end - 1] in _URL_TAIL:
             end -= 1
