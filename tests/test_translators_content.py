@@ -67,6 +67,27 @@ def test_a_numbered_list_of_titles_and_a_tag_line_are_content() -> None:
         assert translate(text) == Translation(text, ()), text
 
 
+def test_a_numbered_list_written_inline_after_a_content_lead_in_is_content() -> None:
+    """Issue 9 §1: "…title options: 1. Upload Day… 2. Export Secrets…" on one line is three
+    titles (it gave upload and export and lost the titles); a direction after the last
+    title's sentence end still counts, and steps numbered inline are not content."""
+    for text in (
+        "Here are three title options: 1. Upload Day: Inside Our Studio 2. Export Secrets"
+        " Nobody Tells You 3. From Draft to Download in 60 Seconds",
+        "为你生成了三个标题：1. 上传日：走进我们的工作室 2. 导出前必看的五个技巧"
+        " 3. 从草稿到下载只要60秒",
+        "推荐标签：1.上传日 2.导出技巧",
+        "Two hooks for the intro: (1) Drag Racing Like Never Before (2) Upload Your Day",
+    ):
+        assert translate(text) == Translation(text, ()), text
+    text = "Here are two titles: 1. Export Day 2. Upload Night. When you're ready, click Export."
+    result = translate(text)
+    assert [a.type for a in result.actions] == ["export"]
+    assert result.text.startswith("Here are two titles: 1. Export Day 2. Upload Night.")
+    assert _types("Here's what to do: 1. Click Export 2. Pick MP4") == ["export"]
+    assert _types("Here is the title: 1. Upload Day") == []  # one item is a list too
+
+
 def test_video_meta_ai_reply_keeps_every_title_description_and_tag() -> None:
     """The emulator's video-meta-ai reply shape: all metadata survives; only its last line
     (a Copy button we cannot press) is a step, and it stays as written."""
