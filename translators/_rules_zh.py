@@ -121,6 +121,8 @@ _GUI_PLACE = re.compile(
     r"(?:在|于)(?:时间线|时间轴|轨道面板|轨道|编辑器|预览窗口|预览区|[" + HAN_RANGE + r"]{1,4}面板)"
     r"(?:上|中|里|内)?"
 )
+# A value the backend chose: a number, a colour, a time ("20%", "#FFD400", "0:05", "两秒").
+_VALUE = re.compile(r"#[0-9A-Fa-f]{3,8}|\d|[零一二三四五六七八九十两百]+(?:秒|倍|%|％|帧)")
 _TAIL = re.compile(r"(?:即可|就可以了?|就行了?|就好了?)?[\s。！？.!?，,；;…]*$")
 # "把X设置为#FFD400", "将音量调到20%": the value is the backend's (a number, a colour, a time).
 _SET = re.compile(
@@ -230,7 +232,9 @@ def click_rule(clause: Clause, language: str) -> Direction | None:
     if purpose_action is not None:
         return Direction(purpose_action)
     if purpose and EDIT_VERB.match(purpose):
-        return Direction("edit", purpose)
+        # Not a button's name: an edit only with the value the backend chose ("点击音量滑块
+        # 把音量调到20%"); "点击头像可以修改个人资料" is an element we have no action for.
+        return Direction("edit", purpose) if _VALUE.search(purpose) else None
     return Direction(None)
 
 
@@ -329,6 +333,8 @@ EXAMPLES: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
     "click_rule": (
         ("点击「导出」即可。", ("export",)),
         ("点击右上角的头像。", ()),
+        ("点击头像可以修改个人资料。", ()),  # no button name, no value: stays as written
+        ("点击「生成」按钮创建视频。", ("edit",)),
         ("在轨道面板选「字幕B」。", ("edit",)),  # 选 before a quoted name chooses it
         ("选1080p还是4K都可以。", ()),
     ),
