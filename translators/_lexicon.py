@@ -426,10 +426,11 @@ SPEECH_VERBS_EN = (
 )
 SPEECH_VERBS_ZH = ("说", "写着", "写道", "念道", "喊道", "台词是", "旁白是", "文案是")
 #: A sentence that opens with a condition about some later time is information for then:
-#: "Should you want a vertical version later, …", "如果之后想要竖屏版本，…".
+#: "Should you want a vertical version later, …", "如果之后想要竖屏版本，…"; "later" only
+#: after the subject ("If you later want…"): "If you'd like it later" is where it goes.
 LATER_EN = (
     *("some day", "someday", "in the future", "next time", "ever", "down the line"),
-    *("one day", "at some point", "should you", "in case", "if ever", "later on"),
+    *("one day", "at some point", "should you", "in case", "if ever", "later on", "you later"),
 )
 CONDITION_EN = ("if", "should you", "in case", "whenever", "when", "once", "if ever")
 CONDITION_ZH = ("如果", "如需", "若", "要是", "假如", "万一", "的话", "倘若", "如要", "如有")

@@ -1171,7 +1171,9 @@ SENTENCE_EXAMPLES: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
     "_for_later": (
         ("Should you need a GIF version some day, the Export menu has it.", ()),
         ("如果之后想要竖屏版本，导出设置里可以选择9:16。", ()),
-        ("If you'd like it later, drag it to 0:02.", ("edit",)),
+        ("If you'd like it later, drag it to 0:02.", ("edit",)),  # "it later": its time
+        # "you later want": the want is later ("you'll find it under Export > Formats")
+        ("If you later want a vertical version, you'll find it under Export > Formats.", ()),
         ("Once the client approves the cut, you could export a 4K master.", ()),
         ("If you want a vertical version later, you can export again at 9:16.", ()),
         ("If you're happy with it, you can click Export.", ("export",)),
