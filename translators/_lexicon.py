@@ -42,6 +42,8 @@ __all__ = [
     "FIELD_LABELS_ZH",
     "FIELD_PREFIXES_EN",
     "FIELD_PREFIXES_ZH",
+    "FILE_WORDS_EN",
+    "FILE_WORDS_ZH",
     "FINITE_VERBS_EN",
     "GET_VERBS_EN",
     "GET_VERBS_ZH",
@@ -86,6 +88,8 @@ __all__ = [
     "TRIGGER_WORDS_ZH",
     "UI_NOUNS_EN",
     "UPLOAD_OBJECT_END_EN",
+    "UPLOAD_SOURCES_EN",
+    "UPLOAD_SOURCES_ZH",
     "UPLOAD_VERBS_EN",
     "UPLOAD_VERBS_ZH",
 ]
@@ -492,6 +496,19 @@ SCENE_ZH = (
 #: Selecting something in a panel is a step of the edit that follows ("select X, then drag").
 SELECT_VERBS_EN = ("select", "choose", "pick", "highlight")
 SELECT_VERBS_ZH = ("选取", "选择", "选中", "点选")
+
+#: "请点击上传，从电脑里选择PNG文件": choosing the file is a step of the upload, not an edit.
+UPLOAD_SOURCES_EN = (
+    *("computer", "desktop", "device", "phone", "laptop", "folder", "files", "downloads"),
+    *("camera roll", "gallery", "drive", "finder"),
+)
+UPLOAD_SOURCES_ZH = ("电脑", "本地", "桌面", "文件夹", "手机", "相册", "设备", "计算机", "硬盘")
+#: What a chosen file is called ("the PNG file", "PNG文件", "你的图片").
+FILE_WORDS_EN = (
+    *("file", "files", "image", "images", "photo", "photos", "picture", "png", "jpg", "jpeg"),
+    *("mp4", "mov", "mp3", "wav", "svg", "gif"),
+)
+FILE_WORDS_ZH = ("文件", "图片", "照片", "图像", "素材", "音频", "视频文件")
 
 #: "…then choose 1080p", "and pick the MP4 preset", "然后选1080P".
 EXPORT_OPTION_VERBS_EN = (

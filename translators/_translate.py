@@ -40,6 +40,8 @@ from skillrt.translators._lexicon import (
     EXPORT_OPTION_WORDS_ZH,
     FAILURE_EN,
     FAILURE_ZH,
+    FILE_WORDS_EN,
+    FILE_WORDS_ZH,
     GET_VERBS_EN,
     GET_VERBS_ZH,
     HYPOTHETICAL_EN,
@@ -75,6 +77,8 @@ from skillrt.translators._lexicon import (
     TRIGGER_WORDS_ZH,
     UI_NOUNS_EN,
     UPLOAD_OBJECT_END_EN,
+    UPLOAD_SOURCES_EN,
+    UPLOAD_SOURCES_ZH,
     UPLOAD_VERBS_EN,
     UPLOAD_VERBS_ZH,
 )
@@ -279,6 +283,24 @@ _SELECTED_THING = re.compile(
     + r")\s+(?:the|your)\b|[\s,;.]*$)",
     re.IGNORECASE,
 )
+# "请点击上传，从电脑里选择PNG文件", "then choose the PNG file from your computer": a choice of
+# the file to upload (from a device, or named as a file) is a step of the upload.
+_UPLOAD_PICK_EN = re.compile(
+    r"^(?:(?:then|and|now|please|just|you can)\s+)*(?:"
+    + prefix_pattern(SELECT_VERBS_EN, exact=True)
+    + r")\s+(?P<thing>.+?)(?:\s+from\s+(?:your|the|my)\s+(?:"
+    + prefix_pattern(UPLOAD_SOURCES_EN, exact=True)
+    + r")\b(?P<device>)[^,;.!?]*)?[\s,;.!?…]*$"
+)
+_UPLOAD_PICK_ZH = re.compile(
+    r"^(?:然后|再|并|请|接着|直接)*(?:从(?:你的|您的)?(?:"
+    + prefix_pattern(UPLOAD_SOURCES_ZH, exact=True)
+    + r")(?P<device>)(?:里|中|上)?)?(?:"
+    + prefix_pattern(SELECT_VERBS_ZH, exact=True)
+    + r"|选)(?P<thing>[^，。！？；]+?)(?:即可|就行了?|就可以了?|就好)?[\s。！？.!?…]*$"
+)
+_FILE_WORD_EN = _words_en(FILE_WORDS_EN)
+_FILE_WORD_ZH = re.compile(prefix_pattern(FILE_WORDS_ZH))
 # "…and pick the MP4 preset", "然后选1080P": an option of the export, not an edit.
 _OPTION_EN = re.compile(
     r"^(?:(?:"
@@ -559,6 +581,38 @@ def _export_options(found: list[_Found]) -> list[_Found]:
                     options="、".join(options) if has_han(options[0]) else ", ".join(options),
                 ),
             )
+    return result
+
+
+def _upload_steps(found: list[_Found]) -> list[_Found]:
+    """ "请点击上传，从电脑里选择PNG文件": choosing the file is a step of the upload before it.
+
+    The choice is never sent as an edit; what it names ("PNG文件", "the PNG file") is what
+    the sentence said in the upload's place asks for ("直接在对话里发送PNG文件，…").
+    """
+    result = list(found)
+    for index in range(1, len(found)):
+        upload, step = result[index - 1].direction, found[index].direction
+        if upload is None or upload.action != "upload":
+            continue
+        if step is not None and step.action not in (None, "edit", "upload"):
+            continue
+        clause = found[index].clause
+        zh = has_han(clause.masked)
+        match = (_UPLOAD_PICK_ZH if zh else _UPLOAD_PICK_EN).match(
+            clause.masked if zh else clause.masked.lower()
+        )
+        if match is None:
+            continue
+        thing = clause.masked[match.start("thing") : match.end("thing")]
+        file = (_FILE_WORD_ZH if zh else _FILE_WORD_EN).search(thing.lower())
+        if match.group("device") is None and file is None:
+            continue  # "上传后选择「字幕B」": another choice, after the upload
+        result[index] = _Found(clause, _NOWHERE)
+        bare = thing.strip().lower() in ("it", "them", "one", "this", "that", "它", "它们")
+        if upload.upload_of is None and not bare and _UI_WORD.search(thing.lower()) is None:
+            span = (clause.start + match.start("thing"), clause.start + match.end("thing"))
+            result[index - 1] = _Found(result[index - 1].clause, replace(upload, upload_of=span))
     return result
 
 
@@ -1153,6 +1207,7 @@ SENTENCE_STEPS: tuple[_Step, ...] = (
     _for_later,
     _select_steps,
     _export_options,
+    _upload_steps,
     _purposes,
     _steps_kept,
 )
@@ -1179,6 +1234,11 @@ SENTENCE_EXAMPLES: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
         ("If you're happy with it, you can click Export.", ("export",)),
         ("If the download fails, tap Export again.", ()),
         ("如果导出失败，再点一次导出。", ()),
+    ),
+    "_upload_steps": (
+        ("要加你的Logo，请点击上传，从电脑里选择PNG文件。", ("upload",)),
+        ("Click Upload, then choose the PNG file from your computer.", ("upload",)),
+        ("请点击上传，然后选择「字幕B」。", ("upload", "edit")),  # not the file: its own edit
     ),
     "_negation_before": (
         ("不需要再上传Logo，我会用你之前传的PNG。", ()),
