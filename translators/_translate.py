@@ -587,15 +587,17 @@ def _export_options(found: list[_Found]) -> list[_Found]:
 def _upload_steps(found: list[_Found]) -> list[_Found]:
     """ "请点击上传，从电脑里选择PNG文件": choosing the file is a step of the upload before it.
 
-    The choice is never sent as an edit; what it names ("PNG文件", "the PNG file") is what
-    the sentence said in the upload's place asks for ("直接在对话里发送PNG文件，…").
+    The choice is never sent as an edit (a name such as "PNG文件" read as a button's): it
+    goes with the upload, and what it names is what the sentence said in the upload's place
+    asks for ("直接在对话里发送PNG文件，…"). A choice that was no direction ("choose a file
+    under 500 MB") stays as written.
     """
     result = list(found)
     for index in range(1, len(found)):
         upload, step = result[index - 1].direction, found[index].direction
         if upload is None or upload.action != "upload":
             continue
-        if step is not None and step.action not in (None, "edit", "upload"):
+        if step is None or step.action != "edit":
             continue
         clause = found[index].clause
         zh = has_han(clause.masked)
