@@ -49,6 +49,16 @@ def test_content_after_a_direction_stays(text: str, wanted: str) -> None:
     assert translate(text) == Translation(wanted, (GuiAction("export", None, _first(text)),))
 
 
+def test_a_lead_in_ending_with_a_colon_keeps_it() -> None:
+    """ "Here's the plan: click Import…": the kept lead-in still introduces what follows
+    (blind D lost the colon); a clause cut at a comma still ends with a full stop."""
+    assert translate("Next step: click Export.").text == "Next step: I'll export it now."
+    assert translate("下一步：点击导出。").text == "下一步：我现在就为你导出。"
+    assert translate("Good news: the video is ready, click Export.").text == (
+        "Good news: the video is ready. I'll export it now."
+    )
+
+
 def _first(text: str) -> str:
     return re.split(r"[,;，]", text.split(". ")[-1] if ". " in text else text)[0].strip()
 

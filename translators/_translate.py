@@ -1126,7 +1126,11 @@ def _content(source: str, run: list[Clause], lang: str) -> str:
     body = _TRAILING_CONNECTOR.sub("", text).strip() if not _TERMINAL.search(text) else text
     if not body or not re.search(r"\w", body):
         return ""
-    if not _TERMINAL.search(body) and "://" not in body.rsplit(None, 1)[-1]:
+    colon = source[end : end + 1]
+    if colon in (":", "：") and not _TERMINAL.search(body) and source[end + 1 :].strip():
+        # "Here's the plan: click Import…": the lead-in still introduces what is said next.
+        body += colon
+    elif not _TERMINAL.search(body) and "://" not in body.rsplit(None, 1)[-1]:
         body += "。" if lang == "zh" or has_han(body[-1:]) else "."
     # A sentence starts with a capital, but a name stays as written ("beach.mp4", "iPhone").
     return body[:1].upper() + body[1:] if _PLAIN_WORD.match(body) else body
