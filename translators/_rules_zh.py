@@ -224,6 +224,15 @@ def click_rule(clause: Clause, language: str) -> Direction | None:
     if selecting and classify(clause.text[: match.start()]) == "export":
         # "前往导出页面选择MP4格式": the choice is the export's option, not an edit.
         return Direction("export", options=obj or None)
+    if (
+        purpose
+        and EDIT_VERB.match(purpose)
+        and not is_action_label(obj)
+        and not _VALUE.search(purpose)
+    ):
+        # "点击右上角的齿轮图标可以修改界面语言": an icon named by its look, not by what it does,
+        # clicked to change something we have no action for: the sentence stays as written.
+        return None
     if is_label(obj):
         return Direction("edit", label_message(label_core(obj), language, selecting=selecting))
     if selecting:
@@ -329,11 +338,14 @@ EXAMPLES: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
         ("把字幕颜色设置为#FFD400。", ("edit",)),
         ("字幕字号已改为42。", ()),
         ("在属性面板中将第二段的音量设为60%。", ("edit",)),  # the panel is only where
+        ("最后一段比Logo多了2秒，把它剪短2秒。", ("edit",)),  # by an amount, "trim it by 2s"
+        ("把第二段剪短一点。", ()),  # no amount chosen: the user decides
     ),
     "click_rule": (
         ("点击「导出」即可。", ("export",)),
         ("点击右上角的头像。", ()),
         ("点击头像可以修改个人资料。", ()),  # no button name, no value: stays as written
+        ("点击右上角的齿轮图标可以修改界面语言。", ()),  # an icon named by its look
         ("点击「生成」按钮创建视频。", ("edit",)),
         ("在轨道面板选「字幕B」。", ("edit",)),  # 选 before a quoted name chooses it
         ("选1080p还是4K都可以。", ()),

@@ -293,9 +293,9 @@ _UPLOAD_PICK_EN = re.compile(
     + r")\b(?P<device>)[^,;.!?]*)?[\s,;.!?…]*$"
 )
 _UPLOAD_PICK_ZH = re.compile(
-    r"^(?:然后|再|并|请|接着|直接)*(?:从(?:你的|您的)?(?:"
+    r"^(?:然后|再|并|请|接着|直接)*(?:从(?:(?:你的|您的)?(?:"
     + prefix_pattern(UPLOAD_SOURCES_ZH, exact=True)
-    + r")(?P<device>)(?:里|中|上)?)?(?:"
+    + r")(?P<device>)(?:的|里|中|上)?)+)?(?:"
     + prefix_pattern(SELECT_VERBS_ZH, exact=True)
     + r"|选)(?P<thing>[^，。！？；]+?)(?:即可|就行了?|就可以了?|就好)?[\s。！？.!?…]*$"
 )
@@ -442,7 +442,7 @@ def _in_a_scene(found: list[_Found]) -> list[_Found]:
     if len(found) < 2 or found[0].direction is not None:
         return found
     first = found[0].clause.masked
-    if not (_SCENE_ZH.match(first) if has_han(first) else _SCENE_EN.match(first.lower())):
+    if not (_scene_zh(first) if has_han(first) else _SCENE_EN.match(first.lower())):
         return found
     return [
         item
@@ -450,6 +450,21 @@ def _in_a_scene(found: list[_Found]) -> list[_Found]:
         else _Found(item.clause, None)
         for item in found
     ]
+
+
+def _scene_zh(first: str) -> bool:
+    """ "视频中，…", "片头，一个女孩…", "片尾里…": the clause opens with where in the video.
+
+    A bare part of the video ("片头", "片尾") sets a scene only alone or with 中/里/处 after
+    it; "片头长了3秒" is about the intro itself (a fact, then an edit may follow).
+    """
+    scene = _SCENE_ZH.match(first)
+    if scene is None:
+        return False
+    if scene.group().endswith(("中", "里")):
+        return True
+    rest = first[scene.end() :].lstrip()
+    return not rest.strip(" ，,：:") or rest[:1] in ("中", "里", "处", "，", ",")
 
 
 def _for_later(found: list[_Found]) -> list[_Found]:
@@ -1228,6 +1243,7 @@ SENTENCE_EXAMPLES: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
     "_in_a_scene": (
         ("In the video, a chef taps the Export button.", ()),
         ("视频中，一个女孩按下了下载按钮。", ()),
+        ("片头比音乐长了3秒，把片头缩短3秒。", ("edit",)),  # the intro itself, no scene
     ),
     "_for_later": (
         ("Should you need a GIF version some day, the Export menu has it.", ()),
