@@ -88,6 +88,9 @@ def test_a_numbered_list_written_inline_after_a_content_lead_in_is_content() -> 
         " 3. 从草稿到下载只要60秒",
         "推荐标签：1.上传日 2.导出技巧",
         "Two hooks for the intro: (1) Drag Racing Like Never Before (2) Upload Your Day",
+        "Title ideas — 1. Upload Day 2. Export Week",
+        "I came up with three titles: 1. Upload Day, 2. Export Secrets, and 3. From Draft to"
+        " Download.",
     ):
         assert translate(text) == Translation(text, ()), text
     text = "Here are two titles: 1. Export Day 2. Upload Night. When you're ready, click Export."

@@ -58,8 +58,11 @@ _HEADER_ZH = re.compile(prefix_pattern(BLOCK_NOUNS_ZH))
 _HEADER_END = re.compile(r"[:：](?:\*\*)?\s*$")
 _ITEM = re.compile(_LIST_MARK)
 _SENTENCE_END = re.compile(r"[.。！？!?]\s*$")
-# "…title options: 1. Upload Day…": a lead-in's colon, then item 1 on the same line.
-_INLINE_START = re.compile(r"[:：](?:\*\*)?[ \t]*(?=(?:1[.)、．]|①|\(1\))(?!\d))")
+# Without one of these a reply has no field, header or inline list: only tokens to mask.
+_STRUCTURE_MARKS = ("\n", ":", "：", "—", "–", " - ")
+# "…title options: 1. Upload Day…", "Title ideas — 1. …": a lead-in's colon (or dash), then
+# item 1 on the same line.
+_INLINE_START = re.compile(r"(?:[:：]|[ \t][—–-])(?:\*\*)?[ \t]*(?=(?:1[.)、．]|①|\(1\))(?!\d))")
 # Where the lead-in starts: after the last sentence end before the colon.
 _LEAD_START = re.compile(r"(?:[.。！？!?]\s+|[。！？])(?=[^.。！？!?]*$)")
 # Item N's mark: after a space, a Chinese character or punctuation ("…工作室 2. 导出…").
@@ -86,7 +89,7 @@ _TOKEN = re.compile(
 
 def mask_blocks(masked: str) -> str:
     """``masked`` with generated content (fields, listed titles, hashtags, URLs) masked too."""
-    if "\n" not in masked and ":" not in masked and "：" not in masked:
+    if not any(mark in masked for mark in _STRUCTURE_MARKS):
         return (
             _TOKEN.sub(_hide_token, masked)
             if ("#" in masked or "@" in masked or "//" in masked)
