@@ -8,6 +8,8 @@ and plain alternations); no word of a language sits inline in a regex elsewhere.
 from __future__ import annotations
 
 __all__ = [
+    "ACCOUNT_WORDS_EN",
+    "ACCOUNT_WORDS_ZH",
     "ANYTIME_EN",
     "ANYTIME_ZH",
     "BEFORE_EN",
@@ -511,6 +513,18 @@ FILE_WORDS_EN = (
     *("mp4", "mov", "mp3", "wav", "svg", "gif"),
 )
 FILE_WORDS_ZH = ("文件", "图片", "照片", "图像", "素材", "音频", "视频文件")
+
+#: What an edit of the account or the app changes, not the video: "change your profile
+#: picture", "修改昵称". Nothing the backend does; the sentence stays as written.
+ACCOUNT_WORDS_EN = (
+    *("profile", "avatar", "password", "account", "username", "user name", "display name"),
+    *("email", "e-mail", "nickname", "notification", "notifications", "app language"),
+    *("interface language", "subscription", "login", "sign-in", "two-factor"),
+)
+ACCOUNT_WORDS_ZH = (
+    *("头像", "个人资料", "个人信息", "昵称", "密码", "账号", "账户", "邮箱", "用户名"),
+    *("通知", "界面语言", "订阅", "登录"),
+)
 
 #: "…then choose 1080p", "and pick the MP4 preset", "然后选1080P".
 EXPORT_OPTION_VERBS_EN = (

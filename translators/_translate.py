@@ -17,6 +17,8 @@ from skillrt.translators._blocks import mask_blocks
 from skillrt.translators._catalog import say, say_fixed
 from skillrt.translators._direction import PROGRESS, Direction
 from skillrt.translators._lexicon import (
+    ACCOUNT_WORDS_EN,
+    ACCOUNT_WORDS_ZH,
     ANYTIME_EN,
     ANYTIME_ZH,
     BEFORE_EN,
@@ -300,6 +302,8 @@ _UPLOAD_PICK_ZH = re.compile(
     + r"|选)(?P<thing>[^，。！？；]+?)(?:即可|就行了?|就可以了?|就好)?[\s。！？.!?…]*$"
 )
 _FILE_WORD_EN = _words_en(FILE_WORDS_EN)
+_ACCOUNT_EN = _words_en(ACCOUNT_WORDS_EN)
+_ACCOUNT_ZH = _words_zh(ACCOUNT_WORDS_ZH)
 _FILE_WORD_ZH = re.compile(prefix_pattern(FILE_WORDS_ZH))
 # "…and pick the MP4 preset", "然后选1080P": an option of the export, not an edit.
 _OPTION_EN = re.compile(
@@ -786,6 +790,35 @@ _LEAD_PURPOSE_EN = re.compile(
 _LEAD_PURPOSE_ZH = re.compile(r"^为了(?P<purpose>[^，。！？；]+?)[，,：:]*$")
 
 
+def _account_edits(found: list[_Found]) -> list[_Found]:
+    """ "Click the Profile button to change your password", "点击个人头像，修改昵称": an edit
+    of the account or the app, not the video, is nothing the backend does. No action; the
+    sentence stays as the backend wrote it (its click is no step towards anything)."""
+    edits = [
+        i
+        for i, item in enumerate(found)
+        if item.direction is not None
+        and item.direction.action == "edit"
+        and (_ACCOUNT_ZH if has_han(item.direction.message or "") else _ACCOUNT_EN).search(
+            (item.direction.message or "").lower()
+        )
+    ]
+    if not edits:
+        return found
+    others = any(
+        item.direction is not None and item.direction.action not in (None, "edit")
+        for i, item in enumerate(found)
+        if i not in edits
+    )
+    return [
+        _Found(item.clause, None)
+        if i in edits
+        or (not others and item.direction is not None and item.direction.action is None)
+        else item
+        for i, item in enumerate(found)
+    ]
+
+
 def _steps_kept(found: list[_Found]) -> list[_Found]:
     """A navigation step ("Click your avatar") with nothing else to do stays as written.
 
@@ -1230,6 +1263,7 @@ SENTENCE_STEPS: tuple[_Step, ...] = (
     _export_options,
     _upload_steps,
     _purposes,
+    _account_edits,
     _steps_kept,
 )
 #: text → the action types ``translate`` gives it, per step.
@@ -1261,6 +1295,11 @@ SENTENCE_EXAMPLES: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
         ("要加你的Logo，请点击上传，从电脑里选择PNG文件。", ("upload",)),
         ("Click Upload, then choose the PNG file from your computer.", ("upload",)),
         ("请点击上传，然后选择「字幕B」。", ("upload", "edit")),  # not the file: its own edit
+    ),
+    "_account_edits": (
+        ("Click the Profile button to change your password.", ()),
+        ("点击个人头像，修改昵称。", ()),
+        ("Click Generate to change the music.", ("edit",)),  # the video: an edit
     ),
     "_negation_before": (
         ("不需要再上传Logo，我会用你之前传的PNG。", ()),
