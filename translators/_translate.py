@@ -193,6 +193,9 @@ _CONDITION_EN = re.compile(
 )
 _CONDITION_ZH = _words_zh(CONDITION_ZH)
 _LATER_EN = _words_en(LATER_EN)
+# A condition after the direction: "… if you ever need a GIF", "… should you want one".
+_LATER_TAIL_EN = re.compile(r"\b(?:if|in case|should you)\b")
+_NOW_EN = re.compile(r"\b(?:now|right away|today)\b")
 _LATER_ZH = _words_zh(LATER_ZH)
 _CAN_EN = _words_en(CAN_EN)
 _CAN_ZH = _words_zh(CAN_ZH)
@@ -477,6 +480,13 @@ def _for_later(found: list[_Found]) -> list[_Found]:
     "Should you need a GIF version some day, the Export menu has it", "如果之后想要竖屏版本，
     导出设置里可以选择9:16": nothing is asked for now (an empty balance still is news).
     """
+    if _later_tail(found):
+        return [
+            item
+            if item.direction is None or item.direction.action == "credits"
+            else _Found(item.clause, None)
+            for item in found
+        ]
     if len(found) < 2 or found[0].direction is not None:
         return found
     first = found[0].clause.masked
@@ -499,6 +509,25 @@ def _for_later(found: list[_Found]) -> list[_Found]:
         else _Found(item.clause, None)
         for item in found
     ]
+
+
+def _later_tail(found: list[_Found]) -> bool:
+    """ "You'll find it under Export > Formats if you ever need a GIF": the condition about
+    a later time comes after the direction (English), in the direction's own clause or the
+    last one; "Export it now, in case you need it later" is still now."""
+    for item in found:
+        masked = item.clause.masked
+        if has_han(masked):
+            continue
+        lower = masked.lower()
+        tail = _LATER_TAIL_EN.search(lower)
+        if tail and _LATER_EN.search(lower, tail.start()):
+            now = any(_NOW_EN.search(other.clause.masked.lower()) for other in found)
+            return not now and any(
+                other.direction is not None and other.direction.action not in (None, "credits")
+                for other in found
+            )
+    return False
 
 
 def _supposed(found: list[_Found]) -> bool:
@@ -1285,6 +1314,8 @@ SENTENCE_EXAMPLES: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
         ("If you'd like it later, drag it to 0:02.", ("edit",)),  # "it later": its time
         # "you later want": the want is later ("you'll find it under Export > Formats")
         ("If you later want a vertical version, you'll find it under Export > Formats.", ()),
+        ("You'll find it under Export > Formats if you ever need a GIF.", ()),  # after it
+        ("Export it now, in case you need it later.", ("export",)),
         ("Once the client approves the cut, you could export a 4K master.", ()),
         ("If you want a vertical version later, you can export again at 9:16.", ()),
         ("If you're happy with it, you can click Export.", ("export",)),
