@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from skillrt._text import has_han
+from skillrt._text import HAN_RANGE, has_han
 from skillrt.translators._lexicon import (
     BLOCK_NOUNS_EN,
     BLOCK_NOUNS_ZH,
@@ -68,7 +68,7 @@ _LEAD_START = re.compile(r"(?:[.。！？!?]\s+|[。！？])(?=[^.。！？!?]*$
 # Item N's mark: after a space, a Chinese character or punctuation ("…工作室 2. 导出…").
 _NUMBER_MARKS = tuple(
     re.compile(
-        r"(?:(?<=\s)|(?<=^)|(?<=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]))"
+        r"(?:(?<=\s)|(?<=^)|(?<=[\u3000-\u303f" + HAN_RANGE + r"\uff00-\uffef]))"
         rf"(?:{number}[.)、．]|{chr(0x2460 + number - 1)}|\({number}\))(?!\d)[ \t]*"
     )
     for number in range(1, 21)
