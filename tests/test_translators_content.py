@@ -49,6 +49,16 @@ def test_content_after_a_direction_stays(text: str, wanted: str) -> None:
     assert translate(text) == Translation(wanted, (GuiAction("export", None, _first(text)),))
 
 
+def test_a_lead_in_ending_with_a_colon_keeps_it() -> None:
+    """ "Here's the plan: click Import…": the kept lead-in still introduces what follows
+    (blind D lost the colon); a clause cut at a comma still ends with a full stop."""
+    assert translate("Next step: click Export.").text == "Next step: I'll export it now."
+    assert translate("下一步：点击导出。").text == "下一步：我现在就为你导出。"
+    assert translate("Good news: the video is ready, click Export.").text == (
+        "Good news: the video is ready. I'll export it now."
+    )
+
+
 def _first(text: str) -> str:
     return re.split(r"[,;，]", text.split(". ")[-1] if ". " in text else text)[0].strip()
 
@@ -65,6 +75,30 @@ def test_a_numbered_list_of_titles_and_a_tag_line_are_content() -> None:
         " comment telling us which one you prefer!",
     ):
         assert translate(text) == Translation(text, ()), text
+
+
+def test_a_numbered_list_written_inline_after_a_content_lead_in_is_content() -> None:
+    """Issue 9 §1: "…title options: 1. Upload Day… 2. Export Secrets…" on one line is three
+    titles (it gave upload and export and lost the titles); a direction after the last
+    title's sentence end still counts, and steps numbered inline are not content."""
+    for text in (
+        "Here are three title options: 1. Upload Day: Inside Our Studio 2. Export Secrets"
+        " Nobody Tells You 3. From Draft to Download in 60 Seconds",
+        "为你生成了三个标题：1. 上传日：走进我们的工作室 2. 导出前必看的五个技巧"
+        " 3. 从草稿到下载只要60秒",
+        "推荐标签：1.上传日 2.导出技巧",
+        "Two hooks for the intro: (1) Drag Racing Like Never Before (2) Upload Your Day",
+        "Title ideas — 1. Upload Day 2. Export Week",
+        "I came up with three titles: 1. Upload Day, 2. Export Secrets, and 3. From Draft to"
+        " Download.",
+    ):
+        assert translate(text) == Translation(text, ()), text
+    text = "Here are two titles: 1. Export Day 2. Upload Night. When you're ready, click Export."
+    result = translate(text)
+    assert [a.type for a in result.actions] == ["export"]
+    assert result.text.startswith("Here are two titles: 1. Export Day 2. Upload Night.")
+    assert _types("Here's what to do: 1. Click Export 2. Pick MP4") == ["export"]
+    assert _types("Here is the title: 1. Upload Day") == []  # one item is a list too
 
 
 def test_video_meta_ai_reply_keeps_every_title_description_and_tag() -> None:

@@ -7,6 +7,9 @@ are masked like quotations before any rule runs:
 - a field line: ``Title: …``, ``Tags: …``, ``描述：…`` — the value after the colon;
 - the list under a header that names such content ("Here are three titles:", "标题：");
 - a list item written in Title Case ("2. Export Secrets Revealed"), wherever it stands;
+- a numbered list written inline after such a lead-in ("Here are three title options: 1. Upload
+  Day 2. Export Secrets…", "为你生成了三个标题：1. 上传日：… 2. 导出前必看…"): every item, the
+  last one to its sentence's end;
 - hashtags, @handles and URLs.
 """
 
@@ -14,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from skillrt._text import has_han
+from skillrt._text import HAN_RANGE, has_han
 from skillrt.translators._lexicon import (
     BLOCK_NOUNS_EN,
     BLOCK_NOUNS_ZH,
@@ -55,6 +58,23 @@ _HEADER_ZH = re.compile(prefix_pattern(BLOCK_NOUNS_ZH))
 _HEADER_END = re.compile(r"[:：](?:\*\*)?\s*$")
 _ITEM = re.compile(_LIST_MARK)
 _SENTENCE_END = re.compile(r"[.。！？!?]\s*$")
+# Without one of these a reply has no field, header or inline list: only tokens to mask.
+_STRUCTURE_MARKS = ("\n", ":", "：", "—", "–", " - ")
+# "…title options: 1. Upload Day…", "Title ideas — 1. …": a lead-in's colon (or dash), then
+# item 1 on the same line.
+_INLINE_START = re.compile(r"(?:[:：]|[ \t][—–-])(?:\*\*)?[ \t]*(?=(?:1[.)、．]|①|\(1\))(?!\d))")
+# Where the lead-in starts: after the last sentence end before the colon.
+_LEAD_START = re.compile(r"(?:[.。！？!?]\s+|[。！？])(?=[^.。！？!?]*$)")
+# Item N's mark: after a space, a Chinese character or punctuation ("…工作室 2. 导出…").
+_NUMBER_MARKS = tuple(
+    re.compile(
+        r"(?:(?<=\s)|(?<=^)|(?<=[\u3000-\u303f" + HAN_RANGE + r"\uff00-\uffef]))"
+        rf"(?:{number}[.)、．]|{chr(0x2460 + number - 1)}|\({number}\))(?!\d)[ \t]*"
+    )
+    for number in range(1, 21)
+)
+# The last item ends at its sentence's end ("…in 60 Seconds. Click Export…"), else the line's.
+_ITEM_END = re.compile(r"[.。！？!?](?=\s|$)|[。！？]")
 _WORD = re.compile(r"[A-Za-z][\w'’-]*|\d[\w]*")
 _SMALL = frozenset(SMALL_WORDS_EN)
 _UI = frozenset(UI_NOUNS_EN)
@@ -69,7 +89,7 @@ _TOKEN = re.compile(
 
 def mask_blocks(masked: str) -> str:
     """``masked`` with generated content (fields, listed titles, hashtags, URLs) masked too."""
-    if "\n" not in masked and ":" not in masked and "：" not in masked:
+    if not any(mark in masked for mark in _STRUCTURE_MARKS):
         return (
             _TOKEN.sub(_hide_token, masked)
             if ("#" in masked or "@" in masked or "//" in masked)
@@ -104,6 +124,10 @@ def mask_blocks(masked: str) -> str:
         if speech:
             out.append(line[: speech.end()] + _hide(line[speech.end() :]))
             continue
+        inline = _hide_inline_list(line)
+        if inline is not None:
+            out.append(inline)
+            continue
         out.append(_hide_item(line) if _is_title_item(line) else line)
     return _TOKEN.sub(_hide_token, "\n".join(out))
 
@@ -112,6 +136,50 @@ def _is_header(line: str) -> bool:
     if not _HEADER_END.search(line):
         return False
     return bool(_HEADER_ZH.search(line) if has_han(line) else _HEADER_EN.search(line))
+
+
+def _hide_inline_list(line: str) -> str | None:
+    """``line`` with an inline numbered list after a content lead-in masked, else None.
+
+    "Here are three title options: 1. Upload Day 2. Export Secrets 3. From Draft to Download":
+    the lead-in before the colon names content (a block noun), item 1 follows the colon and
+    any further items follow in order; each item is content up to the next number, the last
+    one up to its sentence's end. The numbers stay, so the text still reads as a list.
+    """
+    for start in _INLINE_START.finditer(line):
+        before = line[: start.start()]
+        lead = _LEAD_START.search(before)
+        lead_text = before[lead.end() :] if lead else before
+        if not (
+            _HEADER_ZH.search(lead_text) if has_han(lead_text) else _HEADER_EN.search(lead_text)
+        ):
+            continue
+        marks = _inline_marks(line, start.end())
+        if not marks:
+            continue
+        pieces = [line[: marks[0][0]]]
+        for index, (at, body) in enumerate(marks):
+            end = marks[index + 1][0] if index + 1 < len(marks) else len(line)
+            if index + 1 == len(marks):
+                stop = _ITEM_END.search(line, body)
+                end = stop.start() if stop else end
+            pieces.append(line[at:body] + _hide(line[body:end]))
+            if end < (marks[index + 1][0] if index + 1 < len(marks) else len(line)):
+                pieces.append(line[end:])
+        return "".join(pieces)
+    return None
+
+
+def _inline_marks(line: str, at: int) -> list[tuple[int, int]]:
+    """(mark start, item start) of items 1, 2, 3… written one after another from ``at``."""
+    marks: list[tuple[int, int]] = []
+    for number, pattern in enumerate(_NUMBER_MARKS, start=1):
+        mark = pattern.search(line, at)
+        if mark is None or (number == 1 and mark.start() != at):
+            break
+        marks.append((mark.start(), mark.end()))
+        at = mark.end()
+    return marks
 
 
 def _is_title_item(line: str) -> bool:

@@ -8,6 +8,8 @@ and plain alternations); no word of a language sits inline in a regex elsewhere.
 from __future__ import annotations
 
 __all__ = [
+    "ACCOUNT_WORDS_EN",
+    "ACCOUNT_WORDS_ZH",
     "ANYTIME_EN",
     "ANYTIME_ZH",
     "BEFORE_EN",
@@ -42,6 +44,8 @@ __all__ = [
     "FIELD_LABELS_ZH",
     "FIELD_PREFIXES_EN",
     "FIELD_PREFIXES_ZH",
+    "FILE_WORDS_EN",
+    "FILE_WORDS_ZH",
     "FINITE_VERBS_EN",
     "GET_VERBS_EN",
     "GET_VERBS_ZH",
@@ -86,6 +90,8 @@ __all__ = [
     "TRIGGER_WORDS_ZH",
     "UI_NOUNS_EN",
     "UPLOAD_OBJECT_END_EN",
+    "UPLOAD_SOURCES_EN",
+    "UPLOAD_SOURCES_ZH",
     "UPLOAD_VERBS_EN",
     "UPLOAD_VERBS_ZH",
 ]
@@ -426,10 +432,11 @@ SPEECH_VERBS_EN = (
 )
 SPEECH_VERBS_ZH = ("说", "写着", "写道", "念道", "喊道", "台词是", "旁白是", "文案是")
 #: A sentence that opens with a condition about some later time is information for then:
-#: "Should you want a vertical version later, …", "如果之后想要竖屏版本，…".
+#: "Should you want a vertical version later, …", "如果之后想要竖屏版本，…"; "later" only
+#: after the subject ("If you later want…"): "If you'd like it later" is where it goes.
 LATER_EN = (
     *("some day", "someday", "in the future", "next time", "ever", "down the line"),
-    *("one day", "at some point", "should you", "in case", "if ever", "later on"),
+    *("one day", "at some point", "should you", "in case", "if ever", "later on", "you later"),
 )
 CONDITION_EN = ("if", "should you", "in case", "whenever", "when", "once", "if ever")
 CONDITION_ZH = ("如果", "如需", "若", "要是", "假如", "万一", "的话", "倘若", "如要", "如有")
@@ -458,6 +465,8 @@ SET_VERBS_EN = (
 SET_VERBS_ZH = (
     *("设置为", "设置成", "设为", "设成", "改为", "改成", "调到", "调成", "调整为", "调整到"),
     *("调至", "换成", "调高到", "调低到", "缩短到", "缩短为", "延长到", "延长为"),
+    # by an amount, like "trim it by 2 seconds": "把它剪短2秒", "把音量调低10%"
+    *("剪短", "缩短", "延长", "加长", "剪掉", "调高", "调低", "提高", "降低", "减少", "增加"),
 )
 
 #: A GUI verb told as done ("按下了", "点击了"): a story or a report, not a request.
@@ -491,6 +500,31 @@ SCENE_ZH = (
 #: Selecting something in a panel is a step of the edit that follows ("select X, then drag").
 SELECT_VERBS_EN = ("select", "choose", "pick", "highlight")
 SELECT_VERBS_ZH = ("选取", "选择", "选中", "点选")
+
+#: "请点击上传，从电脑里选择PNG文件": choosing the file is a step of the upload, not an edit.
+UPLOAD_SOURCES_EN = (
+    *("computer", "desktop", "device", "phone", "laptop", "folder", "files", "downloads"),
+    *("camera roll", "gallery", "drive", "finder"),
+)
+UPLOAD_SOURCES_ZH = ("电脑", "本地", "桌面", "文件夹", "手机", "相册", "设备", "计算机", "硬盘")
+#: What a chosen file is called ("the PNG file", "PNG文件", "你的图片").
+FILE_WORDS_EN = (
+    *("file", "files", "image", "images", "photo", "photos", "picture", "png", "jpg", "jpeg"),
+    *("mp4", "mov", "mp3", "wav", "svg", "gif"),
+)
+FILE_WORDS_ZH = ("文件", "图片", "照片", "图像", "素材", "音频", "视频文件")
+
+#: What an edit of the account or the app changes, not the video: "change your profile
+#: picture", "修改昵称". Nothing the backend does; the sentence stays as written.
+ACCOUNT_WORDS_EN = (
+    *("profile", "avatar", "password", "account", "username", "user name", "display name"),
+    *("email", "e-mail", "nickname", "notification", "notifications", "app language"),
+    *("interface language", "subscription", "login", "sign-in", "two-factor"),
+)
+ACCOUNT_WORDS_ZH = (
+    *("头像", "个人资料", "个人信息", "昵称", "密码", "账号", "账户", "邮箱", "用户名"),
+    *("通知", "界面语言", "订阅", "登录"),
+)
 
 #: "…then choose 1080p", "and pick the MP4 preset", "然后选1080P".
 EXPORT_OPTION_VERBS_EN = (

@@ -44,9 +44,20 @@ _WATCH_EN = re.compile(
 _AFTER_EN = re.compile(
     r"(?:\bto|\band|\bthen|\byou(?:'ll| can| could| will| may| should)?|,)\s+$", re.IGNORECASE
 )
+# A panel or other place opened before the watching verb: "Check the project panel to see…".
+_PANEL_EN = re.compile(
+    r"\b(?:panel|tab|sidebar|dashboard|page|timeline|library|view|pane|window|section)\b"
+)
 _GUI_PLACE_EN = (
     r"(?:preview(?:\s+(?:window|pane|panel|area|player))?|editor|window|panel|sidebar|toolbar"
     r"|dashboard|status bar|page|app)"
+)
+# "Check the project panel to see the current status": a bare status, as what a panel is
+# opened for, is the project's state (the panel decides); "the render status" is progress.
+# (Chinese counts 状态 only with its process, 生成状态, already.)
+_BARE_STATUS_EN = re.compile(
+    r"(?<!render )(?<!rendering )(?<!generation )(?<!export )(?<!exporting )(?<!upload )"
+    r"(?<!uploading )(?<!processing )(?<!progress )(?<!job )(?<!task )status$"
 )
 # A GUI element, not a word: "the status indicator will turn green", "the spinner will stop".
 _ELEMENT_EN = (
@@ -110,7 +121,11 @@ def progress_at(clause: Clause) -> int | None:
         return None
     lead = lead_end(lower)
     for found in _WATCH_EN.finditer(lower):
-        if found.start() == lead or _AFTER_EN.search(lower, 0, found.start()):
+        if found.start() == lead:
+            return found.start()
+        if _AFTER_EN.search(lower, 0, found.start()) and not (
+            _BARE_STATUS_EN.search(found.group()) and _PANEL_EN.search(lower, 0, found.start())
+        ):
             return found.start()
     shown = _SHOWN_EN.search(lower)
     return lead if shown else None

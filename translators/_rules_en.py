@@ -402,18 +402,26 @@ def _judge_target(
     return None
 
 
-def _judge_click(obj: str, purpose: str, language: str) -> Direction:
+def _judge_click(obj: str, purpose: str, language: str) -> Direction | None:
     if is_navigation(obj):  # "click Copy … to use them": a step, asks for no edit
         towards = classify(purpose) if purpose else None
         return Direction(towards if towards != "state" else None)
-    if purpose and EDIT_VERB.match(purpose) and not classify(purpose):
+    labelled = is_label(obj)
+    # An edit is asked for by a button's name ("Click Generate to create a new version") or
+    # spelled out with its value ("Use the slider to set the volume to 20%"). An element we
+    # have no action for, clicked to change something ("Click your avatar to change your
+    # profile picture"), is neither: the sentence stays as the backend wrote it.
+    spelled = bool(purpose and EDIT_VERB.match(purpose))
+    if spelled and not labelled and not _VALUE.search(purpose):
+        return None
+    if spelled and not classify(purpose):
         return Direction("edit", purpose[:1].upper() + purpose[1:])
-    if is_label(obj):
+    if labelled:
         return Direction("edit", label_message(label_core(obj), language))
     action: ActionType | None = classify(purpose) if purpose else None
     if action is not None:
         return Direction(action)
-    if purpose and EDIT_VERB.match(purpose):
+    if spelled:
         return Direction("edit", purpose[:1].upper() + purpose[1:])
     return Direction(None)
 
@@ -499,6 +507,10 @@ EXAMPLES: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
         ("Click Export.", ("export",)),
         ("Open the Tracks panel.", ("state",)),
         ("There's no need to press Download yet.", ()),
+        # an element we have no action for: an edit only by a button's name or a value
+        ("Click your avatar to change your profile picture.", ()),
+        ("Click Generate to create a new version.", ("edit",)),
+        ("Use the slider to set the volume to 20%.", ("edit",)),
     ),
     "click_anywhere_rule": (
         ("A single click on Export does it.", ("export",)),

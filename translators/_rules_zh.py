@@ -121,6 +121,8 @@ _GUI_PLACE = re.compile(
     r"(?:在|于)(?:时间线|时间轴|轨道面板|轨道|编辑器|预览窗口|预览区|[" + HAN_RANGE + r"]{1,4}面板)"
     r"(?:上|中|里|内)?"
 )
+# A value the backend chose: a number, a colour, a time ("20%", "#FFD400", "0:05", "两秒").
+_VALUE = re.compile(r"#[0-9A-Fa-f]{3,8}|\d|[零一二三四五六七八九十两百]+(?:秒|倍|%|％|帧)")
 _TAIL = re.compile(r"(?:即可|就可以了?|就行了?|就好了?)?[\s。！？.!?，,；;…]*$")
 # "把X设置为#FFD400", "将音量调到20%": the value is the backend's (a number, a colour, a time).
 _SET = re.compile(
@@ -222,6 +224,15 @@ def click_rule(clause: Clause, language: str) -> Direction | None:
     if selecting and classify(clause.text[: match.start()]) == "export":
         # "前往导出页面选择MP4格式": the choice is the export's option, not an edit.
         return Direction("export", options=obj or None)
+    if (
+        purpose
+        and EDIT_VERB.match(purpose)
+        and not is_action_label(obj)
+        and not _VALUE.search(purpose)
+    ):
+        # "点击右上角的齿轮图标可以修改界面语言": an icon named by its look, not by what it does,
+        # clicked to change something we have no action for: the sentence stays as written.
+        return None
     if is_label(obj):
         return Direction("edit", label_message(label_core(obj), language, selecting=selecting))
     if selecting:
@@ -230,7 +241,9 @@ def click_rule(clause: Clause, language: str) -> Direction | None:
     if purpose_action is not None:
         return Direction(purpose_action)
     if purpose and EDIT_VERB.match(purpose):
-        return Direction("edit", purpose)
+        # Not a button's name: an edit only with the value the backend chose ("点击音量滑块
+        # 把音量调到20%"); "点击头像可以修改个人资料" is an element we have no action for.
+        return Direction("edit", purpose) if _VALUE.search(purpose) else None
     return Direction(None)
 
 
@@ -325,10 +338,15 @@ EXAMPLES: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
         ("把字幕颜色设置为#FFD400。", ("edit",)),
         ("字幕字号已改为42。", ()),
         ("在属性面板中将第二段的音量设为60%。", ("edit",)),  # the panel is only where
+        ("最后一段比Logo多了2秒，把它剪短2秒。", ("edit",)),  # by an amount, "trim it by 2s"
+        ("把第二段剪短一点。", ()),  # no amount chosen: the user decides
     ),
     "click_rule": (
         ("点击「导出」即可。", ("export",)),
         ("点击右上角的头像。", ()),
+        ("点击头像可以修改个人资料。", ()),  # no button name, no value: stays as written
+        ("点击右上角的齿轮图标可以修改界面语言。", ()),  # an icon named by its look
+        ("点击「生成」按钮创建视频。", ("edit",)),
         ("在轨道面板选「字幕B」。", ("edit",)),  # 选 before a quoted name chooses it
         ("选1080p还是4K都可以。", ()),
     ),

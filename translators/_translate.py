@@ -17,6 +17,8 @@ from skillrt.translators._blocks import mask_blocks
 from skillrt.translators._catalog import say, say_fixed
 from skillrt.translators._direction import PROGRESS, Direction
 from skillrt.translators._lexicon import (
+    ACCOUNT_WORDS_EN,
+    ACCOUNT_WORDS_ZH,
     ANYTIME_EN,
     ANYTIME_ZH,
     BEFORE_EN,
@@ -40,6 +42,8 @@ from skillrt.translators._lexicon import (
     EXPORT_OPTION_WORDS_ZH,
     FAILURE_EN,
     FAILURE_ZH,
+    FILE_WORDS_EN,
+    FILE_WORDS_ZH,
     GET_VERBS_EN,
     GET_VERBS_ZH,
     HYPOTHETICAL_EN,
@@ -75,6 +79,8 @@ from skillrt.translators._lexicon import (
     TRIGGER_WORDS_ZH,
     UI_NOUNS_EN,
     UPLOAD_OBJECT_END_EN,
+    UPLOAD_SOURCES_EN,
+    UPLOAD_SOURCES_ZH,
     UPLOAD_VERBS_EN,
     UPLOAD_VERBS_ZH,
 )
@@ -187,6 +193,9 @@ _CONDITION_EN = re.compile(
 )
 _CONDITION_ZH = _words_zh(CONDITION_ZH)
 _LATER_EN = _words_en(LATER_EN)
+# A condition after the direction: "… if you ever need a GIF", "… should you want one".
+_LATER_TAIL_EN = re.compile(r"\b(?:if|in case|should you)\b")
+_NOW_EN = re.compile(r"\b(?:now|right away|today)\b")
 _LATER_ZH = _words_zh(LATER_ZH)
 _CAN_EN = _words_en(CAN_EN)
 _CAN_ZH = _words_zh(CAN_ZH)
@@ -279,6 +288,26 @@ _SELECTED_THING = re.compile(
     + r")\s+(?:the|your)\b|[\s,;.]*$)",
     re.IGNORECASE,
 )
+# "请点击上传，从电脑里选择PNG文件", "then choose the PNG file from your computer": a choice of
+# the file to upload (from a device, or named as a file) is a step of the upload.
+_UPLOAD_PICK_EN = re.compile(
+    r"^(?:(?:then|and|now|please|just|you can)\s+)*(?:"
+    + prefix_pattern(SELECT_VERBS_EN, exact=True)
+    + r")\s+(?P<thing>.+?)(?:\s+from\s+(?:your|the|my)\s+(?:"
+    + prefix_pattern(UPLOAD_SOURCES_EN, exact=True)
+    + r")\b(?P<device>)[^,;.!?]*)?[\s,;.!?…]*$"
+)
+_UPLOAD_PICK_ZH = re.compile(
+    r"^(?:然后|再|并|请|接着|直接)*(?:从(?:(?:你的|您的)?(?:"
+    + prefix_pattern(UPLOAD_SOURCES_ZH, exact=True)
+    + r")(?P<device>)(?:的|里|中|上)?)+)?(?:"
+    + prefix_pattern(SELECT_VERBS_ZH, exact=True)
+    + r"|选)(?P<thing>[^，。！？；]+?)(?:即可|就行了?|就可以了?|就好)?[\s。！？.!?…]*$"
+)
+_FILE_WORD_EN = _words_en(FILE_WORDS_EN)
+_ACCOUNT_EN = _words_en(ACCOUNT_WORDS_EN)
+_ACCOUNT_ZH = _words_zh(ACCOUNT_WORDS_ZH)
+_FILE_WORD_ZH = re.compile(prefix_pattern(FILE_WORDS_ZH))
 # "…and pick the MP4 preset", "然后选1080P": an option of the export, not an edit.
 _OPTION_EN = re.compile(
     r"^(?:(?:"
@@ -420,7 +449,7 @@ def _in_a_scene(found: list[_Found]) -> list[_Found]:
     if len(found) < 2 or found[0].direction is not None:
         return found
     first = found[0].clause.masked
-    if not (_SCENE_ZH.match(first) if has_han(first) else _SCENE_EN.match(first.lower())):
+    if not (_scene_zh(first) if has_han(first) else _SCENE_EN.match(first.lower())):
         return found
     return [
         item
@@ -430,12 +459,34 @@ def _in_a_scene(found: list[_Found]) -> list[_Found]:
     ]
 
 
+def _scene_zh(first: str) -> bool:
+    """ "视频中，…", "片头，一个女孩…", "片尾里…": the clause opens with where in the video.
+
+    A bare part of the video ("片头", "片尾") sets a scene only alone or with 中/里/处 after
+    it; "片头长了3秒" is about the intro itself (a fact, then an edit may follow).
+    """
+    scene = _SCENE_ZH.match(first)
+    if scene is None:
+        return False
+    if scene.group().endswith(("中", "里")):
+        return True
+    rest = first[scene.end() :].lstrip()
+    return not rest.strip(" ，,：:") or rest[:1] in ("中", "里", "处", "，", ",")
+
+
 def _for_later(found: list[_Found]) -> list[_Found]:
     """A sentence opening with a condition about a later time is information for then.
 
     "Should you need a GIF version some day, the Export menu has it", "如果之后想要竖屏版本，
     导出设置里可以选择9:16": nothing is asked for now (an empty balance still is news).
     """
+    if _later_tail(found):
+        return [
+            item
+            if item.direction is None or item.direction.action == "credits"
+            else _Found(item.clause, None)
+            for item in found
+        ]
     if len(found) < 2 or found[0].direction is not None:
         return found
     first = found[0].clause.masked
@@ -458,6 +509,25 @@ def _for_later(found: list[_Found]) -> list[_Found]:
         else _Found(item.clause, None)
         for item in found
     ]
+
+
+def _later_tail(found: list[_Found]) -> bool:
+    """ "You'll find it under Export > Formats if you ever need a GIF": the condition about
+    a later time comes after the direction (English), in the direction's own clause or the
+    last one; "Export it now, in case you need it later" is still now."""
+    for item in found:
+        masked = item.clause.masked
+        if has_han(masked):
+            continue
+        lower = masked.lower()
+        tail = _LATER_TAIL_EN.search(lower)
+        if tail and _LATER_EN.search(lower, tail.start()):
+            now = any(_NOW_EN.search(other.clause.masked.lower()) for other in found)
+            return not now and any(
+                other.direction is not None and other.direction.action not in (None, "credits")
+                for other in found
+            )
+    return False
 
 
 def _supposed(found: list[_Found]) -> bool:
@@ -559,6 +629,40 @@ def _export_options(found: list[_Found]) -> list[_Found]:
                     options="、".join(options) if has_han(options[0]) else ", ".join(options),
                 ),
             )
+    return result
+
+
+def _upload_steps(found: list[_Found]) -> list[_Found]:
+    """ "请点击上传，从电脑里选择PNG文件": choosing the file is a step of the upload before it.
+
+    The choice is never sent as an edit (a name such as "PNG文件" read as a button's): it
+    goes with the upload, and what it names is what the sentence said in the upload's place
+    asks for ("直接在对话里发送PNG文件，…"). A choice that was no direction ("choose a file
+    under 500 MB") stays as written.
+    """
+    result = list(found)
+    for index in range(1, len(found)):
+        upload, step = result[index - 1].direction, found[index].direction
+        if upload is None or upload.action != "upload":
+            continue
+        if step is None or step.action != "edit":
+            continue
+        clause = found[index].clause
+        zh = has_han(clause.masked)
+        match = (_UPLOAD_PICK_ZH if zh else _UPLOAD_PICK_EN).match(
+            clause.masked if zh else clause.masked.lower()
+        )
+        if match is None:
+            continue
+        thing = clause.masked[match.start("thing") : match.end("thing")]
+        file = (_FILE_WORD_ZH if zh else _FILE_WORD_EN).search(thing.lower())
+        if match.group("device") is None and file is None:
+            continue  # "上传后选择「字幕B」": another choice, after the upload
+        result[index] = _Found(clause, _NOWHERE)
+        bare = thing.strip().lower() in ("it", "them", "one", "this", "that", "它", "它们")
+        if upload.upload_of is None and not bare and _UI_WORD.search(thing.lower()) is None:
+            span = (clause.start + match.start("thing"), clause.start + match.end("thing"))
+            result[index - 1] = _Found(result[index - 1].clause, replace(upload, upload_of=span))
     return result
 
 
@@ -713,6 +817,35 @@ _LEAD_PURPOSE_EN = re.compile(
     r"^(?:(?:so|and|then|just)\s+)*(?:to|in order to)\s+(?P<purpose>[a-z][^,;]*?)[\s,:;—–-]*$"
 )
 _LEAD_PURPOSE_ZH = re.compile(r"^为了(?P<purpose>[^，。！？；]+?)[，,：:]*$")
+
+
+def _account_edits(found: list[_Found]) -> list[_Found]:
+    """ "Click the Profile button to change your password", "点击个人头像，修改昵称": an edit
+    of the account or the app, not the video, is nothing the backend does. No action; the
+    sentence stays as the backend wrote it (its click is no step towards anything)."""
+    edits = [
+        i
+        for i, item in enumerate(found)
+        if item.direction is not None
+        and item.direction.action == "edit"
+        and (_ACCOUNT_ZH if has_han(item.direction.message or "") else _ACCOUNT_EN).search(
+            (item.direction.message or "").lower()
+        )
+    ]
+    if not edits:
+        return found
+    others = any(
+        item.direction is not None and item.direction.action not in (None, "edit")
+        for i, item in enumerate(found)
+        if i not in edits
+    )
+    return [
+        _Found(item.clause, None)
+        if i in edits
+        or (not others and item.direction is not None and item.direction.action is None)
+        else item
+        for i, item in enumerate(found)
+    ]
 
 
 def _steps_kept(found: list[_Found]) -> list[_Found]:
@@ -1070,7 +1203,11 @@ def _content(source: str, run: list[Clause], lang: str) -> str:
     body = _TRAILING_CONNECTOR.sub("", text).strip() if not _TERMINAL.search(text) else text
     if not body or not re.search(r"\w", body):
         return ""
-    if not _TERMINAL.search(body) and "://" not in body.rsplit(None, 1)[-1]:
+    colon = source[end : end + 1]
+    if colon in (":", "：") and not _TERMINAL.search(body) and source[end + 1 :].strip():
+        # "Here's the plan: click Import…": the lead-in still introduces what is said next.
+        body += colon
+    elif not _TERMINAL.search(body) and "://" not in body.rsplit(None, 1)[-1]:
         body += "。" if lang == "zh" or has_han(body[-1:]) else "."
     # A sentence starts with a capital, but a name stays as written ("beach.mp4", "iPhone").
     return body[:1].upper() + body[1:] if _PLAIN_WORD.match(body) else body
@@ -1153,7 +1290,9 @@ SENTENCE_STEPS: tuple[_Step, ...] = (
     _for_later,
     _select_steps,
     _export_options,
+    _upload_steps,
     _purposes,
+    _account_edits,
     _steps_kept,
 )
 #: text → the action types ``translate`` gives it, per step.
@@ -1167,16 +1306,31 @@ SENTENCE_EXAMPLES: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
     "_in_a_scene": (
         ("In the video, a chef taps the Export button.", ()),
         ("视频中，一个女孩按下了下载按钮。", ()),
+        ("片头比音乐长了3秒，把片头缩短3秒。", ("edit",)),  # the intro itself, no scene
     ),
     "_for_later": (
         ("Should you need a GIF version some day, the Export menu has it.", ()),
         ("如果之后想要竖屏版本，导出设置里可以选择9:16。", ()),
-        ("If you'd like it later, drag it to 0:02.", ("edit",)),
+        ("If you'd like it later, drag it to 0:02.", ("edit",)),  # "it later": its time
+        # "you later want": the want is later ("you'll find it under Export > Formats")
+        ("If you later want a vertical version, you'll find it under Export > Formats.", ()),
+        ("You'll find it under Export > Formats if you ever need a GIF.", ()),  # after it
+        ("Export it now, in case you need it later.", ("export",)),
         ("Once the client approves the cut, you could export a 4K master.", ()),
         ("If you want a vertical version later, you can export again at 9:16.", ()),
         ("If you're happy with it, you can click Export.", ("export",)),
         ("If the download fails, tap Export again.", ()),
         ("如果导出失败，再点一次导出。", ()),
+    ),
+    "_upload_steps": (
+        ("要加你的Logo，请点击上传，从电脑里选择PNG文件。", ("upload",)),
+        ("Click Upload, then choose the PNG file from your computer.", ("upload",)),
+        ("请点击上传，然后选择「字幕B」。", ("upload", "edit")),  # not the file: its own edit
+    ),
+    "_account_edits": (
+        ("Click the Profile button to change your password.", ()),
+        ("点击个人头像，修改昵称。", ()),
+        ("Click Generate to change the music.", ("edit",)),  # the video: an edit
     ),
     "_negation_before": (
         ("不需要再上传Logo，我会用你之前传的PNG。", ()),
