@@ -22,24 +22,11 @@ import redis.asyncio as aioredis
 from skillrt.errors import StoreError
 from skillrt.log import get_logger
 from skillrt.scale._connect import RedisTarget, RedisUnavailable, redis_errors
-from skillrt.scale._lease import LeaseLost
+from skillrt.scale._lease import RELEASE_SCRIPT, RENEW_SCRIPT, LeaseLost
 
 __all__ = ["AsyncLease", "new_owner"]
 
 _log = get_logger(__name__)
-
-_RENEW = """
-if redis.call('GET', KEYS[1]) == ARGV[1] then
-  return redis.call('PEXPIRE', KEYS[1], ARGV[2])
-end
-return 0
-"""
-_RELEASE = """
-if redis.call('GET', KEYS[1]) == ARGV[1] then
-  return redis.call('DEL', KEYS[1])
-end
-return 0
-"""
 
 
 def new_owner(prefix: str = "w") -> str:
@@ -69,14 +56,14 @@ class AsyncLease:
     async def renew(self, key: str, owner: str) -> None:
         """Extend ``owner``'s lease by ``ttl``; :class:`LeaseLost` when it is not theirs."""
         with redis_errors(self.target, "renewing a lease"):
-            kept = await self.client.eval(_RENEW, 1, key, owner, str(self._ms))
+            kept = await self.client.eval(RENEW_SCRIPT, 1, key, owner, str(self._ms))
         if not kept:
             raise LeaseLost(f"the lease {key} is no longer held by this worker")
 
     async def release(self, key: str, owner: str) -> bool:
         """Drop ``owner``'s lease (another owner's stays); whether it was held."""
         with redis_errors(self.target, "releasing a lease"):
-            return bool(await self.client.eval(_RELEASE, 1, key, owner))
+            return bool(await self.client.eval(RELEASE_SCRIPT, 1, key, owner))
 
     async def holder(self, key: str) -> str | None:
         """Who holds ``key`` now (``None``: free)."""

@@ -16,13 +16,15 @@ from skillrt.scale._connection import RedisConnection, RedisStoreError, messages
 
 __all__ = ["Lease", "LeaseLost"]
 
-_RENEW = """
+#: Lua: extend the lease only if ARGV[1] still owns it (also used by AsyncLease)
+RENEW_SCRIPT = """
 if redis.call('GET', KEYS[1]) == ARGV[1] then
   return redis.call('PEXPIRE', KEYS[1], ARGV[2])
 end
 return 0
 """
-_RELEASE = """
+#: Lua: delete the lease only if ARGV[1] still owns it (also used by AsyncLease)
+RELEASE_SCRIPT = """
 if redis.call('GET', KEYS[1]) == ARGV[1] then
   return redis.call('DEL', KEYS[1])
 end
@@ -68,12 +70,12 @@ class Lease:
 
     def renew(self) -> None:
         """Reset the lease to ``ttl`` from now; :class:`LeaseLost` unless it is still ours."""
-        if not self._run(_RENEW, self.owner, self._ttl_ms):
+        if not self._run(RENEW_SCRIPT, self.owner, self._ttl_ms):
             raise LeaseLost(messages().render("err_lease_lost_renew", "en", name=self.name))
 
     def release(self) -> None:
         """Give the lease up; :class:`LeaseLost` if it was no longer ours (nothing deleted)."""
-        if not self._run(_RELEASE, self.owner):
+        if not self._run(RELEASE_SCRIPT, self.owner):
             raise LeaseLost(messages().render("err_lease_lost_release", "en", name=self.name))
 
     def holder(self) -> str | None:
